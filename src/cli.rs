@@ -1,0 +1,557 @@
+//! The headless commands: `downhill list` and `downhill trace` (design.md, "The headless
+//! contract"). Bad input is one line on stderr and exit status 2; nothing panics.
+
+use std::io::{self, Write};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::facts::Facts;
+use crate::format::{RowWriter, num};
+use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
+use crate::noise::NoiseSpec;
+use crate::optim::{HyperPatch, HyperValue, OptimizerKind, Vec2};
+use crate::preset;
+use crate::run::{Run, RunConfig, Status};
+use crate::schedule::{SCHEDULE_NAMES, Schedule};
+
+/// Gradient descent made visible.
+#[derive(Debug, Parser)]
+#[command(name = "downhill", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the built-in landscapes, optimizers (with every hyper-parameter and its default),
+    /// schedules and presets.
+    List,
+    /// Print the trajectory of one run as CSV or JSON.
+    Trace(Box<TraceArgs>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// The flags of `downhill trace`. Every setting is optional: a preset or the defaults fill in
+/// what is not given.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// A built-in landscape (see `downhill list`); default bowl.
+    #[arg(long, value_name = "NAME", conflicts_with = "expr")]
+    pub landscape: Option<String>,
+    /// A formula in x and y (or w0 and w1), e.g. "x^2 + 10*sin(y)".
+    #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
+    pub expr: Option<String>,
+    /// A worked example from the course texts, by name (see `downhill list`).
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+    /// A landscape parameter, e.g. kappa=100 (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, f64)>,
+    /// sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or amsgrad; default sgd.
+    #[arg(long, value_name = "NAME", value_parser = parse_optimizer)]
+    pub optimizer: Option<OptimizerKind>,
+    /// Learning rate γ (torch's default for the optimizer when omitted).
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub lr: Option<f64>,
+    /// Momentum factor μ.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub momentum: Option<f64>,
+    /// Dampening τ of the momentum buffer.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub dampening: Option<f64>,
+    /// Nesterov momentum.
+    #[arg(long)]
+    pub nesterov: bool,
+    /// RMSprop's smoothing constant α.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub alpha: Option<f64>,
+    /// ε added to the denominator.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub eps: Option<f64>,
+    /// Adam's β₁.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub beta1: Option<f64>,
+    /// Adam's β₂.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub beta2: Option<f64>,
+    /// Weight decay λ.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub weight_decay: Option<f64>,
+    /// AdaGrad's learning-rate decay.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub lr_decay: Option<f64>,
+    /// AdaGrad's initial accumulator value.
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub initial_accumulator_value: Option<f64>,
+    /// Centered RMSprop.
+    #[arg(long)]
+    pub centered: bool,
+    /// AMSGrad variant of Adam / AdamW.
+    #[arg(long)]
+    pub amsgrad: bool,
+    /// Start point X,Y (default: the landscape's own).
+    #[arg(long, value_name = "X,Y", value_parser = parse_start, allow_hyphen_values = true)]
+    pub start: Option<Vec2>,
+    /// Number of updates (default 100).
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
+    pub steps: Option<u64>,
+    /// Standard deviation σ of Gaussian noise added to every gradient (default 0).
+    #[arg(long, value_name = "STD", value_parser = finite, allow_hyphen_values = true)]
+    pub noise: Option<f64>,
+    /// Seed of the noise (default 0).
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
+    pub seed: Option<u64>,
+    /// Learning-rate schedule: constant, step, exponential, cosine or warmup.
+    #[arg(long, value_name = "NAME")]
+    pub schedule: Option<String>,
+    /// step: updates between decays (default 10).
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
+    pub step_size: Option<u64>,
+    /// step, exponential: the decay factor (defaults 0.1 and 0.95).
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub gamma: Option<f64>,
+    /// cosine: updates from the base rate to eta_min (default: --steps).
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
+    pub t_max: Option<u64>,
+    /// cosine: the lowest learning rate (default 0).
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub eta_min: Option<f64>,
+    /// warmup: the first update's fraction of the learning rate (default 1/3).
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub start_factor: Option<f64>,
+    /// warmup: the fraction reached after total_iters updates (default 1).
+    #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
+    pub end_factor: Option<f64>,
+    /// warmup: updates to go from start_factor to end_factor (default 5).
+    #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
+    pub total_iters: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+}
+
+fn finite(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number"))?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(format!("'{s}' is not a finite number"))
+    }
+}
+
+fn parse_count(s: &str) -> Result<u64, String> {
+    let v: i128 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a whole number"))?;
+    if v < 0 {
+        return Err(format!("{v} is negative; give a whole number ≥ 0"));
+    }
+    u64::try_from(v).map_err(|_| format!("{v} is too large"))
+}
+
+fn parse_start(s: &str) -> Result<Vec2, String> {
+    let parts: Vec<&str> = s.split(',').collect();
+    let [x, y] = parts.as_slice() else {
+        return Err(format!("'{s}' is not two numbers X,Y"));
+    };
+    let (x, y) = (finite(x)?, finite(y)?);
+    Ok(Vec2::new(x, y))
+}
+
+fn parse_param(s: &str) -> Result<(String, f64), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}' is not NAME=VALUE"))?;
+    Ok((name.trim().to_owned(), finite(value)?))
+}
+
+fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
+    OptimizerKind::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
+        format!(
+            "unknown optimizer '{s}' (choose one of: {})",
+            names.join(", ")
+        )
+    })
+}
+
+/// Why a command failed: bad input (one line for the user), or the reader of our output went
+/// away (a closed pipe, as in `downhill trace … | head`), which is no error at all.
+#[derive(Debug)]
+pub enum Failure {
+    Bad(String),
+    ClosedPipe,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Bad(message)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Self::ClosedPipe
+        } else {
+            Self::Bad(format!("cannot write the output: {e}"))
+        }
+    }
+}
+
+/// A run fully resolved from flags, preset and defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub landscape: Landscape,
+    pub config: RunConfig,
+    pub start: Vec2,
+    pub steps: u64,
+}
+
+impl TraceArgs {
+    /// The hyper-parameters these flags set.
+    fn hyper_patch(&self) -> HyperPatch {
+        HyperPatch {
+            lr: self.lr,
+            momentum: self.momentum,
+            dampening: self.dampening,
+            nesterov: self.nesterov.then_some(true),
+            alpha: self.alpha,
+            eps: self.eps,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            weight_decay: self.weight_decay,
+            lr_decay: self.lr_decay,
+            initial_accumulator_value: self.initial_accumulator_value,
+            centered: self.centered.then_some(true),
+            amsgrad: self.amsgrad.then_some(true),
+        }
+    }
+
+    /// Resolves the run: flags over the preset over the defaults.
+    pub fn resolve(&self) -> Result<Resolved, String> {
+        let preset = self.preset.as_deref().map(preset::find).transpose()?;
+
+        let spec = if let Some(text) = &self.expr {
+            LandscapeSpec::Expr { text: text.clone() }
+        } else if let Some(name) = &self.landscape {
+            LandscapeSpec::builtin(name)
+        } else if let Some(p) = preset {
+            p.landscape.clone()
+        } else {
+            LandscapeSpec::builtin("bowl")
+        };
+        let spec = match spec {
+            LandscapeSpec::Builtin { name, mut params } => {
+                params.extend(self.params.iter().cloned());
+                LandscapeSpec::Builtin { name, params }
+            }
+            LandscapeSpec::Expr { text } if self.params.is_empty() => LandscapeSpec::Expr { text },
+            LandscapeSpec::Expr { .. } => {
+                return Err(crate::landscape::LandscapeError::ParamsOnExpr.to_string());
+            }
+        };
+        let landscape = spec.build().map_err(|e| e.to_string())?;
+
+        let kind = self
+            .optimizer
+            .or(preset.map(|p| p.optimizer))
+            .unwrap_or(OptimizerKind::Sgd);
+        // A preset's settings carry over to another optimizer only where they apply to it.
+        let base = preset.map_or_else(HyperPatch::default, |p| p.hyper.restricted_to(kind));
+        let hyper = base
+            .then(&self.hyper_patch())
+            .apply(kind)
+            .map_err(|e| e.to_string())?;
+
+        let steps = self.steps.or(preset.map(|p| p.steps)).unwrap_or(100);
+        let start = self
+            .start
+            .or(preset.map(|p| Vec2::new(p.start[0], p.start[1])))
+            .unwrap_or_else(|| landscape.default_start());
+        let schedule = self.schedule(preset.map(|p| p.schedule), steps)?;
+        let preset_noise = preset.map(|p| p.noise).unwrap_or_default();
+        let noise = NoiseSpec {
+            std: self.noise.unwrap_or(preset_noise.std),
+            seed: self.seed.unwrap_or(preset_noise.seed),
+        };
+        Ok(Resolved {
+            landscape,
+            config: RunConfig {
+                optimizer: kind,
+                hyper,
+                schedule,
+                noise,
+            },
+            start,
+            steps,
+        })
+    }
+
+    /// The schedule from `--schedule` and its flags; a flag the schedule does not take is an
+    /// error.
+    fn schedule(&self, preset: Option<Schedule>, steps: u64) -> Result<Schedule, String> {
+        let given: [(&str, bool); 7] = [
+            ("--step-size", self.step_size.is_some()),
+            ("--gamma", self.gamma.is_some()),
+            ("--t-max", self.t_max.is_some()),
+            ("--eta-min", self.eta_min.is_some()),
+            ("--start-factor", self.start_factor.is_some()),
+            ("--end-factor", self.end_factor.is_some()),
+            ("--total-iters", self.total_iters.is_some()),
+        ];
+        let mut schedule = match &self.schedule {
+            Some(name) => Schedule::with_defaults(name, steps).ok_or_else(|| {
+                format!(
+                    "unknown schedule '{name}' (choose one of: {})",
+                    SCHEDULE_NAMES.join(", ")
+                )
+            })?,
+            None => preset.unwrap_or_default(),
+        };
+        let takes: &[&str] = match &mut schedule {
+            Schedule::Constant => &[],
+            Schedule::Step { step_size, gamma } => {
+                *step_size = self.step_size.unwrap_or(*step_size);
+                *gamma = self.gamma.unwrap_or(*gamma);
+                &["--step-size", "--gamma"]
+            }
+            Schedule::Exponential { gamma } => {
+                *gamma = self.gamma.unwrap_or(*gamma);
+                &["--gamma"]
+            }
+            Schedule::Cosine { t_max, eta_min } => {
+                *t_max = self.t_max.unwrap_or(*t_max);
+                *eta_min = self.eta_min.unwrap_or(*eta_min);
+                &["--t-max", "--eta-min"]
+            }
+            Schedule::Warmup {
+                start_factor,
+                end_factor,
+                total_iters,
+            } => {
+                *start_factor = self.start_factor.unwrap_or(*start_factor);
+                *end_factor = self.end_factor.unwrap_or(*end_factor);
+                *total_iters = self.total_iters.unwrap_or(*total_iters);
+                &["--start-factor", "--end-factor", "--total-iters"]
+            }
+        };
+        if let Some((flag, _)) = given.iter().find(|(f, set)| *set && !takes.contains(f)) {
+            let name = schedule.name();
+            return Err(if takes.is_empty() {
+                format!("{flag} does not apply to the {name} schedule (choose one with --schedule)")
+            } else {
+                format!(
+                    "{flag} does not apply to the {name} schedule (it takes {})",
+                    takes.join(", ")
+                )
+            });
+        }
+        schedule.validate().map_err(|e| e.to_string())?;
+        Ok(schedule)
+    }
+}
+
+/// `downhill trace`: streams the rows to `out`; the status line goes to `err` last.
+pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<Status, Failure> {
+    let r = args.resolve()?;
+    let mut run = Run::new(r.landscape, &r.config, r.start).map_err(|e| e.to_string())?;
+    let mut writer = RowWriter::new(out, args.format == Format::Json)?;
+    writer.row(0, &run.row())?;
+    for _ in 0..r.steps {
+        if run.status().is_final() {
+            break;
+        }
+        let Some(row) = run.advance() else { break };
+        writer.row(run.step(), &row)?;
+    }
+    let status = run.status();
+    writer.finish(status, run.step())?;
+    if let Some((at, why)) = run.left_domain() {
+        writeln!(
+            err,
+            "the next point ({}, {}) is outside the formula's domain: {why}",
+            num(at.x),
+            num(at.y)
+        )?;
+    }
+    writeln!(err, "status: {status} after {} steps", run.step())?;
+    Ok(status)
+}
+
+/// `downhill list`: the landscapes, optimizers, schedules and presets.
+pub fn list(out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "Landscapes (--landscape NAME; --param NAME=VALUE sets a parameter):"
+    )?;
+    for b in &BUILTINS {
+        let l = Landscape::builtin(b.name).map_err(io::Error::other)?;
+        let v = b.view;
+        let minima: Vec<String> = l
+            .minima()
+            .iter()
+            .map(|m| {
+                if b.one_d {
+                    format!("w0 = {} (any w1)", short(m.x))
+                } else {
+                    format!("({}, {})", short(m.x), short(m.y))
+                }
+            })
+            .collect();
+        writeln!(out, "  {:<15} {}", b.name, b.formula)?;
+        writeln!(out, "  {:<15} {}: {}", "", b.title, b.note)?;
+        writeln!(
+            out,
+            "  {:<15} view w0 ∈ [{}, {}], w1 ∈ [{}, {}]; start ({}, {})",
+            "",
+            short(v.x[0]),
+            short(v.x[1]),
+            short(v.y[0]),
+            short(v.y[1]),
+            short(b.start[0]),
+            short(b.start[1])
+        )?;
+        let minima = if minima.is_empty() {
+            "none".to_owned()
+        } else {
+            minima.join(", ")
+        };
+        writeln!(out, "  {:<15} minima {minima}", "")?;
+        let facts = Facts::of(&l, Vec2::new(b.start[0], b.start[1]));
+        if let (Some(osc), Some(div)) = (facts.lr_oscillate, facts.lr_diverge) {
+            writeln!(
+                out,
+                "  {:<15} plain GD oscillates above η = {}, diverges above η = {}",
+                "",
+                sig(osc),
+                sig(div)
+            )?;
+        }
+        for p in b.params {
+            writeln!(
+                out,
+                "  {:<15} parameter {} = {} ({})",
+                "",
+                p.name,
+                short(p.default),
+                p.doc
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "  --expr EXPR     any formula in x and y (or w0, w1): + - * / ^, parentheses,\n  \
+         {:<15} sin cos tan exp ln log sqrt abs tanh, pi, e; view [-5, 5]²",
+        ""
+    )?;
+
+    writeln!(
+        out,
+        "\nOptimizers (--optimizer NAME), with torch.optim's defaults:"
+    )?;
+    for k in OptimizerKind::ALL {
+        let h = k.defaults();
+        let params: Vec<String> = k
+            .params()
+            .iter()
+            .map(|p| match p.get(&h) {
+                HyperValue::Number(v) => format!("{}={}", p.flag(), short(v)),
+                HyperValue::Switch(b) => format!("{}={b}", p.flag()),
+            })
+            .collect();
+        writeln!(out, "  {:<9} {}", k.name(), k.torch())?;
+        writeln!(out, "  {:<9} {}", "", params.join(" "))?;
+    }
+
+    writeln!(
+        out,
+        "\nSchedules (--schedule NAME), stepped after every update as in torch:"
+    )?;
+    writeln!(out, "  constant     the learning rate never changes")?;
+    writeln!(out, "  step         StepLR: --step-size=10 --gamma=0.1")?;
+    writeln!(out, "  exponential  ExponentialLR: --gamma=0.95")?;
+    writeln!(
+        out,
+        "  cosine       CosineAnnealingLR: --t-max=<steps> --eta-min=0"
+    )?;
+    writeln!(
+        out,
+        "  warmup       LinearLR: --start-factor=1/3 --end-factor=1 --total-iters=5"
+    )?;
+
+    writeln!(
+        out,
+        "\nPresets (--preset NAME), the worked examples of the course texts:"
+    )?;
+    for p in preset::presets().map_err(io::Error::other)? {
+        writeln!(out, "  {:<20} {}", p.name, p.title)?;
+    }
+    Ok(())
+}
+
+/// A number for people: shortest round-trip without a trailing ".0".
+fn short(x: f64) -> String {
+    let s = num(x);
+    s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+}
+
+/// A number to four significant digits, for facts that are read, not reused.
+fn sig(x: f64) -> String {
+    short(format!("{x:.3e}").parse().unwrap_or(x))
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                print!("{e}");
+                return 0;
+            }
+            // One clear line: clap's first line says what is wrong.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("error: bad arguments");
+            eprintln!("{first}");
+            return 2;
+        }
+    };
+    let stdout = io::stdout();
+    let result = match cli.command {
+        None => {
+            println!(
+                "downhill: gradient descent made visible.\n\n\
+                 The window is not built yet; the headless engine is here:\n  \
+                 downhill list                      landscapes, optimizers, schedules, presets\n  \
+                 downhill trace --landscape bowl --optimizer sgd --lr 0.15 --start 3,2 --steps 30\n  \
+                 downhill trace --preset parabola-alpha-0.3\n  \
+                 downhill --help                    every flag"
+            );
+            Ok(())
+        }
+        Some(Command::List) => list(&mut stdout.lock()).map_err(Failure::from),
+        Some(Command::Trace(args)) => {
+            let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            trace(&args, out, &mut io::stderr()).map(|_| ())
+        }
+    };
+    match result {
+        Ok(()) | Err(Failure::ClosedPipe) => 0,
+        Err(Failure::Bad(message)) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
+}

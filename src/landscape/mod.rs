@@ -1,0 +1,368 @@
+//! Loss landscapes L(w0, w1): the built-ins with closed-form derivatives, and typed formulas
+//! with exact derivatives. Everything the window and `downhill trace` show of a landscape (its
+//! value, gradient, Hessian, formula, view, minima) comes from here.
+
+pub mod builtin;
+
+use std::collections::BTreeMap;
+
+use nalgebra::Matrix2;
+use serde::{Deserialize, Serialize};
+
+pub use builtin::{BUILTINS, Builtin, Coef, ParamSpec};
+
+use crate::expr::{Expr, ParseError, Scratch, Undefined};
+use crate::optim::Vec2;
+
+/// A rectangle of the (w0, w1) plane: `x = [min, max]`, `y = [min, max]`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    pub x: [f64; 2],
+    pub y: [f64; 2],
+}
+
+/// The default view of a typed formula.
+pub const EXPR_VIEW: View = View {
+    x: [-5.0, 5.0],
+    y: [-5.0, 5.0],
+};
+
+/// Why a landscape could not be built.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LandscapeError {
+    #[error("unknown landscape '{0}' (choose one of: {names})", names = builtin_names())]
+    Unknown(String),
+    #[error("{landscape} has no parameter '{param}' ({valid})")]
+    UnknownParam {
+        landscape: String,
+        param: String,
+        valid: String,
+    },
+    #[error("parameter {param} must be a finite number, got {value}")]
+    BadParamValue { param: String, value: f64 },
+    #[error("typed formulas have no parameters; write the number into the formula")]
+    ParamsOnExpr,
+    #[error("bad formula at {0}")]
+    Parse(#[from] ParseError),
+}
+
+fn builtin_names() -> String {
+    BUILTINS
+        .iter()
+        .map(|b| b.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What names a landscape, as settings, presets and setups store it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LandscapeSpec {
+    /// A built-in by name, with the parameters that differ from their defaults.
+    Builtin {
+        name: String,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        params: BTreeMap<String, f64>,
+    },
+    /// A typed formula in x and y.
+    Expr { text: String },
+}
+
+impl LandscapeSpec {
+    pub fn builtin(name: &str) -> Self {
+        Self::Builtin {
+            name: name.to_owned(),
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Builds the landscape, or says what is wrong with the spec.
+    pub fn build(&self) -> Result<Landscape, LandscapeError> {
+        match self {
+            Self::Builtin { name, params } => Landscape::builtin_with(name, params),
+            Self::Expr { text } => Ok(Landscape::Expr(Expr::parse(text)?)),
+        }
+    }
+}
+
+/// A built-in landscape with its parameter values.
+#[derive(Clone, Debug)]
+pub struct BuiltinLandscape {
+    pub spec: &'static Builtin,
+    /// Values of `spec.params`, in order.
+    pub params: Vec<f64>,
+    coef: Coef,
+}
+
+impl PartialEq for BuiltinLandscape {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec.name == other.spec.name && self.params == other.params
+    }
+}
+
+/// A loss landscape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Landscape {
+    Builtin(BuiltinLandscape),
+    Expr(Expr),
+}
+
+impl Landscape {
+    /// A built-in with default parameters.
+    pub fn builtin(name: &str) -> Result<Self, LandscapeError> {
+        Self::builtin_with(name, &BTreeMap::new())
+    }
+
+    /// A built-in with some parameters set; the rest keep their defaults.
+    pub fn builtin_with(name: &str, set: &BTreeMap<String, f64>) -> Result<Self, LandscapeError> {
+        let spec = builtin::find(name).ok_or_else(|| LandscapeError::Unknown(name.to_owned()))?;
+        let mut params: Vec<f64> = spec.params.iter().map(|p| p.default).collect();
+        for (key, &value) in set {
+            let Some(i) = spec.params.iter().position(|p| p.name == key) else {
+                let valid = if spec.params.is_empty() {
+                    "it has none".to_owned()
+                } else {
+                    let names: Vec<_> = spec.params.iter().map(|p| p.name).collect();
+                    format!("it has: {}", names.join(", "))
+                };
+                return Err(LandscapeError::UnknownParam {
+                    landscape: name.to_owned(),
+                    param: key.clone(),
+                    valid,
+                });
+            };
+            if !value.is_finite() {
+                return Err(LandscapeError::BadParamValue {
+                    param: key.clone(),
+                    value,
+                });
+            }
+            params[i] = value;
+        }
+        let coef = (spec.prepare)(&params);
+        Ok(Self::Builtin(BuiltinLandscape { spec, params, coef }))
+    }
+
+    /// A typed formula.
+    pub fn expr(text: &str) -> Result<Self, ParseError> {
+        Ok(Self::Expr(Expr::parse(text)?))
+    }
+
+    /// The spec that rebuilds this landscape.
+    pub fn spec(&self) -> LandscapeSpec {
+        match self {
+            Self::Builtin(b) => LandscapeSpec::Builtin {
+                name: b.spec.name.to_owned(),
+                params: b
+                    .spec
+                    .params
+                    .iter()
+                    .zip(&b.params)
+                    .filter(|(p, v)| p.default != **v)
+                    .map(|(p, v)| (p.name.to_owned(), *v))
+                    .collect(),
+            },
+            Self::Expr(e) => LandscapeSpec::Expr {
+                text: e.text().to_owned(),
+            },
+        }
+    }
+
+    /// The command-line name: the built-in's name, or `expr`.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Builtin(b) => b.spec.name,
+            Self::Expr(_) => "expr",
+        }
+    }
+
+    /// The formula for display; a built-in with changed parameters lists them.
+    pub fn formula(&self) -> String {
+        match self {
+            Self::Builtin(b) => {
+                let changed: Vec<String> = b
+                    .spec
+                    .params
+                    .iter()
+                    .zip(&b.params)
+                    .filter(|(p, v)| p.default != **v)
+                    .map(|(p, v)| format!("{} = {}", p.name, v))
+                    .collect();
+                if changed.is_empty() {
+                    b.spec.formula.to_owned()
+                } else {
+                    format!("{} with {}", generic_formula(b.spec), changed.join(", "))
+                }
+            }
+            Self::Expr(e) => e.text().to_owned(),
+        }
+    }
+
+    /// The default view window.
+    pub fn view(&self) -> View {
+        match self {
+            Self::Builtin(b) => b.spec.view,
+            Self::Expr(_) => EXPR_VIEW,
+        }
+    }
+
+    /// A start point that shows the landscape's character.
+    pub fn default_start(&self) -> Vec2 {
+        match self {
+            Self::Builtin(b) => Vec2::new(b.spec.start[0], b.spec.start[1]),
+            Self::Expr(_) => Vec2::new(2.0, 1.5),
+        }
+    }
+
+    /// Whether the loss ignores w1.
+    pub fn is_one_d(&self) -> bool {
+        match self {
+            Self::Builtin(b) => b.spec.one_d,
+            Self::Expr(e) => !e.uses_y(),
+        }
+    }
+
+    /// L(w), NaN where a typed formula is undefined.
+    #[inline]
+    pub fn value(&self, w: Vec2) -> f64 {
+        match self {
+            Self::Builtin(b) => (b.spec.value)(&b.coef, w.x, w.y),
+            Self::Expr(e) => e.value(w).unwrap_or(f64::NAN),
+        }
+    }
+
+    /// L(w) and ∇L(w); `scratch` is reused between calls (typed formulas need it).
+    #[inline]
+    pub fn eval(&self, w: Vec2, scratch: &mut Scratch) -> Result<(f64, Vec2), Undefined> {
+        match self {
+            Self::Builtin(b) => {
+                let (v, g) = (b.spec.value_grad)(&b.coef, w.x, w.y);
+                Ok((v, Vec2::new(g[0], g[1])))
+            }
+            Self::Expr(e) => e.value_grad(w, scratch),
+        }
+    }
+
+    /// The Hessian ∇²L(w).
+    pub fn hessian(&self, w: Vec2) -> Result<Matrix2<f64>, Undefined> {
+        let h = match self {
+            Self::Builtin(b) => (b.spec.hessian)(&b.coef, w.x, w.y),
+            Self::Expr(e) => e.jet(w)?.h,
+        };
+        Ok(Matrix2::new(h[0], h[1], h[1], h[2]))
+    }
+
+    /// Values at many points (for grids), NaN where undefined.
+    pub fn eval_many(&self, xs: &[f64], ys: &[f64], out: &mut [f64], scratch: &mut Vec<f64>) {
+        match self {
+            Self::Builtin(b) => {
+                for ((o, &x), &y) in out.iter_mut().zip(xs).zip(ys) {
+                    *o = (b.spec.value)(&b.coef, x, y);
+                }
+            }
+            Self::Expr(e) => e.eval_many(xs, ys, out, scratch),
+        }
+    }
+
+    /// The known minima, polished by Newton's method on the exact gradient and Hessian. Typed
+    /// formulas have none known (yet).
+    pub fn minima(&self) -> Vec<Vec2> {
+        let Self::Builtin(b) = self else {
+            return Vec::new();
+        };
+        (b.spec.minima)(&b.coef)
+            .into_iter()
+            .map(|m| self.polish(Vec2::new(m[0], m[1])))
+            .collect()
+    }
+
+    /// Newton's method from `p` while it reduces the gradient; `p` itself if the Hessian is
+    /// singular there.
+    fn polish(&self, p: Vec2) -> Vec2 {
+        let mut scratch = Scratch::new();
+        let grad_norm =
+            |q: Vec2, s: &mut Scratch| self.eval(q, s).map_or(f64::INFINITY, |e| e.1.norm());
+        let mut p = p;
+        let mut g = grad_norm(p, &mut scratch);
+        for _ in 0..50 {
+            let Ok((_, grad)) = self.eval(p, &mut scratch) else {
+                break;
+            };
+            let Some(inv) = self.hessian(p).ok().and_then(|h| h.try_inverse()) else {
+                break;
+            };
+            let next = p - inv * grad;
+            let g_next = grad_norm(next, &mut scratch);
+            if g_next.is_nan() || g_next >= g {
+                break;
+            }
+            p = next;
+            g = g_next;
+        }
+        p
+    }
+}
+
+/// A built-in's formula with its parameters as symbols, for display with non-default values.
+fn generic_formula(spec: &Builtin) -> &'static str {
+    match spec.name {
+        "bowl" => "u² + κv², u = cos θ·x + sin θ·y, v = −sin θ·x + cos θ·y",
+        "rosenbrock" => "(a − x)² + b(y − x²)²",
+        "rastrigin" => "2A + x² − A·cos(2πx) + y² − A·cos(2πy)",
+        _ => spec.formula,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_has_its_minima_where_the_gradient_vanishes() {
+        for b in &BUILTINS {
+            let l = Landscape::builtin(b.name).unwrap();
+            for m in l.minima() {
+                let (_, g) = l.eval(m, &mut Scratch::new()).unwrap();
+                assert!(g.norm() < 1e-9, "{} at {m:?}: {g:?}", b.name);
+                let eig = l.hessian(m).unwrap().symmetric_eigenvalues();
+                assert!(eig.min() >= 0.0, "{}: not a minimum", b.name);
+            }
+        }
+    }
+
+    #[test]
+    fn params_change_the_shape_and_unknown_ones_are_refused() {
+        let mut set = BTreeMap::new();
+        set.insert("kappa".to_owned(), 100.0);
+        let l = Landscape::builtin_with("bowl", &set).unwrap();
+        assert_eq!(l.value(Vec2::new(1.0, 1.0)), 101.0);
+        assert!(l.formula().contains("kappa = 100"));
+        assert_eq!(
+            l.spec(),
+            LandscapeSpec::Builtin {
+                name: "bowl".into(),
+                params: set
+            }
+        );
+        let mut bad = BTreeMap::new();
+        bad.insert("kapa".to_owned(), 1.0);
+        let e = Landscape::builtin_with("bowl", &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("kapa") && e.contains("kappa, angle"), "{e}");
+        let e = Landscape::builtin("bowel").unwrap_err().to_string();
+        assert!(e.contains("bowl, parabola"), "{e}");
+        let mut rosen = BTreeMap::new();
+        rosen.insert("a".to_owned(), 2.0);
+        let l = Landscape::builtin_with("rosenbrock", &rosen).unwrap();
+        assert_eq!(l.minima(), vec![Vec2::new(2.0, 4.0)]);
+    }
+
+    #[test]
+    fn default_bowl_is_exactly_x2_plus_4y2() {
+        let l = Landscape::builtin("bowl").unwrap();
+        let (v, g) = l.eval(Vec2::new(3.0, 2.0), &mut Scratch::new()).unwrap();
+        assert_eq!((v, g), (25.0, Vec2::new(6.0, 16.0)));
+        assert_eq!(l.formula(), "x² + 4y²");
+    }
+}

@@ -1,0 +1,17 @@
+//! downhill: gradient descent made visible.
+//!
+//! The engine is free of any UI: [`landscape`] (loss surfaces with exact derivatives),
+//! [`expr`] (typed formulas), [`optim`] (torch.optim's optimizers, bit for bit), [`schedule`],
+//! [`noise`], [`run`] (a run and its status) and [`facts`] (what the Hessian says). [`cli`] is
+//! the headless command line built on it; every number the window shows can be printed there.
+
+pub mod cli;
+pub mod expr;
+pub mod facts;
+pub mod format;
+pub mod landscape;
+pub mod noise;
+pub mod optim;
+pub mod preset;
+pub mod run;
+pub mod schedule;

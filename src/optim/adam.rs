@@ -1,0 +1,131 @@
+//! Adam, AdamW and AMSGrad: `torch.optim.Adam` and `torch.optim.AdamW`.
+//!
+//! ```text
+//! input: γ (lr), β₁, β₂ (betas), θ₀ (params), f(θ) (objective), λ (weight decay),
+//!        amsgrad, decoupled (AdamW), ε (eps)
+//! initialize: m₀ ← 0, v₀ ← 0, v₀^max ← 0
+//! for t = 1 to … do
+//!     g_t ← ∇f(θ_{t−1})
+//!     if λ ≠ 0:
+//!         if decoupled:  θ_{t−1} ← θ_{t−1} (1 − γλ)
+//!         else:          g_t ← g_t + λ θ_{t−1}
+//!     m_t ← β₁ m_{t−1} + (1 − β₁) g_t
+//!     v_t ← β₂ v_{t−1} + (1 − β₂) g_t²
+//!     if amsgrad:  v_t^max ← max(v_{t−1}^max, v_t);  v̂ ← v_t^max
+//!     else:        v̂ ← v_t
+//!     θ_t ← θ_{t−1} − γ/(1 − β₁ᵗ) · m_t / (√v̂ / √(1 − β₂ᵗ) + ε)
+//! return θ_t
+//! ```
+//!
+//! Parity notes: mirrors `_single_tensor_adam` (AdamW is Adam with decoupled weight decay).
+//! With ATen's roundings ([`super::add_alpha`], [`super::addcmul`], [`super::addcdiv`],
+//! [`super::lerp`]): the first moment is `exp_avg.lerp_(g, 1−β₁)`, fma(1−β₁, g − m, m); the
+//! second is `exp_avg_sq.mul_(β₂).addcmul_(g, g, value=1−β₂)`, fma((1−β₂)·g, g, v·β₂). The bias
+//! corrections are Python floats: `1 − β**step` and `bias_correction2**0.5` (a `pow`, not a
+//! `sqrt`); `denom = (√v̂ / √bc₂) + ε`; `param.addcdiv_(m, denom, value=−lr/bc₁)`. AMSGrad keeps
+//! the running maximum of the raw v (before bias correction), NaN-propagating like
+//! `torch.maximum`.
+
+use super::{Vec2, add_alpha, addcdiv, addcmul, lerp, zip};
+
+/// Hyper-parameters of `torch.optim.Adam` / `AdamW`, with torch's names.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdamConfig {
+    /// β₁: decay of the first-moment (mean) estimate.
+    pub beta1: f64,
+    /// β₂: decay of the second-moment (uncentered variance) estimate.
+    pub beta2: f64,
+    /// ε: added to the denominator, for numerical stability.
+    pub eps: f64,
+    /// λ: weight decay (an L2 term in the gradient for Adam, a shrink of θ for AdamW).
+    pub weight_decay: f64,
+    /// Use the running maximum of v (AMSGrad).
+    pub amsgrad: bool,
+    /// Decoupled weight decay (AdamW): θ ← θ(1 − γλ) before the moments.
+    pub decoupled_weight_decay: bool,
+}
+
+/// State of Adam, named as torch names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AdamState {
+    /// t: number of updates taken.
+    pub step: f64,
+    /// m: first moment (running mean of g).
+    pub exp_avg: Vec2,
+    /// v: second moment (running mean of g²).
+    pub exp_avg_sq: Vec2,
+    /// v^max: running maximum of v (AMSGrad only).
+    pub max_exp_avg_sq: Vec2,
+}
+
+/// Adam with its configuration and state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adam {
+    pub config: AdamConfig,
+    pub state: AdamState,
+}
+
+/// `torch.maximum`: like `f64::max`, but a NaN in either argument gives NaN.
+fn maximum(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+impl Adam {
+    pub fn new(config: AdamConfig) -> Self {
+        Self {
+            config,
+            state: AdamState::default(),
+        }
+    }
+
+    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        let AdamConfig {
+            beta1,
+            beta2,
+            eps,
+            weight_decay,
+            amsgrad,
+            decoupled_weight_decay,
+        } = self.config;
+        let state = &mut self.state;
+        state.step += 1.0;
+        let step = state.step;
+        let mut w = w;
+        let mut g = grad;
+        if weight_decay != 0.0 {
+            if decoupled_weight_decay {
+                let shrink = 1.0 - lr * weight_decay;
+                w = w.map(|p| p * shrink);
+            } else {
+                g = zip(g, w, |g, p| add_alpha(g, p, weight_decay));
+            }
+        }
+        state.exp_avg = zip(state.exp_avg, g, |m, g| lerp(m, g, 1.0 - beta1));
+        state.exp_avg_sq = zip(state.exp_avg_sq, g, |v, g| {
+            addcmul(v * beta2, g, g, 1.0 - beta2)
+        });
+
+        let bias_correction1 = 1.0 - beta1.powf(step);
+        let bias_correction2 = 1.0 - beta2.powf(step);
+        let step_size = lr / bias_correction1;
+        let bias_correction2_sqrt = bias_correction2.powf(0.5);
+
+        let second = if amsgrad {
+            state.max_exp_avg_sq = zip(state.max_exp_avg_sq, state.exp_avg_sq, maximum);
+            state.max_exp_avg_sq
+        } else {
+            state.exp_avg_sq
+        };
+        let denom = second.map(|v| v.sqrt() / bias_correction2_sqrt + eps);
+        let m = state.exp_avg;
+        Vec2::new(
+            addcdiv(w.x, m.x, denom.x, -step_size),
+            addcdiv(w.y, m.y, denom.y, -step_size),
+        )
+    }
+}

@@ -1,0 +1,88 @@
+//! Stochastic gradient descent, with momentum and Nesterov momentum: `torch.optim.SGD`.
+//!
+//! ```text
+//! input: γ (lr), θ₀ (params), f(θ) (objective), λ (weight decay),
+//!        μ (momentum), τ (dampening), nesterov
+//! for t = 1 to … do
+//!     g_t ← ∇f(θ_{t−1})
+//!     if λ ≠ 0:  g_t ← g_t + λ θ_{t−1}
+//!     if μ ≠ 0:
+//!         if t > 1:  b_t ← μ b_{t−1} + (1 − τ) g_t
+//!         else:      b_t ← g_t
+//!         if nesterov:  g_t ← g_t + μ b_t
+//!         else:         g_t ← b_t
+//!     θ_t ← θ_{t−1} − γ g_t
+//! return θ_t
+//! ```
+//!
+//! Parity notes: mirrors `_single_tensor_sgd` (`foreach=False`). The momentum buffer starts as a
+//! copy of g₁, with no dampening; dampening applies from step 2 on. Every `add(…, alpha=a)` is
+//! one fused multiply-add, as ATen's CPU kernel rounds it ([`super::add_alpha`]):
+//! `grad.add(param, alpha=λ)` is fma(λ, θ, g); `buf.mul_(μ).add_(g, alpha=1−τ)` is
+//! fma(1−τ, g, b·μ); Nesterov's `grad.add(buf, alpha=μ)` is fma(μ, b, g); `param.add_(g,
+//! alpha=−γ)` is fma(−γ, g, θ).
+
+use super::{Vec2, add_alpha, zip};
+
+/// Hyper-parameters of `torch.optim.SGD`, with torch's names.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SgdConfig {
+    /// μ: momentum factor (0 = plain gradient descent).
+    pub momentum: f64,
+    /// τ: dampening for momentum.
+    pub dampening: f64,
+    /// λ: L2 penalty added to the gradient.
+    pub weight_decay: f64,
+    /// Nesterov momentum: step along g + μ·b instead of b.
+    pub nesterov: bool,
+}
+
+/// State of SGD, named as torch names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SgdState {
+    /// b: `None` until the first step with momentum.
+    pub momentum_buffer: Option<Vec2>,
+}
+
+/// SGD with its configuration and state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sgd {
+    pub config: SgdConfig,
+    pub state: SgdState,
+}
+
+impl Sgd {
+    pub fn new(config: SgdConfig) -> Self {
+        Self {
+            config,
+            state: SgdState::default(),
+        }
+    }
+
+    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        let SgdConfig {
+            momentum,
+            dampening,
+            weight_decay,
+            nesterov,
+        } = self.config;
+        let mut g = grad;
+        if weight_decay != 0.0 {
+            g = zip(g, w, |g, p| add_alpha(g, p, weight_decay));
+        }
+        if momentum != 0.0 {
+            let buf = match self.state.momentum_buffer {
+                None => g,
+                Some(b) => zip(b, g, |b, g| add_alpha(b * momentum, g, 1.0 - dampening)),
+            };
+            self.state.momentum_buffer = Some(buf);
+            g = if nesterov {
+                zip(g, buf, |g, b| add_alpha(g, b, momentum))
+            } else {
+                buf
+            };
+        }
+        zip(w, g, |p, g| add_alpha(p, g, -lr))
+    }
+}

@@ -1,0 +1,422 @@
+//! A run: a landscape, an optimizer with its schedule and noise, and a start point, stepped one
+//! update at a time; its rows and its status, judged from the numbers alone.
+//!
+//! Row k is the point after k updates with the loss and the gradient there (row 0 is the start);
+//! the gradient in a row is the one the next update uses (with noise, when the run has noise).
+
+use serde::{Deserialize, Serialize};
+
+use crate::expr::{Scratch, Undefined};
+use crate::landscape::Landscape;
+use crate::noise::{Noise, NoiseError, NoiseSpec};
+use crate::optim::{Hyper, OptimError, Optimizer, OptimizerKind, Vec2};
+use crate::schedule::{LrSchedule, Schedule, ScheduleError};
+
+/// A coordinate beyond this magnitude means the run has diverged.
+pub const DIVERGENCE_LIMIT: f64 = 1e6;
+
+/// One point of a trajectory.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Row {
+    pub w: Vec2,
+    pub loss: f64,
+    pub grad: Vec2,
+}
+
+impl Row {
+    /// The divergence rule: a coordinate beyond 1e6 in magnitude, or any non-finite value.
+    pub fn is_diverged(&self) -> bool {
+        let finite = self.w.x.is_finite()
+            && self.w.y.is_finite()
+            && self.loss.is_finite()
+            && self.grad.x.is_finite()
+            && self.grad.y.is_finite();
+        !finite || self.w.x.abs() > DIVERGENCE_LIMIT || self.w.y.abs() > DIVERGENCE_LIMIT
+    }
+}
+
+/// What a run is doing, from its numbers alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Still moving, none of the below.
+    Converging,
+    /// The gradient and the last step are both below tolerance.
+    Converged,
+    /// Successive updates keep turning back against each other.
+    Oscillating,
+    /// A coordinate passed 1e6 in magnitude or a value became non-finite; the run stopped.
+    Diverged,
+    /// The next point is where the formula is undefined; the run stopped before it.
+    LeftDomain,
+}
+
+impl Status {
+    /// The name printed in `status: <name> after <k> steps`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Converging => "converging",
+            Self::Converged => "converged",
+            Self::Oscillating => "oscillating",
+            Self::Diverged => "diverged",
+            Self::LeftDomain => "left-domain",
+        }
+    }
+
+    /// Whether the run has stopped for good.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Diverged | Self::LeftDomain)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Tolerances of the status rules.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StatusRule {
+    /// Converged needs ‖g‖ ≤ this …
+    pub grad_tol: f64,
+    /// … and ‖Δw‖ ≤ this · max(1, ‖w‖).
+    pub step_tol: f64,
+    /// Oscillating: this many successive updates in a row each turned back against the one
+    /// before (Δw_k · Δw_{k−1} < 0).
+    pub turnbacks: u32,
+}
+
+impl Default for StatusRule {
+    fn default() -> Self {
+        Self {
+            grad_tol: 1e-6,
+            step_tol: 1e-7,
+            turnbacks: 4,
+        }
+    }
+}
+
+/// Judges converging / converged / oscillating one update at a time, in constant time.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct StatusTracker {
+    rule: StatusRule,
+    last_delta: Option<Vec2>,
+    turnbacks: u32,
+}
+
+impl StatusTracker {
+    fn update(&mut self, delta: Vec2, row: &Row) -> Status {
+        if let Some(prev) = self.last_delta {
+            if delta.dot(&prev) < 0.0 {
+                self.turnbacks = self.turnbacks.saturating_add(1);
+            } else {
+                self.turnbacks = 0;
+            }
+        }
+        self.last_delta = Some(delta);
+        let rule = self.rule;
+        if row.grad.norm() <= rule.grad_tol && delta.norm() <= rule.step_tol * row.w.norm().max(1.0)
+        {
+            Status::Converged
+        } else if self.turnbacks >= rule.turnbacks {
+            Status::Oscillating
+        } else {
+            Status::Converging
+        }
+    }
+}
+
+/// Everything about a run but its landscape and start: the optimizer, its hyper-parameters,
+/// the schedule and the noise.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    pub optimizer: OptimizerKind,
+    pub hyper: Hyper,
+    #[serde(default)]
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub noise: NoiseSpec,
+}
+
+impl RunConfig {
+    /// `kind` with torch's defaults, a constant learning rate and no noise.
+    pub fn new(kind: OptimizerKind) -> Self {
+        Self {
+            optimizer: kind,
+            hyper: kind.defaults(),
+            schedule: Schedule::Constant,
+            noise: NoiseSpec::default(),
+        }
+    }
+}
+
+/// Why a run could not start.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Optim(#[from] OptimError),
+    #[error("{0}")]
+    Schedule(#[from] ScheduleError),
+    #[error("{0}")]
+    Noise(#[from] NoiseError),
+    #[error("the start must be two finite numbers, got ({}, {})", .0.x, .0.y)]
+    StartNotFinite(Vec2),
+    #[error("the formula is undefined at the start ({}, {}): {why}", .at.x, .at.y)]
+    StartUndefined { at: Vec2, why: Undefined },
+}
+
+/// A run in progress.
+#[derive(Clone, Debug)]
+pub struct Run {
+    landscape: Landscape,
+    scratch: Scratch,
+    optimizer: Optimizer,
+    schedule: LrSchedule,
+    noise: Option<Noise>,
+    step: u64,
+    row: Row,
+    status: Status,
+    tracker: StatusTracker,
+    /// Where and why the run left the domain, when it did.
+    left_domain: Option<(Vec2, Undefined)>,
+}
+
+impl Run {
+    /// A run of `config` on `landscape` from `start`, at row 0.
+    pub fn new(landscape: Landscape, config: &RunConfig, start: Vec2) -> Result<Self, RunError> {
+        if !(start.x.is_finite() && start.y.is_finite()) {
+            return Err(RunError::StartNotFinite(start));
+        }
+        let optimizer = Optimizer::new(config.optimizer, &config.hyper)?;
+        let schedule = LrSchedule::new(config.schedule, config.hyper.lr)?;
+        let mut noise = Noise::new(config.noise)?;
+        let mut scratch = Scratch::new();
+        let (loss, grad) = landscape
+            .eval(start, &mut scratch)
+            .map_err(|why| RunError::StartUndefined { at: start, why })?;
+        let grad = noise.as_mut().map_or(grad, |n| n.perturb(grad));
+        let row = Row {
+            w: start,
+            loss,
+            grad,
+        };
+        let status = if row.is_diverged() {
+            Status::Diverged
+        } else {
+            Status::Converging
+        };
+        Ok(Self {
+            landscape,
+            scratch,
+            optimizer,
+            schedule,
+            noise,
+            step: 0,
+            row,
+            status,
+            tracker: StatusTracker::default(),
+            left_domain: None,
+        })
+    }
+
+    /// The current row (row [`step`](Self::step)).
+    pub fn row(&self) -> Row {
+        self.row
+    }
+
+    /// The number of updates taken so far.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    pub fn landscape(&self) -> &Landscape {
+        &self.landscape
+    }
+
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    /// The learning rate the next update will use.
+    pub fn lr(&self) -> f64 {
+        self.schedule.lr()
+    }
+
+    /// Where the run tried to step and why the formula is undefined there.
+    pub fn left_domain(&self) -> Option<(Vec2, Undefined)> {
+        self.left_domain
+    }
+
+    /// One update. Returns the new row, or `None` when the run has stopped (it diverged
+    /// earlier, or this update would leave the formula's domain).
+    #[inline]
+    pub fn advance(&mut self) -> Option<Row> {
+        if self.status.is_final() {
+            return None;
+        }
+        let prev = self.row.w;
+        let w = self.optimizer.step(prev, self.row.grad, self.schedule.lr());
+        self.schedule.advance();
+        let (loss, grad) = match self.landscape.eval(w, &mut self.scratch) {
+            Ok(v) => v,
+            Err(why) => {
+                self.left_domain = Some((w, why));
+                self.status = Status::LeftDomain;
+                return None;
+            }
+        };
+        let grad = match &mut self.noise {
+            Some(n) => n.perturb(grad),
+            None => grad,
+        };
+        let row = Row { w, loss, grad };
+        self.step += 1;
+        self.row = row;
+        self.status = if row.is_diverged() {
+            Status::Diverged
+        } else {
+            self.tracker.update(w - prev, &row)
+        };
+        Some(row)
+    }
+
+    /// Row 0 (the current row) and up to `steps` more, stopping early if the run stops.
+    pub fn record(&mut self, steps: u64) -> Trajectory {
+        let mut rows = Vec::with_capacity(steps.saturating_add(1).min(1 << 20) as usize);
+        rows.push(self.row);
+        for _ in 0..steps {
+            match self.advance() {
+                Some(r) => rows.push(r),
+                None => break,
+            }
+            if self.status.is_final() {
+                break;
+            }
+        }
+        Trajectory {
+            rows,
+            status: self.status,
+        }
+    }
+}
+
+/// Recorded rows and the status after the last of them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trajectory {
+    pub rows: Vec<Row>,
+    pub status: Status,
+}
+
+impl Trajectory {
+    /// The number of updates recorded: the step of the last row.
+    pub fn steps_run(&self) -> u64 {
+        self.rows.len().saturating_sub(1) as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gd(lr: f64) -> RunConfig {
+        let mut c = RunConfig::new(OptimizerKind::Sgd);
+        c.hyper.lr = lr;
+        c
+    }
+
+    fn bowl() -> Landscape {
+        Landscape::builtin("bowl").unwrap()
+    }
+
+    #[test]
+    fn row_zero_is_the_start_with_its_loss_and_gradient() {
+        let run = Run::new(bowl(), &gd(0.1), Vec2::new(3.0, 2.0)).unwrap();
+        assert_eq!(
+            run.row(),
+            Row {
+                w: Vec2::new(3.0, 2.0),
+                loss: 25.0,
+                grad: Vec2::new(6.0, 16.0)
+            }
+        );
+        assert_eq!(run.step(), 0);
+    }
+
+    #[test]
+    fn the_statuses_of_the_bowl_follow_the_learning_rate() {
+        let status = |lr: f64, steps: u64| {
+            Run::new(bowl(), &gd(lr), Vec2::new(3.0, 2.0))
+                .unwrap()
+                .record(steps)
+                .status
+        };
+        assert_eq!(status(0.05, 30), Status::Converging);
+        assert_eq!(status(0.1, 2000), Status::Converged);
+        assert_eq!(status(0.2, 30), Status::Oscillating);
+        assert_eq!(status(0.3, 1000), Status::Diverged);
+    }
+
+    #[test]
+    fn divergence_stops_at_the_row_that_passes_the_limit() {
+        let t = Run::new(bowl(), &gd(0.3), Vec2::new(-1.0, 0.5))
+            .unwrap()
+            .record(80);
+        assert_eq!(t.status, Status::Diverged);
+        assert_eq!(t.steps_run(), 44);
+        let last = t.rows.last().unwrap();
+        assert!(last.w.y.abs() > 1e6);
+        assert!(t.rows[..t.rows.len() - 1].iter().all(|r| !r.is_diverged()));
+    }
+
+    #[test]
+    fn leaving_the_domain_stops_before_the_undefined_point() {
+        let l = Landscape::expr("ln(x)").unwrap();
+        // ∂/∂x ln x = 1/x: from x = 1 with lr 2, the first update lands on x = −1.
+        let mut run = Run::new(l, &gd(2.0), Vec2::new(1.0, 0.0)).unwrap();
+        let t = run.record(10);
+        assert_eq!(t.status, Status::LeftDomain);
+        assert_eq!(t.steps_run(), 0);
+        assert_eq!(
+            run.left_domain(),
+            Some((Vec2::new(-1.0, 0.0), Undefined::LnNonPositive))
+        );
+        let err = Run::new(
+            Landscape::expr("ln(x)").unwrap(),
+            &gd(0.1),
+            Vec2::new(-1.0, 0.0),
+        );
+        assert!(matches!(err, Err(RunError::StartUndefined { .. })));
+    }
+
+    #[test]
+    fn noise_is_reproducible_and_recorded_in_the_gradient() {
+        let mut c = gd(0.1);
+        c.noise = NoiseSpec { std: 0.5, seed: 42 };
+        let a = Run::new(bowl(), &c, Vec2::new(3.0, 2.0))
+            .unwrap()
+            .record(50);
+        let b = Run::new(bowl(), &c, Vec2::new(3.0, 2.0))
+            .unwrap()
+            .record(50);
+        assert_eq!(a, b);
+        let r0 = a.rows[0];
+        assert_ne!(r0.grad, Vec2::new(6.0, 16.0));
+        // Each update uses the recorded (noisy) gradient: w1 = w0 − lr·g̃0.
+        assert_eq!(
+            a.rows[1].w,
+            r0.w.zip_map(&r0.grad, |w, g| (-0.1f64).mul_add(g, w))
+        );
+    }
+
+    #[test]
+    fn a_start_at_the_limit_is_diverged_at_once() {
+        let run = Run::new(bowl(), &gd(0.1), Vec2::new(2e6, 0.0)).unwrap();
+        assert_eq!(run.status(), Status::Diverged);
+        assert!(Run::new(bowl(), &gd(0.1), Vec2::new(f64::NAN, 0.0)).is_err());
+    }
+}

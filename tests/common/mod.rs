@@ -1,0 +1,92 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use downhill::cli::{Cli, Command, trace};
+
+/// Splits a command line the way a POSIX shell would for our cases (single and double quotes).
+pub fn shell_split(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                    cur.push(d);
+                }
+            }
+            '"' => {
+                in_word = true;
+                for d in chars.by_ref() {
+                    if d == '"' {
+                        break;
+                    }
+                    cur.push(d);
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        out.push(cur);
+    }
+    out
+}
+
+/// The output of `downhill trace ARGS` run in-process: (stdout, stderr).
+pub fn trace_output(args: &[String]) -> (String, String) {
+    let mut argv = vec!["downhill".to_owned(), "trace".to_owned()];
+    argv.extend(args.iter().cloned());
+    let cli = Cli::try_parse_from_args(&argv);
+    let Some(Command::Trace(t)) = cli.command else {
+        panic!("not a trace command: {argv:?}")
+    };
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    if let Err(e) = trace(&t, &mut out, &mut err) {
+        panic!("trace {argv:?} failed: {e:?}");
+    }
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+/// The rows of a trajectory CSV: step and the five numbers.
+pub fn parse_csv(text: &str) -> Vec<(u64, [f64; 5])> {
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("step,w0,w1,loss,g0,g1"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), 6, "{l}");
+            let v = |i: usize| f[i].parse::<f64>().unwrap();
+            (f[0].parse().unwrap(), [v(1), v(2), v(3), v(4), v(5)])
+        })
+        .collect()
+}
+
+trait TryParse {
+    fn try_parse_from_args(argv: &[String]) -> Cli;
+}
+
+impl TryParse for Cli {
+    fn try_parse_from_args(argv: &[String]) -> Cli {
+        use clap::Parser;
+        Cli::try_parse_from(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"))
+    }
+}
