@@ -1,0 +1,314 @@
+//! The `downhill` binary as other programs use it: output, status line, exit codes.
+
+use std::process::{Command, Output};
+
+fn downhill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Bad input: exit status 2 and exactly one line on stderr, saying what is wrong.
+fn assert_refused(args: &[&str], says: &str) {
+    let o = downhill(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: not one line: {err}");
+    assert!(
+        err.contains(says),
+        "{args:?}: {err:?} does not say {says:?}"
+    );
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(o.stdout.is_empty(), "{args:?}: wrote to stdout");
+}
+
+#[test]
+fn trace_prints_the_contract_csv_and_status_line() {
+    let o = downhill(&[
+        "trace",
+        "--landscape",
+        "bowl",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.15",
+        "--start=3,2",
+        "--steps",
+        "30",
+    ]);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("step,w0,w1,loss,g0,g1"));
+    assert_eq!(lines.next(), Some("0,3.0,2.0,25.0,6.0,16.0"));
+    assert_eq!(
+        lines.next(),
+        Some("1,2.1,-0.3999999999999999,5.05,4.2,-3.1999999999999993")
+    );
+    assert_eq!(out.lines().count(), 32);
+    assert_eq!(
+        stderr(&o).lines().last(),
+        Some("status: converging after 30 steps")
+    );
+}
+
+#[test]
+fn divergence_stops_at_the_row_past_the_limit() {
+    let o = downhill(&[
+        "trace",
+        "--landscape",
+        "bowl",
+        "--lr",
+        "0.3",
+        "--start",
+        "-1,0.5",
+        "--steps",
+        "80",
+    ]);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    assert_eq!(out.lines().count(), 46); // header + rows 0..=44
+    assert!(out.lines().last().unwrap().starts_with("44,"));
+    assert_eq!(stderr(&o).trim(), "status: diverged after 44 steps");
+}
+
+#[test]
+fn json_holds_the_same_rows_and_the_status() {
+    let args = ["trace", "--preset", "parabola-alpha-0.3"];
+    let csv = String::from_utf8(downhill(&args).stdout).unwrap();
+    let o = downhill(&[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["status"], "converging");
+    assert_eq!(v["steps_run"], 5);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    for (row, line) in rows.iter().zip(csv.lines().skip(1)) {
+        let f: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
+        let keys = ["step", "w0", "w1", "loss", "g0", "g1"];
+        for (k, want) in keys.iter().zip(f) {
+            assert_eq!(row[k].as_f64().unwrap(), want, "{k}");
+        }
+    }
+    assert!((rows[1]["w0"].as_f64().unwrap() - 3.6).abs() < 1e-12);
+}
+
+#[test]
+fn leaving_the_domain_has_its_own_status() {
+    let o = downhill(&[
+        "trace", "--expr", "ln(x)", "--lr", "2", "--start", "1,0", "--steps", "10",
+    ]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert_eq!(
+        err.lines().last(),
+        Some("status: left-domain after 0 steps"),
+        "{err}"
+    );
+    assert!(err.contains("outside the formula's domain"));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    assert_eq!(out.lines().count(), 2); // header and row 0
+}
+
+#[test]
+fn noise_is_the_same_for_the_same_seed() {
+    let args = [
+        "trace",
+        "--landscape",
+        "himmelblau",
+        "--lr",
+        "0.01",
+        "--noise",
+        "0.5",
+        "--seed",
+        "7",
+        "--steps",
+        "50",
+    ];
+    let a = downhill(&args).stdout;
+    assert_eq!(a, downhill(&args).stdout);
+    let other = downhill(&[&args[..8], &["--seed", "8", "--steps", "50"]].concat()).stdout;
+    assert_ne!(a, other);
+}
+
+#[test]
+fn schedules_change_the_learning_rate() {
+    let constant = downhill(&["trace", "--lr", "0.1", "--steps", "20"]).stdout;
+    for s in ["step", "exponential", "cosine", "warmup"] {
+        let o = downhill(&["trace", "--lr", "0.1", "--steps", "20", "--schedule", s]);
+        assert!(o.status.success(), "{s}: {}", stderr(&o));
+        assert_ne!(o.stdout, constant, "{s}");
+    }
+}
+
+#[test]
+fn list_names_every_landscape_optimizer_default_and_preset() {
+    let o = downhill(&["list"]);
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    for name in [
+        "bowl",
+        "parabola",
+        "rosenbrock",
+        "himmelblau",
+        "beale",
+        "saddle",
+        "rastrigin",
+        "booth",
+        "matyas",
+        "six_hump_camel",
+    ] {
+        assert!(out.contains(name), "{name}");
+    }
+    for s in [
+        "x² + 4y²",
+        "--beta2=0.999",
+        "--eps=1e-10",
+        "--weight-decay=0.01",
+        "--alpha=0.99",
+        "--momentum=0.9",
+        "bowl-eta-0.15",
+        "parabola-alpha-1.2",
+        "kappa = 4",
+    ] {
+        assert!(out.contains(s), "{s}");
+    }
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    assert_refused(
+        &["trace", "--landscape", "bowel"],
+        "unknown landscape 'bowel'",
+    );
+    assert_refused(
+        &["trace", "--optimizer", "adamax"],
+        "unknown optimizer 'adamax'",
+    );
+    assert_refused(&["trace", "--preset", "nope"], "unknown preset 'nope'");
+    assert_refused(&["trace", "--lr", "abc"], "'abc' is not a number");
+    assert_refused(&["trace", "--lr", "nan"], "not a finite number");
+    assert_refused(&["trace", "--lr", "-0.1"], "must not be negative");
+    assert_refused(&["trace", "--lr", "inf"], "not a finite number");
+    assert_refused(&["trace", "--steps", "-5"], "negative");
+    assert_refused(&["trace", "--steps", "2.5"], "not a whole number");
+    assert_refused(&["trace", "--start", "1"], "not two numbers");
+    assert_refused(&["trace", "--start", "1,nan"], "not a finite number");
+    assert_refused(&["trace", "--start", "1,2,3"], "not two numbers");
+    assert_refused(
+        &["trace", "--optimizer", "adam", "--beta1", "1.0"],
+        "beta1 must be in [0, 1)",
+    );
+    assert_refused(
+        &["trace", "--optimizer", "adam", "--beta2", "-0.5"],
+        "beta2 must be in [0, 1)",
+    );
+    assert_refused(
+        &["trace", "--optimizer", "sgd", "--beta1", "0.5"],
+        "--beta1 does not apply to sgd",
+    );
+    assert_refused(
+        &["trace", "--optimizer", "nesterov", "--dampening", "0.5"],
+        "Nesterov",
+    );
+    assert_refused(&["trace", "--expr", "x + * y"], "column 5");
+    assert_refused(&["trace", "--expr", "sin x"], "expected '(' after 'sin'");
+    assert_refused(
+        &["trace", "--expr", "ln(x)", "--start", "-1,0"],
+        "undefined at the start",
+    );
+    assert_refused(&["trace", "--format", "xml"], "xml");
+    assert_refused(
+        &["trace", "--landscape", "bowl", "--param", "kapa=3"],
+        "no parameter 'kapa'",
+    );
+    assert_refused(&["trace", "--param", "kappa"], "NAME=VALUE");
+    assert_refused(
+        &["trace", "--landscape", "bowl", "--expr", "x"],
+        "cannot be used with",
+    );
+    assert_refused(
+        &["trace", "--schedule", "linear"],
+        "unknown schedule 'linear'",
+    );
+    assert_refused(
+        &["trace", "--gamma", "0.5"],
+        "--gamma does not apply to the constant schedule",
+    );
+    assert_refused(
+        &["trace", "--schedule", "step", "--step-size", "0"],
+        "step_size",
+    );
+    assert_refused(&["trace", "--noise", "-1"], "noise");
+    assert_refused(&["trace", "--bogus"], "unexpected argument");
+    assert_refused(&["frobnicate"], "unrecognized subcommand");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(["trace", "--steps", "1000000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn the_params_flag_reshapes_the_bowl_like_the_typed_formula() {
+    for (kappa, angle) in [("100", "30"), ("1", "0"), ("9", "45"), ("4", "90")] {
+        let a = downhill(&[
+            "trace",
+            "--landscape",
+            "bowl",
+            "--param",
+            &format!("kappa={kappa}"),
+            "--param",
+            &format!("angle={angle}"),
+            "--lr",
+            "0.004",
+            "--steps",
+            "40",
+        ]);
+        let (k, t): (f64, f64) = (
+            kappa.parse().unwrap(),
+            angle.parse::<f64>().unwrap().to_radians(),
+        );
+        let (c, s) = (t.cos(), t.sin());
+        let expr = format!("({c}*x + {s}*y)^2 + {k}*(-{s}*x + {c}*y)^2");
+        let b = downhill(&[
+            "trace", "--expr", &expr, "--lr", "0.004", "--start", "3,2", "--steps", "40",
+        ]);
+        let (a, b) = (
+            String::from_utf8(a.stdout).unwrap(),
+            String::from_utf8(b.stdout).unwrap(),
+        );
+        assert_eq!(a.lines().count(), b.lines().count());
+        for (la, lb) in a.lines().zip(b.lines()).skip(1) {
+            for (x, y) in la.split(',').zip(lb.split(',')).skip(1) {
+                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                assert!(
+                    (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+                    "κ={kappa} θ={angle}: {la} vs {lb}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The worked examples of the course texts (shared/seeds), reproduced by `downhill trace
+//! --preset NAME` to the digits the texts print.
+
+mod common;
+
+use common::{parse_csv, trace_output};
+
+/// The rows of a preset's trajectory.
+fn preset(name: &str) -> Vec<(u64, [f64; 5])> {
+    let (out, err) = trace_output(&["--preset".to_owned(), name.to_owned()]);
+    assert!(err.lines().last().unwrap().starts_with("status: "), "{err}");
+    parse_csv(&out)
+}
+
+/// `value` printed with as many decimals as `printed` has equals `printed`.
+fn assert_digits(value: f64, printed: &str) {
+    let decimals = printed.split_once('.').map_or(0, |(_, d)| d.len());
+    assert_eq!(
+        format!("{value:.decimals$}"),
+        printed,
+        "{value} is not {printed}"
+    );
+}
+
+const W0: usize = 0;
+const LOSS: usize = 2;
+const G0: usize = 3;
+
+/// seeds/004: w = [3, 2], η = 0.15, 30 steps on w0² + 4w1²: each step multiplies w0 by
+/// 1 − 2η = 0.7 and w1 by 1 − 8η = −0.2.
+#[test]
+fn elongated_bowl_after_thirty_steps() {
+    let rows = preset("bowl-eta-0.15");
+    assert_eq!(rows.len(), 31);
+    let [w0, w1, ..] = rows[30].1;
+    let (e0, e1) = (3.0 * 0.7f64.powi(30), 2.0 * 0.2f64.powi(30));
+    assert!(((w0 - e0) / e0).abs() < 1e-12, "{w0} vs {e0}");
+    assert!(((w1 - e1) / e1).abs() < 1e-12, "{w1} vs {e1}");
+    // Every step, not only the last.
+    for (k, r) in &rows {
+        let (e0, e1) = (
+            3.0 * 0.7f64.powi(*k as i32),
+            2.0 * (-0.2f64).powi(*k as i32),
+        );
+        assert!(
+            ((r[0] - e0) / e0).abs() < 1e-12 && ((r[1] - e1) / e1).abs() < 1e-12,
+            "step {k}"
+        );
+    }
+}
+
+/// seeds/002: L(w) = (w − 2)², w = 6.0, α = 0.3: gradient 8.0, then 3.6, 2.64, 2.256, 2.1024,
+/// 2.04096, the loss falling every step.
+#[test]
+fn parabola_by_hand_alpha_0_3() {
+    let rows = preset("parabola-alpha-0.3");
+    assert_eq!(rows.len(), 6);
+    assert_digits(rows[0].1[G0], "8.0");
+    for (r, printed) in rows[1..]
+        .iter()
+        .zip(["3.6", "2.64", "2.256", "2.1024", "2.04096"])
+    {
+        assert_digits(r.1[W0], printed);
+    }
+    assert!(
+        rows.windows(2).all(|p| p[1].1[LOSS] < p[0].1[LOSS]),
+        "monotone decrease"
+    );
+}
+
+/// seeds/002: α = 1.2 (too large): w = −3.6, 9.84, −8.976, 17.3664, −19.51296, bouncing
+/// across the minimum and climbing.
+#[test]
+fn parabola_by_hand_alpha_1_2() {
+    let rows = preset("parabola-alpha-1.2");
+    for (r, printed) in rows[1..]
+        .iter()
+        .zip(["-3.6", "9.84", "-8.976", "17.3664", "-19.51296"])
+    {
+        assert_digits(r.1[W0], printed);
+    }
+    assert!(
+        rows.windows(2).all(|p| p[1].1[LOSS] > p[0].1[LOSS]),
+        "the loss grows"
+    );
+    let (_, err) = trace_output(&["--preset".to_owned(), "parabola-alpha-1.2".to_owned()]);
+    assert_eq!(err.trim(), "status: oscillating after 5 steps");
+}
+
+/// seeds/000 Problem 1: 2.5 − 0.1 · 0.8 = 2.42.
+#[test]
+fn single_update_2_42() {
+    let rows = preset("single-update-2.42");
+    assert_digits(rows[0].1[G0], "0.8");
+    assert_digits(rows[1].1[W0], "2.42");
+}
+
+/// seeds/000 Problem 3: with η = 10, 2.5 − 10.0 × 0.8 = −5.5, and the loss increases.
+#[test]
+fn blow_up_with_eta_10() {
+    let rows = preset("blow-up-eta-10");
+    assert_digits(rows[1].1[W0], "-5.5");
+    assert!(
+        rows.windows(2).all(|p| p[1].1[LOSS] > p[0].1[LOSS]),
+        "the loss increases"
+    );
+}
+
+/// seeds/002: 3.0 − 0.1 × 2.5 = 2.75.
+#[test]
+fn single_update_2_75() {
+    let rows = preset("single-update-2.75");
+    assert_digits(rows[0].1[G0], "2.5");
+    assert_digits(rows[1].1[W0], "2.75");
+}
+
+/// seeds/002 flashcard: w = 5.0, dL/dw = −3.0, rate 0.2: 5.6.
+#[test]
+fn flashcard_5_6() {
+    let rows = preset("flashcard-5.6");
+    assert_digits(rows[0].1[G0], "-3.0");
+    assert_digits(rows[1].1[W0], "5.6");
+}
+
+/// seeds/000 Problem 2: gradient 0.001 with η = 0.1 moves the weight by 0.0001.
+#[test]
+fn small_gradient_small_step() {
+    let rows = preset("small-gradient");
+    assert_digits(rows[0].1[G0], "0.001");
+    assert_digits(rows[0].1[W0] - rows[1].1[W0], "0.0001");
+}
+
+/// seeds/000: "Too low: ball creeps slowly" — after 200 steps at η = 0.005 the bowl's w0 is
+/// still above 0.3 (of 3: 3·0.99²⁰⁰), where η = 0.15 is below 1e-4 after 30.
+#[test]
+fn too_low_a_learning_rate_crawls() {
+    let rows = preset("bowl-too-low");
+    assert!(rows[200].1[W0] > 0.3);
+    assert!(preset("bowl-eta-0.15")[30].1[W0] < 1e-4);
+}
+
+/// seeds/000: too high bounces and diverges, just right glides.
+#[test]
+fn too_high_bounces_just_right_glides() {
+    let (_, err) = trace_output(&["--preset".to_owned(), "bowl-too-high".to_owned()]);
+    assert!(err.trim().starts_with("status: diverged after"), "{err}");
+    let rows = preset("bowl-just-right");
+    assert!(rows.windows(2).all(|p| p[1].1[LOSS] < p[0].1[LOSS]));
+}
+
+/// seeds/004: SGD(lr=0.01, momentum=0.9) reaches the bottom of the bowl faster than plain
+/// SGD at the same learning rate.
+#[test]
+fn momentum_outruns_plain_descent() {
+    let with = preset("momentum-0.9");
+    let args = [
+        "--preset",
+        "momentum-0.9",
+        "--optimizer",
+        "sgd",
+        "--momentum",
+        "0",
+    ];
+    let (out, _) = trace_output(&args.map(str::to_owned));
+    let without = parse_csv(&out);
+    assert!(with[200].1[LOSS] < 1e-3 * without[200].1[LOSS]);
+}
