@@ -1,5 +1,8 @@
 //! The `downhill` binary as other programs use it: output, status line, exit codes.
 
+// Helpers here are test code too: a panic is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
 use std::process::{Command, Output};
 
 fn downhill(args: &[&str]) -> Output {

@@ -2,6 +2,9 @@
 //! formulas) against central finite differences at random points: the one place finite
 //! differences belong.
 
+// Helpers here are test code too: a panic is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
 use downhill::expr::Scratch;
 use downhill::landscape::{BUILTINS, Landscape};
 use downhill::optim::Vec2;

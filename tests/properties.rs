@@ -1,5 +1,8 @@
 //! Whatever a user throws at the engine, it never panics and always ends with a status.
 
+// Helpers here are test code too: a panic is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
 use downhill::expr::{Expr, Scratch};
 use downhill::landscape::{BUILTINS, Landscape};
 use downhill::optim::{OptimizerKind, Vec2};

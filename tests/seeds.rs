@@ -1,6 +1,9 @@
 //! The worked examples of the course texts (shared/seeds), reproduced by `downhill trace
 //! --preset NAME` to the digits the texts print.
 
+// Helpers here are test code too: a panic is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{parse_csv, trace_output};

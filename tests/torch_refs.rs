@@ -4,6 +4,9 @@
 //! Tolerance as the references' README says: |a − b| ≤ tol·max(|a|, |b|, 1e-3·M), M the
 //! column's largest magnitude, with tol = 1e-10; the worst case seen is printed.
 
+// Helpers here are test code too: a panic is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{parse_csv, shell_split, trace_output};
