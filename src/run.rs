@@ -98,7 +98,7 @@ impl Default for StatusRule {
 }
 
 /// Judges converging / converged / oscillating one update at a time, in constant time.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
 struct StatusTracker {
     rule: StatusRule,
     last_delta: Option<Vec2>,
@@ -116,7 +116,10 @@ impl StatusTracker {
         }
         self.last_delta = Some(delta);
         let rule = self.rule;
-        if row.grad.norm() <= rule.grad_tol && delta.norm() <= rule.step_tol * row.w.norm().max(1.0)
+        // Squared norms against squared tolerances: no square roots on the hot path.
+        let step_tol = rule.step_tol * rule.step_tol * row.w.norm_squared().max(1.0);
+        if row.grad.norm_squared() <= rule.grad_tol * rule.grad_tol
+            && delta.norm_squared() <= step_tol
         {
             Status::Converged
         } else if self.turnbacks >= rule.turnbacks {
@@ -125,6 +128,14 @@ impl StatusTracker {
             Status::Converging
         }
     }
+}
+
+/// What changes at every step.
+#[derive(Clone, Copy, Debug)]
+struct Head {
+    row: Row,
+    status: Status,
+    tracker: StatusTracker,
 }
 
 /// Everything about a run but its landscape and start: the optimizer, its hyper-parameters,
@@ -259,14 +270,28 @@ impl Run {
         if self.status.is_final() {
             return None;
         }
-        let prev = self.row.w;
-        let w = self.optimizer.step(prev, self.row.grad, self.schedule.lr());
+        let mut head = Head {
+            row: self.row,
+            status: self.status,
+            tracker: self.tracker,
+        };
+        let out = self.advance_head(&mut head);
+        self.commit(head, u64::from(out.is_some()));
+        out
+    }
+
+    /// One update of `head`, the part of the run that changes every step, kept out of `self`
+    /// so a loop over steps keeps it in registers.
+    #[inline(always)]
+    fn advance_head(&mut self, head: &mut Head) -> Option<Row> {
+        let prev = head.row.w;
+        let w = self.optimizer.step(prev, head.row.grad, self.schedule.lr());
         self.schedule.advance();
         let (loss, grad) = match self.landscape.eval(w, &mut self.scratch) {
             Ok(v) => v,
             Err(why) => {
                 self.left_domain = Some((w, why));
-                self.status = Status::LeftDomain;
+                head.status = Status::LeftDomain;
                 return None;
             }
         };
@@ -275,33 +300,59 @@ impl Run {
             None => grad,
         };
         let row = Row { w, loss, grad };
-        self.step += 1;
-        self.row = row;
-        self.status = if row.is_diverged() {
+        head.row = row;
+        head.status = if row.is_diverged() {
             Status::Diverged
         } else {
-            self.tracker.update(w - prev, &row)
+            head.tracker.update(w - prev, &row)
         };
         Some(row)
     }
 
+    fn commit(&mut self, head: Head, steps: u64) {
+        self.row = head.row;
+        self.status = head.status;
+        self.tracker = head.tracker;
+        self.step += steps;
+    }
+
     /// Row 0 (the current row) and up to `steps` more, stopping early if the run stops.
     pub fn record(&mut self, steps: u64) -> Trajectory {
-        let mut rows = Vec::with_capacity(steps.saturating_add(1).min(1 << 20) as usize);
-        rows.push(self.row);
-        for _ in 0..steps {
-            match self.advance() {
-                Some(r) => rows.push(r),
-                None => break,
-            }
-            if self.status.is_final() {
-                break;
-            }
-        }
+        let mut rows = Vec::new();
+        self.record_into(&mut rows, steps);
         Trajectory {
             rows,
             status: self.status,
         }
+    }
+
+    /// Appends the current row and up to `steps` more to `rows` (which keeps its memory between
+    /// calls, so a caller that records again and again does not page in fresh memory each
+    /// time); returns the number of updates taken.
+    pub fn record_into(&mut self, rows: &mut Vec<Row>, steps: u64) -> u64 {
+        rows.reserve(steps.saturating_add(1).min(1 << 20) as usize);
+        rows.push(self.row);
+        if self.status.is_final() {
+            return 0;
+        }
+        let mut head = Head {
+            row: self.row,
+            status: self.status,
+            tracker: self.tracker,
+        };
+        let mut taken = 0;
+        while taken < steps {
+            let Some(row) = self.advance_head(&mut head) else {
+                break;
+            };
+            rows.push(row);
+            taken += 1;
+            if head.status.is_final() {
+                break;
+            }
+        }
+        self.commit(head, taken);
+        taken
     }
 }
 

@@ -232,7 +232,7 @@ impl Landscape {
     }
 
     /// L(w) and ∇L(w); `scratch` is reused between calls (typed formulas need it).
-    #[inline]
+    #[inline(always)]
     pub fn eval(&self, w: Vec2, scratch: &mut Scratch) -> Result<(f64, Vec2), Undefined> {
         match self {
             Self::Builtin(b) => {

@@ -63,6 +63,7 @@ impl Adagrad {
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    #[inline]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         let AdagradConfig {
             lr_decay,

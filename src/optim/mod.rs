@@ -602,7 +602,7 @@ impl Optimizer {
     }
 
     /// One update: the new point from `w`, its gradient `grad` and this step's learning rate.
-    #[inline]
+    #[inline(always)]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         match self {
             Self::Sgd(o) => o.step(w, grad, lr),

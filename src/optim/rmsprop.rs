@@ -74,6 +74,7 @@ impl Rmsprop {
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    #[inline]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         let RmspropConfig {
             alpha,
