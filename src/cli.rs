@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::facts::Facts;
-use crate::format::{RowWriter, num};
+use crate::format::{RowWriter, num, short, sig};
 use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
 use crate::noise::NoiseSpec;
 use crate::optim::{HyperPatch, HyperValue, OptimizerKind, Vec2};
@@ -500,19 +500,12 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// A number for people: shortest round-trip without a trailing ".0".
-fn short(x: f64) -> String {
-    let s = num(x);
-    s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
-}
-
-/// A number to four significant digits, for facts that are read, not reused.
-fn sig(x: f64) -> String {
-    short(format!("{x:.3e}").parse().unwrap_or(x))
-}
-
-/// Runs the command line; returns the process exit code.
-pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+/// Runs the command line; returns the process exit code. Without a subcommand it calls
+/// `open_window`.
+pub fn main_with(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+    open_window: impl FnOnce() -> Result<(), String>,
+) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -530,17 +523,12 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
     };
     let stdout = io::stdout();
     let result = match cli.command {
-        None => {
-            println!(
-                "downhill: gradient descent made visible.\n\n\
-                 The window is not built yet; the headless engine is here:\n  \
-                 downhill list                      landscapes, optimizers, schedules, presets\n  \
-                 downhill trace --landscape bowl --optimizer sgd --lr 0.15 --start 3,2 --steps 30\n  \
-                 downhill trace --preset parabola-alpha-0.3\n  \
-                 downhill --help                    every flag"
-            );
-            Ok(())
-        }
+        None => open_window().map_err(|e| {
+            Failure::Bad(format!(
+                "cannot open the window: {e} (the headless commands work without one: \
+                 downhill list, downhill trace --help)"
+            ))
+        }),
         Some(Command::List) => list(&mut stdout.lock()).map_err(Failure::from),
         Some(Command::Trace(args)) => {
             let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -47,6 +47,17 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// A number for people: shortest round-trip without a trailing ".0" (`3`, `0.125`).
+pub fn short(x: f64) -> String {
+    let s = num(x);
+    s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+}
+
+/// A number to four significant digits, for facts that are read rather than reused.
+pub fn sig(x: f64) -> String {
+    short(format!("{x:.3e}").parse().unwrap_or(x))
+}
+
 /// A number for JSON: as [`num`], or `null` where JSON has no number (NaN, ±∞).
 pub fn json_num(x: f64) -> String {
     if x.is_finite() { num(x) } else { "null".into() }

@@ -4,10 +4,14 @@
 //! [`expr`] (typed formulas), [`optim`] (torch.optim's optimizers, bit for bit), [`schedule`],
 //! [`noise`], [`run`] (a run and its status) and [`facts`] (what the Hessian says). [`cli`] is
 //! the headless command line built on it; every number the window shows can be printed there.
+//! [`setup`], [`stepper`], [`field`] and [`field_worker`] feed the window ([`ui`]), which draws
+//! and computes nothing itself.
 
 pub mod cli;
 pub mod expr;
 pub mod facts;
+pub mod field;
+pub mod field_worker;
 pub mod format;
 pub mod landscape;
 pub mod noise;
@@ -15,3 +19,6 @@ pub mod optim;
 pub mod preset;
 pub mod run;
 pub mod schedule;
+pub mod setup;
+pub mod stepper;
+pub mod ui;

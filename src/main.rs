@@ -1,5 +1,8 @@
-//! The `downhill` command: the headless engine (`list`, `trace`); the window comes next.
+//! The `downhill` command: the window, or the headless engine (`list`, `trace`).
 
 fn main() {
-    std::process::exit(downhill::cli::main_with(std::env::args_os()));
+    let code = downhill::cli::main_with(std::env::args_os(), || {
+        downhill::ui::run().map_err(|e| e.to_string())
+    });
+    std::process::exit(code);
 }

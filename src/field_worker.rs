@@ -1,0 +1,177 @@
+//! The heat map and contours of the visible window, computed on a thread of their own: the
+//! window asks for a (landscape, view, size) and keeps drawing the old picture until the new one
+//! is ready. A newer request makes older ones stale: they are skipped, or their results dropped.
+
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+
+use crate::field::{ContourLine, Grid, colorize, contour_levels, contours, wants_log};
+use crate::landscape::{Landscape, View};
+
+/// Contour lines drawn.
+pub const LEVELS: usize = 20;
+
+/// What to compute.
+#[derive(Clone, Debug)]
+pub struct FieldRequest {
+    pub landscape: Arc<Landscape>,
+    pub view: View,
+    pub nx: usize,
+    pub ny: usize,
+}
+
+/// A computed picture of the landscape.
+#[derive(Clone, Debug)]
+pub struct FieldImage {
+    /// The request this answers.
+    pub id: u64,
+    pub landscape: Arc<Landscape>,
+    pub view: View,
+    pub nx: usize,
+    pub ny: usize,
+    /// RGBA, row 0 at the top (largest w1).
+    pub rgba: Vec<u8>,
+    /// The values on the grid (row 0 = smallest w1), NaN where undefined.
+    pub values: Vec<f64>,
+    pub levels: Vec<f64>,
+    pub contours: Vec<ContourLine>,
+    /// The finite range of the values, for the colour bar.
+    pub range: Option<(f64, f64)>,
+    /// Whether colours and levels are log-spaced.
+    pub log: bool,
+}
+
+/// Computes the picture for `req` (on the calling thread).
+pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
+    let (nx, ny) = (req.nx.max(2), req.ny.max(2));
+    let mut grid = Grid {
+        view: req.view,
+        nx,
+        ny,
+        values: vec![f64::NAN; nx * ny],
+    };
+    let xs = grid.row_xs();
+    let mut ys = vec![0.0; nx];
+    let mut scratch = Vec::new();
+    for j in 0..ny {
+        ys.fill(grid.row_y(j));
+        let row = &mut grid.values[j * nx..(j + 1) * nx];
+        req.landscape.eval_many(&xs, &ys, row, &mut scratch);
+    }
+    let range = grid.finite_range();
+    let (rgba, levels, lines, log) = match range {
+        Some((lo, hi)) => {
+            let levels = contour_levels(lo, hi, LEVELS);
+            let lines = contours(&grid, &levels);
+            (
+                colorize(&grid, lo, hi, wants_log(lo, hi)),
+                levels,
+                lines,
+                wants_log(lo, hi),
+            )
+        }
+        None => (vec![0; nx * ny * 4], Vec::new(), Vec::new(), false),
+    };
+    FieldImage {
+        id,
+        landscape: Arc::clone(&req.landscape),
+        view: req.view,
+        nx,
+        ny,
+        rgba,
+        values: grid.values,
+        levels,
+        contours: lines,
+        range,
+        log,
+    }
+}
+
+#[derive(Default)]
+struct State {
+    next: Option<(u64, FieldRequest)>,
+    latest: Option<Arc<FieldImage>>,
+    last_id: u64,
+    shutdown: bool,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The window's handle on the field thread. Dropping it stops the thread.
+pub struct FieldWorker {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FieldWorker {
+    pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+        });
+        let s = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("downhill-field".into())
+            .spawn(move || {
+                loop {
+                    let (id, req) = {
+                        let mut st = lock(&s.state);
+                        loop {
+                            if st.shutdown {
+                                return;
+                            }
+                            if let Some(next) = st.next.take() {
+                                break next;
+                            }
+                            st = s.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
+                        }
+                    };
+                    let image = compute(id, &req);
+                    let mut st = lock(&s.state);
+                    // A newer request is waiting: this result is already stale.
+                    if st.next.is_none() {
+                        st.latest = Some(Arc::new(image));
+                        drop(st);
+                        notify();
+                    }
+                }
+            })?;
+        Ok(Self {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Asks for a picture; returns the request's id. Never blocks on the computation.
+    pub fn request(&self, req: FieldRequest) -> u64 {
+        let mut st = lock(&self.shared.state);
+        st.last_id += 1;
+        let id = st.last_id;
+        st.next = Some((id, req));
+        drop(st);
+        self.shared.wake.notify_one();
+        id
+    }
+
+    /// The newest finished picture.
+    pub fn latest(&self) -> Option<Arc<FieldImage>> {
+        lock(&self.shared.state).latest.clone()
+    }
+}
+
+impl Drop for FieldWorker {
+    fn drop(&mut self) {
+        lock(&self.shared.state).shutdown = true;
+        self.shared.wake.notify_one();
+        if let Some(t) = self.thread.take() {
+            t.join().ok();
+        }
+    }
+}

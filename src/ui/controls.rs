@@ -1,0 +1,355 @@
+//! The controls panel: landscape, optimizer and its hyper-parameters, schedule, start, step
+//! limit, noise, playback. It edits a copy of the settings; the app sends what changed to the
+//! stepper after the frame.
+
+use eframe::egui::{self, Align2, DragValue, FontId, Slider, Stroke, Ui};
+
+use crate::format::short;
+use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
+use crate::optim::{HyperParam, OptimizerKind};
+use crate::schedule::{SCHEDULE_NAMES, Schedule};
+use crate::setup::MAX_STEPS;
+use crate::stepper::{Snapshot, Speed};
+use crate::ui::actions::Action;
+use crate::ui::palette::Palette;
+use crate::ui::settings::Settings;
+
+/// The learning-rate slider's range.
+pub const LR_RANGE: (f64, f64) = (1e-4, 10.0);
+const SLIDER_WIDTH: f32 = 190.0;
+
+/// Shows the controls; edits `settings`, pushes button presses to `actions`.
+pub fn controls_ui(
+    ui: &mut Ui,
+    settings: &mut Settings,
+    snap: &Snapshot,
+    actions: &mut Vec<Action>,
+) {
+    ui.spacing_mut().slider_width = SLIDER_WIDTH;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        playback_ui(ui, settings, snap, actions);
+        ui.separator();
+        landscape_ui(ui, settings, snap);
+        ui.separator();
+        optimizer_ui(ui, settings, snap);
+        ui.separator();
+        run_ui(ui, settings);
+    });
+}
+
+fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        for action in [Action::PlayPause, Action::Step, Action::Reset] {
+            let (mut text, tip) = action.text_and_tooltip();
+            if action == Action::PlayPause && snap.playing {
+                text = "Pause";
+            }
+            if ui
+                .button(text)
+                .on_hover_text(format!("{tip} ({})", action.shortcut_text(ui.ctx())))
+                .clicked()
+            {
+                actions.push(action);
+            }
+        }
+    });
+    ui.label(format!("Step {} of {}", snap.step, snap.setup.steps))
+        .on_hover_text("Updates taken so far, and the step limit");
+
+    let mut mode = match settings.speed {
+        Speed::PerSecond(_) => 0,
+        Speed::Max => 1,
+        Speed::Instant => 2,
+    };
+    let modes = [
+        "Steps per second",
+        "As fast as possible",
+        "Instant (whole run)",
+    ];
+    let before = mode;
+    egui::ComboBox::from_label("Speed")
+        .selected_text(modes[mode])
+        .show_ui(ui, |ui| {
+            for (i, m) in modes.iter().enumerate() {
+                ui.selectable_value(&mut mode, i, *m);
+            }
+        })
+        .response
+        .on_hover_text("How fast the run plays; Instant shows the whole run at every change");
+    let mut rate = match settings.speed {
+        Speed::PerSecond(r) => r,
+        _ => 30.0,
+    };
+    if mode == 0 {
+        ui.add(
+            Slider::new(&mut rate, 1.0..=10_000.0)
+                .logarithmic(true)
+                .text("Steps per second"),
+        )
+        .on_hover_text("Updates per second while playing");
+    }
+    if mode != before || mode == 0 {
+        settings.speed = match mode {
+            0 => Speed::PerSecond(rate),
+            1 => Speed::Max,
+            _ => Speed::Instant,
+        };
+    }
+}
+
+fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+    ui.heading("Landscape");
+    let setup = &mut settings.setup;
+    let current = match &setup.landscape {
+        LandscapeSpec::Builtin { name, .. } => name.clone(),
+        LandscapeSpec::Expr { .. } => "expr".to_owned(),
+    };
+    let title = BUILTINS
+        .iter()
+        .find(|b| b.name == current)
+        .map_or("Typed formula", |b| b.title);
+    let mut chosen = current.clone();
+    egui::ComboBox::from_label("Landscape")
+        .selected_text(title)
+        .show_ui(ui, |ui| {
+            for b in &BUILTINS {
+                ui.selectable_value(&mut chosen, b.name.to_owned(), b.title)
+                    .on_hover_text(b.formula);
+            }
+        })
+        .response
+        .on_hover_text("The loss surface L(w0, w1) the optimizer descends");
+    if chosen != current {
+        setup.set_builtin(&chosen).ok();
+    }
+    ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
+        .on_hover_text("The formula of the landscape (x = w0, y = w1)");
+    if let Landscape::Builtin(b) = snap.landscape.as_ref() {
+        ui.label(egui::RichText::new(b.spec.note).small().weak());
+    }
+    // Shape parameters of the built-in, if it has any.
+    if let LandscapeSpec::Builtin { name, params } = &mut setup.landscape
+        && let Some(b) = BUILTINS.iter().find(|b| b.name == name)
+    {
+        for p in b.params {
+            let mut v = params.get(p.name).copied().unwrap_or(p.default);
+            let slider = Slider::new(&mut v, p.range.0..=p.range.1)
+                .logarithmic(p.range.0 > 0.0 && p.range.1 / p.range.0 >= 100.0)
+                .text(p.name);
+            if ui.add(slider).on_hover_text(p.doc).changed() {
+                if v == p.default {
+                    params.remove(p.name);
+                } else {
+                    params.insert(p.name.to_owned(), v);
+                }
+            }
+        }
+    }
+}
+
+fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+    ui.heading("Optimizer");
+    let setup = &mut settings.setup;
+    let mut kind = setup.run.optimizer;
+    egui::ComboBox::from_label("Optimizer")
+        .selected_text(kind.label())
+        .show_ui(ui, |ui| {
+            for k in OptimizerKind::ALL {
+                ui.selectable_value(&mut kind, k, k.label())
+                    .on_hover_text(k.torch());
+            }
+        })
+        .response
+        .on_hover_text(format!(
+            "{}, with torch's defaults",
+            setup.run.optimizer.torch()
+        ));
+    if kind != setup.run.optimizer {
+        setup.set_optimizer(kind);
+    }
+
+    // The learning rate, with plain GD's stability marks under the slider.
+    let lr = &mut setup.run.hyper.lr;
+    let resp = ui
+        .add(
+            Slider::new(lr, LR_RANGE.0..=LR_RANGE.1)
+                .logarithmic(true)
+                .text("Learning rate")
+                .custom_formatter(|v, _| format!("{v:.4}")),
+        )
+        .on_hover_text("η: the step size. Click the number to type an exact value.");
+    stability_marks_ui(ui, resp.rect.left(), snap);
+
+    let hyper = &mut setup.run.hyper;
+    for &p in kind.params() {
+        if p == HyperParam::Lr {
+            continue;
+        }
+        if let Some(b) = p.switch_mut(hyper) {
+            ui.checkbox(b, p.name()).on_hover_text(p.doc());
+            continue;
+        }
+        let Some(v) = p.number_mut(hyper) else {
+            continue;
+        };
+        let (lo, hi, log) = match p {
+            HyperParam::Momentum | HyperParam::Beta1 => (0.0, 0.999, false),
+            HyperParam::Beta2 | HyperParam::Alpha => (0.0, 0.9999, false),
+            HyperParam::Dampening => (0.0, 1.0, false),
+            HyperParam::Eps => (1e-12, 1e-1, true),
+            HyperParam::WeightDecay | HyperParam::LrDecay => (0.0, 1.0, false),
+            HyperParam::InitialAccumulatorValue => (0.0, 10.0, false),
+            _ => (0.0, 1.0, false),
+        };
+        let mut slider = Slider::new(v, lo..=hi).logarithmic(log).text(p.name());
+        if log {
+            slider = slider.custom_formatter(|v, _| format!("{v:.0e}"));
+        }
+        ui.add(slider).on_hover_text(p.doc());
+    }
+
+    // The learning-rate schedule.
+    let steps = setup.steps;
+    let schedule = &mut setup.run.schedule;
+    let mut name = schedule.name();
+    egui::ComboBox::from_label("Schedule")
+        .selected_text(name)
+        .show_ui(ui, |ui| {
+            for n in SCHEDULE_NAMES {
+                ui.selectable_value(&mut name, n, n);
+            }
+        })
+        .response
+        .on_hover_text("How the learning rate changes from update to update (torch's schedulers)");
+    if name != schedule.name()
+        && let Some(s) = Schedule::with_defaults(name, steps)
+    {
+        *schedule = s;
+    }
+    match schedule {
+        Schedule::Constant => {}
+        Schedule::Step { step_size, gamma } => {
+            ui.add(
+                Slider::new(step_size, 1..=1000)
+                    .logarithmic(true)
+                    .text("step_size"),
+            )
+            .on_hover_text("Updates between decays");
+            ui.add(Slider::new(gamma, 0.0..=1.0).text("gamma"))
+                .on_hover_text("The factor applied at each decay");
+        }
+        Schedule::Exponential { gamma } => {
+            ui.add(Slider::new(gamma, 0.5..=1.0).text("gamma"))
+                .on_hover_text("The factor applied after every update");
+        }
+        Schedule::Cosine { t_max, eta_min } => {
+            ui.add(
+                Slider::new(t_max, 1..=MAX_STEPS)
+                    .logarithmic(true)
+                    .text("T_max"),
+            )
+            .on_hover_text("Updates from the base rate down to eta_min");
+            ui.add(Slider::new(eta_min, 0.0..=1.0).text("eta_min"))
+                .on_hover_text("The lowest learning rate");
+        }
+        Schedule::Warmup {
+            start_factor,
+            end_factor,
+            total_iters,
+        } => {
+            ui.add(Slider::new(start_factor, 0.01..=1.0).text("start_factor"))
+                .on_hover_text("The first update's fraction of the learning rate");
+            ui.add(Slider::new(end_factor, 0.0..=1.0).text("end_factor"))
+                .on_hover_text("The fraction reached after total_iters updates");
+            ui.add(
+                Slider::new(total_iters, 1..=1000)
+                    .logarithmic(true)
+                    .text("total_iters"),
+            )
+            .on_hover_text("Updates of the warm-up");
+        }
+    }
+}
+
+/// Marks at 1/λ_max and 2/λ_max under the learning-rate slider: above the first plain GD
+/// zig-zags, above the second it diverges.
+fn stability_marks_ui(ui: &mut Ui, left: f32, snap: &Snapshot) {
+    let facts = snap.facts;
+    let (Some(osc), Some(div)) = (facts.lr_oscillate, facts.lr_diverge) else {
+        return;
+    };
+    let (rect, resp) = ui.allocate_exact_size(egui::vec2(SLIDER_WIDTH, 16.0), egui::Sense::hover());
+    let palette = Palette::of(ui.visuals());
+    let handle = ui.spacing().interact_size.y / 2.5;
+    let (x0, x1) = (left + handle, left + SLIDER_WIDTH - handle);
+    let t = |v: f64| {
+        ((v.log10() - LR_RANGE.0.log10()) / (LR_RANGE.1.log10() - LR_RANGE.0.log10())) as f32
+    };
+    let painter = ui.painter_at(rect.expand(2.0));
+    for (v, label) in [(osc, "1/λ"), (div, "2/λ")] {
+        if !(LR_RANGE.0..=LR_RANGE.1).contains(&v) {
+            continue;
+        }
+        let x = x0 + t(v) * (x1 - x0);
+        painter.line_segment(
+            [egui::pos2(x, rect.top()), egui::pos2(x, rect.top() + 5.0)],
+            Stroke::new(2.0, palette.mark),
+        );
+        painter.text(
+            egui::pos2(x, rect.top() + 5.0),
+            Align2::CENTER_TOP,
+            label,
+            FontId::proportional(10.0),
+            palette.mark,
+        );
+    }
+    resp.on_hover_text(format!(
+        "Plain gradient descent zig-zags above η = 1/λ_max = {} and diverges above 2/λ_max = {} \
+         (λ_max: the largest curvature near the minimum)",
+        short(osc),
+        short(div)
+    ));
+}
+
+fn run_ui(ui: &mut Ui, settings: &mut Settings) {
+    ui.heading("Run");
+    let setup = &mut settings.setup;
+    ui.horizontal(|ui| {
+        let label = ui.label("Start");
+        let step = 0.01;
+        ui.add(
+            DragValue::new(&mut setup.start[0])
+                .speed(step)
+                .prefix("w0 "),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("The start point's w0 (or click the landscape)");
+        ui.add(
+            DragValue::new(&mut setup.start[1])
+                .speed(step)
+                .prefix("w1 "),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("The start point's w1 (or click the landscape)");
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Step limit");
+        ui.add(
+            DragValue::new(&mut setup.steps)
+                .range(1..=MAX_STEPS)
+                .speed(10.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text("The run stops after this many updates");
+    });
+    ui.add(Slider::new(&mut setup.run.noise.std, 0.0..=10.0).text("Noise σ"))
+        .on_hover_text("Gaussian noise added to every gradient, standing in for mini-batch noise");
+    if setup.run.noise.std > 0.0 {
+        ui.horizontal(|ui| {
+            let label = ui.label("Seed");
+            ui.add(DragValue::new(&mut setup.run.noise.seed))
+                .labelled_by(label.id)
+                .on_hover_text("The same seed gives the same noise, and the same path");
+        });
+    }
+}

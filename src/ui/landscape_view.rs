@@ -1,0 +1,442 @@
+//! The landscape: heat map, contour lines, minima, the run's path with the current point, the
+//! downhill and velocity arrows, and a colour bar. Click to move the start; drag the start
+//! point; pan and zoom as in any plot. The picture of the visible window comes from the field
+//! thread; until a new one arrives the old one stays.
+
+use std::sync::Arc;
+
+use eframe::egui::{self, Color32, Pos2, Shape, Stroke, Ui};
+use egui_plot::{
+    Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotGeometry, PlotImage, PlotItem,
+    PlotItemBase, PlotPoint, PlotTransform, Points,
+};
+
+use crate::field::ContourLine;
+use crate::field_worker::{FieldImage, FieldRequest, FieldWorker};
+use crate::format::sig;
+use crate::landscape::{Landscape, View};
+use crate::optim::Vec2;
+use crate::stepper::Snapshot;
+use crate::ui::palette::Palette;
+
+/// Grid resolution of the heat map.
+const RESOLUTION: usize = 256;
+/// Width of the colour bar.
+const BAR_WIDTH: f32 = 74.0;
+/// How near (in pixels) a press must be to the start point to drag it.
+const GRAB_RADIUS: f32 = 12.0;
+
+/// What the landscape view keeps between frames.
+#[derive(Default)]
+pub struct LandscapeView {
+    texture: Option<egui::TextureHandle>,
+    /// The picture on screen.
+    shown: Option<Arc<FieldImage>>,
+    /// The window last asked of the field thread, for which landscape.
+    requested: Option<(usize, View)>,
+    /// Bounds to apply at the next frame (a new landscape, or Fit).
+    fit_to: Option<View>,
+    landscape_seen: Option<usize>,
+    last_transform: Option<PlotTransform>,
+    dragging_start: bool,
+}
+
+/// What the user did to the landscape.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ViewEdit {
+    /// Move the start point here.
+    MoveStart(Vec2),
+}
+
+/// Identity of a landscape for change detection.
+fn key(l: &Arc<Landscape>) -> usize {
+    Arc::as_ptr(l) as usize
+}
+
+impl LandscapeView {
+    /// Fits the view to the landscape's window and the path at the next frame.
+    pub fn fit(&mut self, snap: &Snapshot) {
+        let mut v = snap.landscape.view();
+        for r in snap
+            .path
+            .iter()
+            .filter(|r| r.w.x.abs() < 1e3 && r.w.y.abs() < 1e3)
+        {
+            v.x = [v.x[0].min(r.w.x), v.x[1].max(r.w.x)];
+            v.y = [v.y[0].min(r.w.y), v.y[1].max(r.w.y)];
+        }
+        self.fit_to = Some(v);
+    }
+
+    /// Takes a finished picture from the field thread, uploading its texture.
+    fn take_field(&mut self, ui: &Ui, fields: &FieldWorker) {
+        let Some(latest) = fields.latest() else {
+            return;
+        };
+        if self.shown.as_ref().is_some_and(|s| s.id == latest.id) {
+            return;
+        }
+        let image = egui::ColorImage::from_rgba_unmultiplied([latest.nx, latest.ny], &latest.rgba);
+        match &mut self.texture {
+            Some(t) => t.set(image, egui::TextureOptions::LINEAR),
+            None => {
+                self.texture = Some(ui.ctx().load_texture(
+                    "landscape",
+                    image,
+                    egui::TextureOptions::LINEAR,
+                ));
+            }
+        }
+        self.shown = Some(latest);
+    }
+
+    /// Asks for a new picture when the landscape changed, or the visible window is no longer
+    /// covered by (or is much finer than) the one asked for last.
+    fn request_field(&mut self, snap: &Snapshot, visible: &PlotBounds, fields: &FieldWorker) {
+        let k = key(&snap.landscape);
+        let (min, max) = (visible.min(), visible.max());
+        let (w, h) = (max[0] - min[0], max[1] - min[1]);
+        if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+            return;
+        }
+        let stale = match &self.requested {
+            Some((rk, v)) if *rk == k => {
+                let covered =
+                    v.x[0] <= min[0] && v.x[1] >= max[0] && v.y[0] <= min[1] && v.y[1] >= max[1];
+                let too_coarse = (v.x[1] - v.x[0]) > 3.0 * w || (v.y[1] - v.y[0]) > 3.0 * h;
+                !covered || too_coarse
+            }
+            _ => true,
+        };
+        if stale {
+            // Half a window of margin on each side, so small pans need no new picture.
+            let view = View {
+                x: [min[0] - 0.5 * w, max[0] + 0.5 * w],
+                y: [min[1] - 0.5 * h, max[1] + 0.5 * h],
+            };
+            fields.request(FieldRequest {
+                landscape: Arc::clone(&snap.landscape),
+                view,
+                nx: RESOLUTION,
+                ny: RESOLUTION,
+            });
+            self.requested = Some((k, view));
+        }
+    }
+
+    /// Shows the view; returns what the user changed.
+    pub fn ui(&mut self, ui: &mut Ui, snap: &Snapshot, fields: &FieldWorker) -> Option<ViewEdit> {
+        let palette = Palette::of(ui.visuals());
+        let k = key(&snap.landscape);
+        if self.landscape_seen != Some(k) {
+            self.landscape_seen = Some(k);
+            if self.fit_to.is_none() {
+                self.fit_to = Some(snap.landscape.view());
+            }
+        }
+        self.take_field(ui, fields);
+
+        // Grabbing the start point: decided from the press position and last frame's transform,
+        // before the plot decides whether a drag pans.
+        let start = snap.setup.start();
+        let (pressed, down, press_origin) = ui.input(|i| {
+            (
+                i.pointer.primary_pressed(),
+                i.pointer.primary_down(),
+                i.pointer.press_origin(),
+            )
+        });
+        if pressed {
+            self.dragging_start = match (&self.last_transform, press_origin) {
+                (Some(t), Some(p)) => {
+                    let s = t.position_from_point(&PlotPoint::new(start.x, start.y));
+                    t.frame().contains(p) && s.distance(p) <= GRAB_RADIUS
+                }
+                _ => false,
+            };
+        } else if !down {
+            self.dragging_start = false;
+        }
+
+        let mut edit = None;
+        let avail = ui.available_size();
+        let plot_size = egui::vec2((avail.x - BAR_WIDTH).max(50.0), avail.y.max(50.0));
+        ui.horizontal(|ui| {
+            let response = ui
+                .allocate_ui(plot_size, |ui| self.plot_ui(ui, snap, &palette))
+                .inner;
+            if let Some(e) = response {
+                edit = Some(e);
+            }
+            ui.allocate_ui(egui::vec2(BAR_WIDTH, plot_size.y), |ui| {
+                colour_bar_ui(ui, self.shown.as_deref());
+            });
+        });
+        if let Some(t) = &self.last_transform {
+            let bounds = *t.bounds();
+            self.request_field(snap, &bounds, fields);
+        }
+        edit
+    }
+
+    fn plot_ui(&mut self, ui: &mut Ui, snap: &Snapshot, palette: &Palette) -> Option<ViewEdit> {
+        let fit_to = self.fit_to.take();
+        let shown = self.shown.clone();
+        let texture = self.texture.as_ref().map(|t| t.id());
+        let formatter_field = shown.clone();
+        let plot = Plot::new("landscape")
+            .data_aspect(1.0)
+            .auto_bounds(false)
+            .allow_double_click_reset(false)
+            .allow_drag(!self.dragging_start)
+            .x_axis_label("w0")
+            .y_axis_label("w1")
+            .legend(Legend::default().position(Corner::RightTop))
+            .label_formatter(move |pos| {
+                let p = match pos {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
+                    egui_plot::HoverPosition::Elsewhere { position } => *position,
+                };
+                let loss = formatter_field
+                    .as_deref()
+                    .and_then(|f| sample(f, p.x, p.y))
+                    .map_or_else(|| "undefined".to_owned(), sig);
+                Some(format!("w0 = {:.4}\nw1 = {:.4}\nL ≈ {loss}", p.x, p.y))
+            });
+        let start = snap.setup.start();
+        let response = plot.show(ui, |pui| {
+            if let Some(v) = fit_to {
+                pui.set_plot_bounds(PlotBounds::from_min_max([v.x[0], v.y[0]], [v.x[1], v.y[1]]));
+            }
+            if let (Some(f), Some(tex)) = (&shown, texture) {
+                let v = f.view;
+                let center = PlotPoint::new((v.x[0] + v.x[1]) / 2.0, (v.y[0] + v.y[1]) / 2.0);
+                let size = egui::vec2((v.x[1] - v.x[0]) as f32, (v.y[1] - v.y[0]) as f32);
+                pui.image(PlotImage::new("", tex, center, size));
+                pui.add(ContourItem::new(
+                    &f.contours,
+                    Stroke::new(1.0, palette.contour),
+                ));
+            }
+            if !snap.minima.is_empty() {
+                let pts: Vec<[f64; 2]> = snap.minima.iter().map(|m| [m.x, m.y]).collect();
+                pui.points(
+                    Points::new("Minima", pts)
+                        .shape(MarkerShape::Plus)
+                        .radius(7.0)
+                        .color(palette.minimum),
+                );
+            }
+            path_items(pui, snap, palette);
+            pui.points(
+                Points::new("", vec![[start.x, start.y]])
+                    .shape(MarkerShape::Circle)
+                    .filled(false)
+                    .radius(7.0)
+                    .color(palette.start),
+            );
+            pui.pointer_coordinate()
+        });
+        self.last_transform = Some(response.transform);
+        let _ = response
+            .response
+            .clone()
+            .accessible_name("Loss landscape")
+            .on_hover_text(
+                "Click to start here; drag the start point; scroll to zoom, drag to pan",
+            );
+        if self.dragging_start {
+            return response
+                .inner
+                .map(|p| ViewEdit::MoveStart(Vec2::new(p.x, p.y)));
+        }
+        if response.response.clicked()
+            && let Some(p) = response.inner
+        {
+            return Some(ViewEdit::MoveStart(Vec2::new(p.x, p.y)));
+        }
+        None
+    }
+}
+
+/// The path, its markers, the current point and the arrows.
+fn path_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
+    // Rows with non-finite coordinates are not drawn; the rest, even a diverging row far
+    // outside, are (the plot clips them, and its bounds do not follow them).
+    let pts: Vec<[f64; 2]> = snap
+        .path
+        .iter()
+        .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
+        .map(|r| [r.w.x, r.w.y])
+        .collect();
+    let name = format!(
+        "{} η = {}",
+        snap.setup.run.optimizer.label(),
+        sig(snap.setup.run.hyper.lr)
+    );
+    pui.line(Line::new(name, pts.clone()).color(palette.path).width(2.0));
+    if pts.len() <= 2000 {
+        pui.points(Points::new("", pts).radius(2.5).color(palette.path));
+    }
+    let Some(row) = snap.row() else { return };
+    if !(row.w.x.is_finite() && row.w.y.is_finite()) {
+        return;
+    }
+    pui.points(
+        Points::new("", vec![[row.w.x, row.w.y]])
+            .radius(6.0)
+            .color(palette.current),
+    );
+    // Arrows are drawn at a fixed fraction of the view, so the direction reads at any scale.
+    let b = pui.plot_bounds();
+    let len = 0.12 * (b.width().powi(2) + b.height().powi(2)).sqrt();
+    let arrow = |d: Vec2| {
+        let n = d.norm();
+        (n.is_finite() && n > 0.0).then(|| row.w + d * (len / n))
+    };
+    if let Some(tip) = arrow(-row.grad) {
+        pui.arrows(
+            Arrows::new(
+                "Downhill (−gradient)",
+                vec![[row.w.x, row.w.y]],
+                vec![[tip.x, tip.y]],
+            )
+            .color(palette.gradient_arrow)
+            .tip_length(10.0),
+        );
+    }
+    if let Some(tip) = snap.velocity.and_then(|v| arrow(-v)) {
+        pui.arrows(
+            Arrows::new("Velocity", vec![[row.w.x, row.w.y]], vec![[tip.x, tip.y]])
+                .color(palette.velocity_arrow)
+                .tip_length(10.0),
+        );
+    }
+}
+
+/// The value at (x, y) read from the picture's grid (no evaluation on the UI thread).
+fn sample(f: &FieldImage, x: f64, y: f64) -> Option<f64> {
+    let v = f.view;
+    let i = ((x - v.x[0]) / (v.x[1] - v.x[0]) * f.nx as f64).floor();
+    let j = ((y - v.y[0]) / (v.y[1] - v.y[0]) * f.ny as f64).floor();
+    if !(i >= 0.0 && j >= 0.0 && (i as usize) < f.nx && (j as usize) < f.ny) {
+        return None;
+    }
+    f.values
+        .get(j as usize * f.nx + i as usize)
+        .copied()
+        .filter(|v| v.is_finite())
+}
+
+/// The colour bar: the map from loss to colour, with the range's ends and middle labelled.
+fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
+    let Some(f) = field else { return };
+    let Some((lo, hi)) = f.range else { return };
+    let rect = ui.available_rect_before_wrap();
+    let bar = egui::Rect::from_min_max(
+        egui::pos2(rect.left() + 6.0, rect.top() + 20.0),
+        egui::pos2(rect.left() + 20.0, rect.bottom() - 40.0),
+    );
+    if bar.height() < 20.0 {
+        return;
+    }
+    let painter = ui.painter();
+    let n = 64;
+    let mut mesh = egui::Mesh::default();
+    for k in 0..=n {
+        let t = k as f64 / n as f64;
+        let c = crate::field::viridis(t);
+        let y = bar.bottom() - (t as f32) * bar.height();
+        let color = Color32::from_rgb(c[0], c[1], c[2]);
+        mesh.colored_vertex(egui::pos2(bar.left(), y), color);
+        mesh.colored_vertex(egui::pos2(bar.right(), y), color);
+        if k > 0 {
+            let i = (2 * k) as u32;
+            mesh.add_triangle(i - 2, i - 1, i);
+            mesh.add_triangle(i - 1, i, i + 1);
+        }
+    }
+    painter.add(Shape::mesh(mesh));
+    let text_color = ui.visuals().text_color();
+    let font = egui::FontId::proportional(11.0);
+    // The value at fraction t of the bar, by the same rule as the colours.
+    let value_at = |t: f64| {
+        if f.log {
+            let s = (hi - lo) * 1e-4;
+            lo + s * ((1.0 + (hi - lo) / s).powf(t) - 1.0)
+        } else {
+            lo + t * (hi - lo)
+        }
+    };
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = bar.bottom() - (t as f32) * bar.height();
+        painter.text(
+            Pos2::new(bar.right() + 3.0, y),
+            egui::Align2::LEFT_CENTER,
+            sig(value_at(t)),
+            font.clone(),
+            text_color,
+        );
+    }
+    painter.text(
+        Pos2::new(bar.left(), rect.top() + 4.0),
+        egui::Align2::LEFT_TOP,
+        if f.log { "L (log)" } else { "L" },
+        font,
+        text_color,
+    );
+}
+
+/// Contour lines as one plot item, drawn straight from the field's polylines.
+struct ContourItem<'a> {
+    base: PlotItemBase,
+    lines: &'a [ContourLine],
+    stroke: Stroke,
+}
+
+impl<'a> ContourItem<'a> {
+    fn new(lines: &'a [ContourLine], stroke: Stroke) -> Self {
+        Self {
+            base: PlotItemBase::new(String::new()),
+            lines,
+            stroke,
+        }
+    }
+}
+
+impl PlotItem for ContourItem<'_> {
+    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        for line in self.lines {
+            let pts: Vec<Pos2> = line
+                .points
+                .iter()
+                .map(|p| transform.position_from_point(&PlotPoint::new(p[0], p[1])))
+                .collect();
+            if pts.len() >= 2 {
+                shapes.push(Shape::line(pts, self.stroke));
+            }
+        }
+    }
+
+    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+
+    fn color(&self) -> Color32 {
+        self.stroke.color
+    }
+
+    fn geometry(&self) -> PlotGeometry<'_> {
+        PlotGeometry::None
+    }
+
+    fn bounds(&self) -> PlotBounds {
+        PlotBounds::NOTHING
+    }
+
+    fn base(&self) -> &PlotItemBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PlotItemBase {
+        &mut self.base
+    }
+}

@@ -1,0 +1,60 @@
+//! The colours of the window, one place for dark and light themes: paths contrast with the
+//! viridis heat map (dark blue to yellow) in both.
+
+use eframe::egui::{Color32, Visuals};
+
+/// Colours for one theme.
+pub struct Palette {
+    /// The optimizer's path: warm, so it stands out on viridis.
+    pub path: Color32,
+    pub current: Color32,
+    pub start: Color32,
+    pub gradient_arrow: Color32,
+    pub velocity_arrow: Color32,
+    pub minimum: Color32,
+    pub contour: Color32,
+    pub mark: Color32,
+    pub converging: Color32,
+    pub converged: Color32,
+    pub oscillating: Color32,
+    pub diverged: Color32,
+    pub error: Color32,
+}
+
+impl Palette {
+    pub fn of(visuals: &Visuals) -> Self {
+        if visuals.dark_mode {
+            Self {
+                path: Color32::from_rgb(255, 112, 67),
+                current: Color32::from_rgb(255, 255, 255),
+                start: Color32::from_rgb(255, 112, 67),
+                gradient_arrow: Color32::from_rgb(255, 64, 129),
+                velocity_arrow: Color32::from_rgb(0, 229, 255),
+                minimum: Color32::from_rgb(255, 255, 255),
+                contour: Color32::from_rgba_unmultiplied(255, 255, 255, 90),
+                mark: Color32::from_rgb(255, 193, 7),
+                converging: Color32::from_rgb(100, 181, 246),
+                converged: Color32::from_rgb(102, 187, 106),
+                oscillating: Color32::from_rgb(255, 167, 38),
+                diverged: Color32::from_rgb(239, 83, 80),
+                error: Color32::from_rgb(239, 83, 80),
+            }
+        } else {
+            Self {
+                path: Color32::from_rgb(216, 67, 21),
+                current: Color32::from_rgb(0, 0, 0),
+                start: Color32::from_rgb(216, 67, 21),
+                gradient_arrow: Color32::from_rgb(194, 24, 91),
+                velocity_arrow: Color32::from_rgb(0, 131, 143),
+                minimum: Color32::from_rgb(0, 0, 0),
+                contour: Color32::from_rgba_unmultiplied(0, 0, 0, 80),
+                mark: Color32::from_rgb(191, 54, 12),
+                converging: Color32::from_rgb(21, 101, 192),
+                converged: Color32::from_rgb(46, 125, 50),
+                oscillating: Color32::from_rgb(230, 81, 0),
+                diverged: Color32::from_rgb(198, 40, 40),
+                error: Color32::from_rgb(198, 40, 40),
+            }
+        }
+    }
+}

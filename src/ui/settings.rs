@@ -1,0 +1,89 @@
+//! The settings that survive a restart: the setup and the speed, stored as versioned JSON in
+//! eframe's storage. A file that cannot be read, or one from a newer version, falls back to the
+//! defaults with a note the window shows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::setup::Setup;
+use crate::stepper::Speed;
+
+/// The storage key.
+const KEY: &str = "downhill.settings";
+/// The settings format this build writes.
+pub const VERSION: u32 = 1;
+
+/// What the window remembers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub version: u32,
+    pub setup: Setup,
+    pub speed: Speed,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            version: VERSION,
+            setup: Setup::default(),
+            speed: Speed::PerSecond(30.0),
+        }
+    }
+}
+
+impl Settings {
+    /// The settings in `text`, or the defaults and a note saying why not.
+    pub fn from_json(text: &str) -> (Self, Option<String>) {
+        match serde_json::from_str::<Settings>(text) {
+            Ok(s) if s.version > VERSION => (
+                Self::default(),
+                Some(format!(
+                    "Your settings were saved by a newer version of downhill (format {}); starting from the defaults",
+                    s.version
+                )),
+            ),
+            Ok(s) => (s, None),
+            Err(e) => (
+                Self::default(),
+                Some(format!(
+                    "Your saved settings could not be read ({e}); starting from the defaults"
+                )),
+            ),
+        }
+    }
+
+    /// Loads from eframe's storage.
+    pub fn load(storage: Option<&dyn eframe::Storage>) -> (Self, Option<String>) {
+        match storage.and_then(|s| s.get_string(KEY)) {
+            Some(text) => Self::from_json(&text),
+            None => (Self::default(), None),
+        }
+    }
+
+    pub fn save(&self, storage: &mut dyn eframe::Storage) {
+        if let Ok(text) = serde_json::to_string(self) {
+            storage.set_string(KEY, text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_round_trip_and_bad_ones_fall_back_with_a_note() {
+        let mut s = Settings::default();
+        s.setup.run.hyper.lr = 0.25;
+        let (back, note) = Settings::from_json(&serde_json::to_string(&s).unwrap());
+        assert_eq!((back, note), (s, None));
+        let (d, note) = Settings::from_json("{not json");
+        assert_eq!(d, Settings::default());
+        assert!(note.unwrap().contains("could not be read"));
+        let (_, note) = Settings::from_json(r#"{"version": 99}"#);
+        assert!(note.unwrap().contains("newer version"));
+        // Missing fields take their defaults (an older file).
+        let (old, note) = Settings::from_json(r#"{"version": 1}"#);
+        assert_eq!((old, note), (Settings::default(), None));
+    }
+}

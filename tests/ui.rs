@@ -1,0 +1,195 @@
+//! The real window, driven through AccessKit as a user (or a screen reader) would: every control
+//! is found by its label. No GPU needed.
+
+// Helpers here are test code too: a panic is a failed test with its message.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use downhill::run::Status;
+use downhill::stepper::Speed;
+use downhill::ui::App;
+use downhill::ui::settings::Settings;
+use eframe::egui::{self, Key, accesskit::Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness_with(settings: Settings) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, settings, None).unwrap())
+}
+
+fn harness() -> Harness<'static, App> {
+    harness_with(Settings::default())
+}
+
+/// Runs a few frames (the app sends its commands at the end of a frame), then waits for the
+/// stepper to finish them.
+fn settle(h: &mut Harness<'static, App>) {
+    h.run_steps(2);
+    assert!(
+        h.state().stepper().wait_idle(Duration::from_secs(10)),
+        "the stepper did not settle"
+    );
+    h.run_steps(2);
+}
+
+/// Pauses the run and waits until the stepper is idle.
+fn paused() -> Harness<'static, App> {
+    let mut h = harness();
+    h.run_steps(1);
+    h.get_by_label("Pause").click();
+    settle(&mut h);
+    h
+}
+
+fn step(h: &Harness<'static, App>) -> u64 {
+    h.state().snapshot().step
+}
+
+#[test]
+fn it_starts_on_the_bowl_with_gradient_descent() {
+    let mut h = harness();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("L = x² + 4y²").is_some());
+    let snap = h.state().snapshot();
+    assert_eq!(snap.landscape.name(), "bowl");
+    assert_eq!(snap.setup.start, [3.0, 2.0]);
+    assert_eq!(snap.setup.run.hyper.lr, 0.1);
+    h.get_by_role_and_label(Role::Slider, "Learning rate");
+}
+
+#[test]
+fn step_advances_exactly_one_and_reset_goes_back() {
+    let mut h = paused();
+    h.get_by_label("Reset").click();
+    settle(&mut h);
+    assert_eq!(step(&h), 0);
+    h.get_by_label("Step").click();
+    settle(&mut h);
+    assert_eq!(step(&h), 1);
+    assert!(h.query_by_label_contains("Step 1 of 1000").is_some());
+    h.get_by_label("Step").click();
+    settle(&mut h);
+    assert_eq!(step(&h), 2);
+}
+
+#[test]
+fn play_advances_the_step_counter() {
+    let mut h = paused();
+    h.get_by_label("Reset").click();
+    settle(&mut h);
+    assert_eq!(step(&h), 0);
+    h.get_by_label("Play").click();
+    h.run_steps(2);
+    std::thread::sleep(Duration::from_millis(400));
+    h.run_steps(2);
+    assert!(step(&h) > 0, "still at step 0 after playing");
+    assert!(h.query_by_label("Pause").is_some());
+}
+
+#[test]
+fn typing_a_learning_rate_restarts_the_run_with_a_new_path() {
+    let mut h = paused();
+    let before = h.state().snapshot().path.get(1).unwrap().w;
+    let generation = h.state().snapshot().generation;
+    let spin = h.get_by_role_and_label(Role::SpinButton, "Learning rate");
+    spin.click();
+    h.run_steps(1);
+    let spin = h.get_by_role_and_label(Role::SpinButton, "Learning rate");
+    spin.type_text("0.05");
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    let snap = h.state().snapshot();
+    assert_eq!(snap.setup.run.hyper.lr, 0.05, "typed value not applied");
+    assert!(snap.generation > generation, "the run did not restart");
+    assert_ne!(snap.path.get(1).unwrap().w, before);
+}
+
+#[test]
+fn choosing_adam_shows_its_betas_with_torch_defaults() {
+    let mut h = paused();
+    assert!(h.query_by_role_and_label(Role::Slider, "beta1").is_none());
+    h.get_by_role_and_label(Role::ComboBox, "Optimizer").click();
+    h.run_steps(2);
+    h.get_by_label("Adam").click();
+    settle(&mut h);
+    h.get_by_role_and_label(Role::Slider, "beta1");
+    h.get_by_role_and_label(Role::Slider, "beta2");
+    let setup = &h.state().snapshot().setup;
+    assert_eq!(setup.run.hyper.beta2, 0.999);
+    assert_eq!(setup.run.optimizer, downhill::optim::OptimizerKind::Adam);
+}
+
+#[test]
+fn space_r_and_arrow_keys_work() {
+    let mut h = paused();
+    h.key_press(Key::R);
+    settle(&mut h);
+    assert_eq!(step(&h), 0);
+    h.key_press(Key::ArrowRight);
+    settle(&mut h);
+    assert_eq!(step(&h), 1);
+    h.key_press(Key::N);
+    settle(&mut h);
+    assert_eq!(step(&h), 2);
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    std::thread::sleep(Duration::from_millis(300));
+    h.run_steps(2);
+    assert!(h.state().snapshot().playing || h.state().snapshot().finished);
+    h.key_press(Key::Space);
+    settle(&mut h);
+    assert!(!h.state().snapshot().playing);
+}
+
+#[test]
+fn a_diverging_learning_rate_shows_the_diverged_badge() {
+    let mut h = paused();
+    h.get_by_role_and_label(Role::Slider, "Learning rate")
+        .set_value_accesskit(0.3);
+    settle(&mut h);
+    let snap = h.state().snapshot();
+    assert_eq!(snap.setup.run.hyper.lr, 0.3);
+    assert_eq!(snap.status, Status::Diverged);
+    assert!(h.query_by_label_contains("diverged at step").is_some());
+    // Nothing on screen is NaN.
+    assert!(h.query_by_label_contains("NaN").is_none());
+}
+
+#[test]
+fn clicking_the_landscape_moves_the_start() {
+    let mut h = paused();
+    h.get_by_label("Loss landscape").click();
+    settle(&mut h);
+    let start = h.state().snapshot().setup.start;
+    assert_ne!(start, [3.0, 2.0]);
+    // The click was near the middle of the bowl's view.
+    assert!(start[0].abs() < 2.0 && start[1].abs() < 2.0, "{start:?}");
+}
+
+#[test]
+fn switching_landscape_shows_its_formula() {
+    let mut h = paused();
+    h.get_by_role_and_label(Role::ComboBox, "Landscape").click();
+    h.run_steps(2);
+    h.get_by_label("Rosenbrock").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("L = (1 − x)² + 100(y − x²)²")
+            .is_some()
+    );
+    assert_eq!(h.state().snapshot().setup.start, [-1.2, 1.0]);
+}
+
+#[test]
+fn instant_mode_shows_the_whole_run() {
+    let mut h = harness_with(Settings {
+        speed: Speed::Instant,
+        ..Settings::default()
+    });
+    settle(&mut h);
+    assert_eq!(step(&h), 1000);
+}
