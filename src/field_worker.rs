@@ -15,7 +15,10 @@ pub const LEVELS: usize = 20;
 #[derive(Clone, Debug)]
 pub struct FieldRequest {
     pub landscape: Arc<Landscape>,
+    /// The window computed (larger than the visible one, so small pans need no new picture).
     pub view: View,
+    /// The window visible when asked: colours and contour levels span the values seen there.
+    pub focus: View,
     pub nx: usize,
     pub ny: usize,
 }
@@ -58,7 +61,7 @@ pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
         let row = &mut grid.values[j * nx..(j + 1) * nx];
         req.landscape.eval_many(&xs, &ys, row, &mut scratch);
     }
-    let range = grid.finite_range();
+    let range = focus_range(&grid, &req.focus).or_else(|| grid.finite_range());
     let (rgba, levels, lines, log) = match range {
         Some((lo, hi)) => {
             let levels = contour_levels(lo, hi, LEVELS);
@@ -85,6 +88,25 @@ pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
         range,
         log,
     }
+}
+
+/// The finite range of the samples inside `focus`.
+fn focus_range(grid: &Grid, focus: &View) -> Option<(f64, f64)> {
+    let xs = grid.row_xs();
+    let mut range: Option<(f64, f64)> = None;
+    for j in 0..grid.ny {
+        let y = grid.row_y(j);
+        if y < focus.y[0] || y > focus.y[1] {
+            continue;
+        }
+        for (i, &x) in xs.iter().enumerate() {
+            let v = grid.values[j * grid.nx + i];
+            if x >= focus.x[0] && x <= focus.x[1] && v.is_finite() {
+                range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+            }
+        }
+    }
+    range.filter(|(lo, hi)| hi > lo)
 }
 
 #[derive(Default)]

@@ -175,7 +175,9 @@ impl StepperHandle {
                 Worker::new(fallback, built, speed, notify, Some(note))
             }
         };
-        worker.preview();
+        if speed == Speed::Instant {
+            worker.preview();
+        }
         let shared = Arc::new(Shared {
             inbox: Mutex::new(Inbox::default()),
             wake: Condvar::new(),

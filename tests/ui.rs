@@ -193,3 +193,66 @@ fn instant_mode_shows_the_whole_run() {
     settle(&mut h);
     assert_eq!(step(&h), 1000);
 }
+
+#[test]
+fn help_opens_with_its_key_and_fit_does_not_panic() {
+    let mut h = paused();
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    h.key_press(Key::H);
+    h.run_steps(2);
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+    h.key_press(Key::F);
+    h.run_steps(2);
+    h.get_by_label("Fit").click();
+    h.run_steps(2);
+}
+
+/// Storage holding whatever text a test puts there.
+struct FakeStorage(Option<String>);
+
+impl eframe::Storage for FakeStorage {
+    fn get_string(&self, _key: &str) -> Option<String> {
+        self.0.clone()
+    }
+    fn set_string(&mut self, _key: &str, value: String) {
+        self.0 = Some(value);
+    }
+    fn remove_string(&mut self, _key: &str) {
+        self.0 = None;
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn corrupt_settings_fall_back_to_the_defaults_with_a_visible_note() {
+    let storage = FakeStorage(Some("{\"version\": 1, \"setup\": [oops".into()));
+    let (settings, note) = Settings::load(Some(&storage));
+    assert_eq!(settings, Settings::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, settings, note).unwrap());
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("could not be read").is_some());
+}
+
+#[test]
+fn settings_survive_a_restart() {
+    let mut h = paused();
+    h.get_by_role_and_label(Role::Slider, "Learning rate").set_value_accesskit(0.2);
+    settle(&mut h);
+    let mut storage = FakeStorage(None);
+    eframe::App::save(h.state_mut(), &mut storage);
+    let (settings, note) = Settings::load(Some(&storage));
+    assert_eq!(note, None);
+    assert_eq!(settings.setup.run.hyper.lr, 0.2);
+}
+
+#[test]
+fn a_saved_setup_that_cannot_run_is_replaced_and_said() {
+    let mut settings = Settings::default();
+    settings.setup.landscape = downhill::landscape::LandscapeSpec::Expr { text: "x +".into() };
+    let mut h = harness_with(settings);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("could not run").is_some());
+    assert_eq!(h.state().snapshot().landscape.name(), "bowl");
+}

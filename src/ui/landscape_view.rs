@@ -117,6 +117,10 @@ impl LandscapeView {
             fields.request(FieldRequest {
                 landscape: Arc::clone(&snap.landscape),
                 view,
+                focus: View {
+                    x: [min[0], max[0]],
+                    y: [min[1], max[1]],
+                },
                 nx: RESOLUTION,
                 ny: RESOLUTION,
             });
@@ -287,6 +291,10 @@ fn path_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palett
             .radius(6.0)
             .color(palette.current),
     );
+    if snap.status == crate::run::Status::Converged {
+        // At the minimum the gradient's direction is rounding noise: no arrows.
+        return;
+    }
     // Arrows are drawn at a fixed fraction of the view, so the direction reads at any scale.
     let b = pui.plot_bounds();
     let len = 0.12 * (b.width().powi(2) + b.height().powi(2)).sqrt();

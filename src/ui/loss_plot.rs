@@ -65,6 +65,7 @@ pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot) {
     if log {
         plot = plot
             .y_grid_spacer(log_grid_spacer(10))
+            .y_axis_min_width(48.0)
             .y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()))
             .label_formatter(|pos| {
                 let (name, p) = match pos {

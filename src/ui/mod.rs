@@ -54,9 +54,9 @@ impl App {
         })?;
         let repaint = ctx.clone();
         let fields = FieldWorker::spawn(move || repaint.request_repaint())?;
+        // A saved setup that cannot run was replaced by the default; the snapshot's error says
+        // so in the status line.
         let snapshot = stepper.snapshot();
-        // A saved setup that cannot run was replaced by the default: say so.
-        let note = note.or_else(|| snapshot.error.clone());
         let mut settings = settings;
         settings.setup = snapshot.setup.clone();
         Ok(Self {

@@ -26,7 +26,7 @@ impl Default for Settings {
         Self {
             version: VERSION,
             setup: Setup::default(),
-            speed: Speed::PerSecond(30.0),
+            speed: Speed::PerSecond(10.0),
         }
     }
 }
