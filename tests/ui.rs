@@ -238,7 +238,8 @@ fn corrupt_settings_fall_back_to_the_defaults_with_a_visible_note() {
 #[test]
 fn settings_survive_a_restart() {
     let mut h = paused();
-    h.get_by_role_and_label(Role::Slider, "Learning rate").set_value_accesskit(0.2);
+    h.get_by_role_and_label(Role::Slider, "Learning rate")
+        .set_value_accesskit(0.2);
     settle(&mut h);
     let mut storage = FakeStorage(None);
     eframe::App::save(h.state_mut(), &mut storage);

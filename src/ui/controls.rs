@@ -286,7 +286,10 @@ fn stability_marks_ui(ui: &mut Ui, left: f32, snap: &Snapshot) {
         ((v.log10() - LR_RANGE.0.log10()) / (LR_RANGE.1.log10() - LR_RANGE.0.log10())) as f32
     };
     let painter = ui.painter_at(rect.expand(2.0));
-    for (v, label, align) in [(osc, "1/λ", Align2::RIGHT_TOP), (div, "2/λ", Align2::LEFT_TOP)] {
+    for (v, label, align) in [
+        (osc, "1/λ", Align2::RIGHT_TOP),
+        (div, "2/λ", Align2::LEFT_TOP),
+    ] {
         if !(LR_RANGE.0..=LR_RANGE.1).contains(&v) {
             continue;
         }
