@@ -281,6 +281,9 @@ impl TraceArgs {
             .unwrap_or_else(|| landscape.default_start());
         let schedule = self.schedule(preset.map(|p| p.schedule), steps)?;
         let preset_noise = preset.map(|p| p.noise).unwrap_or_default();
+        if self.seed.is_some() && self.noise.is_none() && preset_noise.std == 0.0 {
+            return Err("--seed has no effect without --noise STD".into());
+        }
         let noise = NoiseSpec {
             std: self.noise.unwrap_or(preset_noise.std),
             seed: self.seed.unwrap_or(preset_noise.seed),
@@ -430,9 +433,14 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "  {:<15} minima {minima}", "")?;
         let facts = Facts::of(&l, Vec2::new(b.start[0], b.start[1]));
         if let (Some(osc), Some(div)) = (facts.lr_oscillate, facts.lr_diverge) {
+            let along = if facts.negative_curvature {
+                " along the curved-up direction; along the curved-down one it slides away at any η"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "  {:<15} plain GD oscillates above η = {}, diverges above η = {}",
+                "  {:<15} plain GD oscillates above η = {}, diverges above η = {}{along}",
                 "",
                 sig(osc),
                 sig(div)
@@ -467,7 +475,8 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
             .iter()
             .map(|p| match p.get(&h) {
                 HyperValue::Number(v) => format!("{}={}", p.flag(), short(v)),
-                HyperValue::Switch(b) => format!("{}={b}", p.flag()),
+                HyperValue::Switch(true) => format!("{} (on)", p.flag()),
+                HyperValue::Switch(false) => format!("{} (off)", p.flag()),
             })
             .collect();
         writeln!(out, "  {:<9} {}", k.name(), k.torch())?;

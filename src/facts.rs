@@ -56,6 +56,9 @@ pub struct Facts {
     pub lr_diverge: Option<f64>,
     /// λ_max / λ_min where the bounds are taken.
     pub condition_number: Option<f64>,
+    /// A negative eigenvalue where the bounds are taken (a saddle or a hilltop): along that
+    /// direction plain GD moves away at any η > 0; the bounds hold for the other direction.
+    pub negative_curvature: bool,
 }
 
 impl Facts {
@@ -83,6 +86,7 @@ impl Facts {
             lr_oscillate: lambda_max.map(|l| 1.0 / l),
             lr_diverge: lambda_max.map(|l| 2.0 / l),
             condition_number: basis.and_then(|c| c.condition_number()),
+            negative_curvature: basis.is_some_and(|c| c.eigenvalues[0] < 0.0),
         }
     }
 }
@@ -118,6 +122,7 @@ mod tests {
         assert_eq!(f.at_start.unwrap().eigenvalues, [-2.0, 2.0]);
         assert_eq!(f.lr_diverge, Some(1.0));
         assert_eq!(f.condition_number, None);
+        assert!(f.negative_curvature);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::expr::{Scratch, Undefined};
 use crate::landscape::Landscape;
 use crate::noise::{Noise, NoiseError, NoiseSpec};
-use crate::optim::{Hyper, OptimError, Optimizer, OptimizerKind, Vec2};
+use crate::optim::{Hyper, HyperPatch, OptimError, Optimizer, OptimizerKind, Vec2};
 use crate::schedule::{LrSchedule, Schedule, ScheduleError};
 
 /// A coordinate beyond this magnitude means the run has diverged.
@@ -26,13 +26,14 @@ pub struct Row {
 impl Row {
     /// The divergence rule: a coordinate beyond 1e6 in magnitude, or any non-finite value.
     pub fn is_diverged(&self) -> bool {
-        let finite = self.w.x.is_finite()
-            && self.w.y.is_finite()
-            && self.loss.is_finite()
-            && self.grad.x.is_finite()
-            && self.grad.y.is_finite();
-        !finite || self.w.x.abs() > DIVERGENCE_LIMIT || self.w.y.abs() > DIVERGENCE_LIMIT
+        let finite = self.loss.is_finite() && self.grad.x.is_finite() && self.grad.y.is_finite();
+        !finite || !within_limits(self.w)
     }
+}
+
+/// Both coordinates finite and within 1e6 in magnitude.
+fn within_limits(w: Vec2) -> bool {
+    w.x.abs() <= DIVERGENCE_LIMIT && w.y.abs() <= DIVERGENCE_LIMIT
 }
 
 /// What a run is doing, from its numbers alone.
@@ -139,8 +140,10 @@ struct Head {
 }
 
 /// Everything about a run but its landscape and start: the optimizer, its hyper-parameters,
-/// the schedule and the noise.
+/// the schedule and the noise. Read back from text, missing hyper-parameters take the
+/// optimizer's own torch defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RunConfigText")]
 pub struct RunConfig {
     pub optimizer: OptimizerKind,
     pub hyper: Hyper,
@@ -148,6 +151,29 @@ pub struct RunConfig {
     pub schedule: Schedule,
     #[serde(default)]
     pub noise: NoiseSpec,
+}
+
+/// How a [`RunConfig`] is read: hyper-parameters as a patch over the optimizer's defaults.
+#[derive(Deserialize)]
+struct RunConfigText {
+    optimizer: OptimizerKind,
+    #[serde(default)]
+    hyper: HyperPatch,
+    #[serde(default)]
+    schedule: Schedule,
+    #[serde(default)]
+    noise: NoiseSpec,
+}
+
+impl From<RunConfigText> for RunConfig {
+    fn from(t: RunConfigText) -> Self {
+        Self {
+            optimizer: t.optimizer,
+            hyper: t.hyper.over(t.optimizer.defaults()),
+            schedule: t.schedule,
+            noise: t.noise,
+        }
+    }
 }
 
 impl RunConfig {
@@ -289,6 +315,8 @@ impl Run {
         self.schedule.advance();
         let (loss, grad) = match self.landscape.eval(w, &mut self.scratch) {
             Ok(v) => v,
+            // A point past the divergence limit has diverged, defined or not.
+            Err(_) if !within_limits(w) => (f64::NAN, Vec2::new(f64::NAN, f64::NAN)),
             Err(why) => {
                 self.left_domain = Some((w, why));
                 head.status = Status::LeftDomain;
@@ -462,6 +490,39 @@ mod tests {
             a.rows[1].w,
             r0.w.zip_map(&r0.grad, |w, g| (-0.1f64).mul_add(g, w))
         );
+    }
+
+    /// Past the limit is diverged even where the formula is undefined; a NaN is not "outside
+    /// the domain" either.
+    #[test]
+    fn divergence_wins_over_leaving_the_domain() {
+        let t = Run::new(
+            Landscape::expr("ln(x)").unwrap(),
+            &gd(1e7),
+            Vec2::new(1.0, 0.0),
+        )
+        .unwrap()
+        .record(5);
+        assert_eq!(t.status, Status::Diverged);
+        assert_eq!(t.steps_run(), 1);
+        let mut c = RunConfig::new(OptimizerKind::Rmsprop);
+        c.hyper.eps = 0.0;
+        let l = Landscape::expr("x^2 + ln(1 + y^2)").unwrap();
+        let t = Run::new(l, &c, Vec2::new(1.0, 0.0)).unwrap().record(5);
+        assert_eq!(t.status, Status::Diverged);
+    }
+
+    #[test]
+    fn a_partial_config_takes_its_optimizers_defaults() {
+        let c: RunConfig =
+            serde_json::from_str(r#"{"optimizer": "adamw", "hyper": {"lr": 0.5}}"#).unwrap();
+        assert_eq!(c.hyper.lr, 0.5);
+        assert_eq!(c.hyper.weight_decay, 0.01);
+        let c: RunConfig = serde_json::from_str(r#"{"optimizer": "adagrad"}"#).unwrap();
+        assert_eq!((c.hyper.lr, c.hyper.eps), (1e-2, 1e-10));
+        let full = RunConfig::new(OptimizerKind::Rmsprop);
+        let back: RunConfig = serde_json::from_str(&serde_json::to_string(&full).unwrap()).unwrap();
+        assert_eq!(back, full);
     }
 
     #[test]

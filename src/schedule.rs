@@ -74,7 +74,8 @@ impl Schedule {
         })
     }
 
-    /// torch's checks, plus finiteness.
+    /// torch's checks (StepLR's step_size and CosineAnnealingLR's T_max must be at least 1 to
+    /// mean anything; LinearLR's factors as torch checks them), plus finiteness.
     pub fn validate(&self) -> Result<(), ScheduleError> {
         let err = |m: String| Err(ScheduleError(m));
         match *self {
@@ -90,17 +91,15 @@ impl Schedule {
                 if t_max == 0 {
                     return err("T_max must be at least 1".into());
                 }
-                if !eta_min.is_finite() || eta_min < 0.0 {
-                    return err(format!(
-                        "eta_min must be a finite number ≥ 0, got {eta_min}"
-                    ));
+                if !eta_min.is_finite() {
+                    return err(format!("eta_min must be a finite number, got {eta_min}"));
                 }
                 Ok(())
             }
             Self::Warmup {
                 start_factor,
                 end_factor,
-                total_iters,
+                total_iters: _,
             } => {
                 if !(start_factor > 0.0 && start_factor <= 1.0) {
                     return err(format!(
@@ -112,9 +111,6 @@ impl Schedule {
                         "end_factor must be between 0 and 1, got {end_factor}"
                     ));
                 }
-                if total_iters == 0 {
-                    return err("total_iters must be at least 1".into());
-                }
                 Ok(())
             }
         }
@@ -122,11 +118,11 @@ impl Schedule {
 }
 
 fn check_gamma(gamma: f64) -> Result<(), ScheduleError> {
-    if gamma.is_finite() && gamma >= 0.0 {
+    if gamma.is_finite() {
         Ok(())
     } else {
         Err(ScheduleError(format!(
-            "gamma must be a finite number ≥ 0, got {gamma}"
+            "gamma must be a finite number, got {gamma}"
         )))
     }
 }
@@ -306,5 +302,12 @@ mod tests {
         };
         assert!(LrSchedule::new(bad, 1.0).is_err());
         assert!(LrSchedule::new(Schedule::Exponential { gamma: f64::NAN }, 1.0).is_err());
+        // torch accepts LinearLR(total_iters=0): the rate stays at start_factor·γ.
+        let flat = Schedule::Warmup {
+            start_factor: 0.5,
+            end_factor: 1.0,
+            total_iters: 0,
+        };
+        assert_eq!(lrs(flat, 1.0, 3), [0.5, 0.5, 0.5]);
     }
 }

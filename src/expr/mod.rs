@@ -11,6 +11,7 @@
 
 pub mod num;
 pub mod parse;
+pub mod symbolic;
 pub mod tape;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use tape::Tape;
 #[derive(Clone, Debug)]
 pub struct Expr {
     text: String,
+    ast: Arc<parse::Ast>,
     tape: Arc<Tape>,
 }
 
@@ -45,12 +47,25 @@ impl Expr {
         Ok(Self {
             text: text.trim().to_owned(),
             tape: Arc::new(Tape::compile(&ast)),
+            ast: Arc::new(ast),
         })
     }
 
     /// The formula as the user typed it (trimmed).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// ∂f/∂x and ∂f/∂y written out (simplified), in the grammar the parser reads.
+    pub fn gradient_text(&self) -> [String; 2] {
+        [0, 1].map(|v| symbolic::print(&symbolic::derivative(&self.ast, v)))
+    }
+
+    /// ∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y² written out.
+    pub fn hessian_text(&self) -> [String; 3] {
+        let dx = symbolic::derivative(&self.ast, 0);
+        let dy = symbolic::derivative(&self.ast, 1);
+        [(&dx, 0), (&dx, 1), (&dy, 1)].map(|(d, v)| symbolic::print(&symbolic::derivative(d, v)))
     }
 
     /// Whether the formula depends on y (w1).

@@ -186,6 +186,7 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 out.push((Tok::Num(v), start));
                 continue;
             }
+            'π' => Tok::Ident("pi".into()),
             _ if c.is_alphabetic() || c == '_' => {
                 let mut j = i;
                 while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
@@ -196,7 +197,6 @@ fn lex(text: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
                 out.push((Tok::Ident(s), start));
                 continue;
             }
-            'π' => Tok::Ident("pi".into()),
             _ => {
                 return Err(ParseError {
                     column: start + 1,
@@ -243,7 +243,8 @@ impl Parser {
 
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        // A parenthesis level passes through `expr` and `unary`: two counts a level.
+        if self.depth > 2 * MAX_DEPTH {
             return self.error(format!(
                 "the formula is nested too deeply (more than {MAX_DEPTH} levels)"
             ));
@@ -471,7 +472,8 @@ mod tests {
         assert!(err(&deep).message.contains("nested too deeply"));
         let minus = "-".repeat(5000) + "x";
         assert!(err(&minus).message.contains("nested too deeply"));
-        let ok = "(".repeat(50) + "x" + &")".repeat(50);
+        let ok = "(".repeat(190) + "x" + &")".repeat(190);
         assert!(parse(&ok).is_ok());
+        assert_eq!(parse("π*x").unwrap(), parse("pi*x").unwrap());
     }
 }

@@ -295,7 +295,7 @@ fn apply<T: Num>(op: &Op, slots: &[T], x: f64, y: f64) -> Result<T, Undefined> {
         Op::Pow(a, b) => {
             let (u, w) = (s(a), s(b));
             let base = u.val();
-            if base.is_nan() || base <= 0.0 {
+            if base <= 0.0 {
                 return Err(Undefined::NonPositiveBase);
             }
             let value = base.powf(w.val());
@@ -329,7 +329,7 @@ fn apply<T: Num>(op: &Op, slots: &[T], x: f64, y: f64) -> Result<T, Undefined> {
                     u.chain(e, e, e)
                 }
                 Func::Ln => {
-                    if v.is_nan() || v <= 0.0 {
+                    if v <= 0.0 {
                         return Err(Undefined::LnNonPositive);
                     }
                     u.chain(v.ln(), 1.0 / v, -1.0 / (v * v))

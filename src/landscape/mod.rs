@@ -270,9 +270,15 @@ impl Landscape {
         let Self::Builtin(b) = self else {
             return Vec::new();
         };
+        // A parameter can turn a minimum into a saddle or a maximum (a negative κ, say): keep
+        // only points where the curvature is up in every direction.
         (b.spec.minima)(&b.coef)
             .into_iter()
             .map(|m| self.polish(Vec2::new(m[0], m[1])))
+            .filter(|m| {
+                self.hessian(*m)
+                    .is_ok_and(|h| h.symmetric_eigenvalues().min() >= -1e-9)
+            })
             .collect()
     }
 

@@ -510,16 +510,25 @@ impl HyperPatch {
     /// `kind`'s defaults with this patch applied; a setting `kind` does not take is an error
     /// that names the ones it does take.
     pub fn apply(&self, kind: OptimizerKind) -> Result<Hyper, OptimError> {
-        let mut h = kind.defaults();
+        if let Some(p) = self
+            .set_params()
+            .into_iter()
+            .find(|p| !kind.params().contains(p))
+        {
+            let takes: Vec<&str> = kind.params().iter().map(|q| q.flag()).collect();
+            return Err(OptimError(format!(
+                "{} does not apply to {kind} (it takes {})",
+                p.flag(),
+                takes.join(", ")
+            )));
+        }
+        Ok(self.over(kind.defaults()))
+    }
+
+    /// `base` with every setting of this patch written over it.
+    pub fn over(&self, base: Hyper) -> Hyper {
+        let mut h = base;
         for p in self.set_params() {
-            if !kind.params().contains(&p) {
-                let takes: Vec<&str> = kind.params().iter().map(|q| q.flag()).collect();
-                return Err(OptimError(format!(
-                    "{} does not apply to {kind} (it takes {})",
-                    p.flag(),
-                    takes.join(", ")
-                )));
-            }
             match self.get(p) {
                 Some(HyperValue::Number(x)) => {
                     if let Some(slot) = p.number_mut(&mut h) {
@@ -534,7 +543,7 @@ impl HyperPatch {
                 None => {}
             }
         }
-        Ok(h)
+        h
     }
 }
 

@@ -53,6 +53,9 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
                 "Near the minimum GD multiplies the error along each curvature direction by \
                  (1 − ηλ): negative above 1/λ_max (zig-zag), beyond −1 above 2/λ_max (blow-up)",
             );
+            if f.negative_curvature {
+                ui.label("(curved down along one direction: GD slides away there at any η)");
+            }
         }
         match f.condition_number {
             Some(k) => ui.label(format!("condition number κ = {}", sig(k))),
