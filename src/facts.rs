@@ -45,7 +45,7 @@ impl Curvature {
 }
 
 /// The facts the window shows beside a run.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Facts {
     pub at_start: Option<Curvature>,
     /// At the known minimum nearest the start.

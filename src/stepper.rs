@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::expr::Undefined;
 use crate::facts::Facts;
-use crate::landscape::Landscape;
+use crate::landscape::{Landscape, View};
 use crate::optim::Vec2;
 use crate::run::{Row, Run, Status};
 use crate::setup::Setup;
@@ -116,6 +116,10 @@ pub struct Snapshot {
     /// Known minima of the landscape and the lowest loss among them.
     pub minima: Vec<Vec2>,
     pub min_loss: Option<f64>,
+    /// The window that shows the landscape's interesting part.
+    pub fit_view: View,
+    /// A typed formula's derivatives written out: ∂L/∂x, ∂L/∂y, then ∂²L/∂x², ∂²L/∂x∂y, ∂²L/∂y².
+    pub derivatives: Option<Arc<[String; 5]>>,
     /// Where the run tried to step and why the formula is undefined there.
     pub left_domain: Option<(Vec2, Undefined)>,
     /// Why the newest setup was refused (the previous run goes on).
@@ -258,6 +262,8 @@ struct Worker {
     facts: Facts,
     minima: Vec<Vec2>,
     min_loss: Option<f64>,
+    fit_view: View,
+    derivatives: Option<Arc<[String; 5]>>,
     chunks: Vec<Arc<[Row]>>,
     tail: Vec<Row>,
     playing: bool,
@@ -281,12 +287,15 @@ impl Worker {
         let now = Instant::now();
         let mut w = Self {
             generation: 0,
-            facts: Facts::of(&landscape, setup.start()),
+            // Placeholders until `derive_facts` below.
+            facts: Facts::default(),
+            fit_view: landscape.view(),
             setup,
             landscape: Arc::new(landscape),
             run,
             minima: Vec::new(),
             min_loss: None,
+            derivatives: None,
             chunks: Vec::new(),
             tail: Vec::new(),
             playing: true,
@@ -305,6 +314,15 @@ impl Worker {
     fn derive_facts(&mut self) {
         self.facts = Facts::of(&self.landscape, self.setup.start());
         self.minima = self.landscape.minima();
+        self.fit_view = self.landscape.fit_view();
+        self.derivatives = match self.landscape.as_ref() {
+            Landscape::Expr(e) => {
+                let [gx, gy] = e.gradient_text();
+                let [hxx, hxy, hyy] = e.hessian_text();
+                Some(Arc::new([gx, gy, hxx, hxy, hyy]))
+            }
+            Landscape::Builtin(_) => None,
+        };
         self.min_loss = self
             .minima
             .iter()
@@ -400,6 +418,8 @@ impl Worker {
             facts: self.facts,
             minima: self.minima.clone(),
             min_loss: self.min_loss,
+            fit_view: self.fit_view,
+            derivatives: self.derivatives.clone(),
             left_domain: self.run.left_domain(),
             error: self.error.clone(),
         }

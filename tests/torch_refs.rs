@@ -1,5 +1,5 @@
 //! Every torch.optim reference trajectory (tests/data/torch, made by make_refs.py with torch
-//! 2.15 in float64) reproduced by `downhill trace`, row by row.
+//! 2.15 in float64) reproduced by `downhill trace`, row by row: 16 of the 18 to the bit.
 //!
 //! Tolerance as the references' README says: |a − b| ≤ tol·max(|a|, |b|, 1e-3·M), M the
 //! column's largest magnitude, with tol = 1e-10; the worst case seen is printed.
@@ -65,6 +65,19 @@ fn every_reference_case_matches_torch() {
                         a.0
                     );
                     continue;
+                }
+                // Built-in landscapes evaluate their gradients in autograd's order, so these
+                // trajectories are torch's to the bit; two are not: a typed formula
+                // (forward-mode derivatives round differently from autograd's reverse mode)
+                // and the AdaGrad case where torch's MKL square root breaks two near-ties.
+                let inexact = ["soft_valley__", "beale__adagrad__"];
+                if !inexact.iter().any(|p| name.starts_with(p)) {
+                    assert_eq!(
+                        x.to_bits(),
+                        y.to_bits(),
+                        "{name} step {} col {col}: {x} vs torch {y}",
+                        a.0
+                    );
                 }
                 let scale = x.abs().max(y.abs()).max(1e-3 * m);
                 let rel = if scale == 0.0 {

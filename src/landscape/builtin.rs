@@ -98,10 +98,10 @@ pub static BUILTINS: [Builtin; 10] = [
         value_grad: |c, x, y| {
             let (k, cs, sn) = (c[0], c[1], c[2]);
             if sn == 0.0 && cs == 1.0 {
-                // Unrotated, u = x and v = y: the same numbers with a shorter dependency chain
-                // (this is the hot path of the default bowl).
-                return (x * x + k * (y * y), [2.0 * x, 2.0 * k * y]);
+                // torch: x**2 + k*y**2 (hot path of the default bowl)
+                return (x * x + k * (y * y), [2.0 * x + 0.0, k * (2.0 * y) + 0.0]);
             }
+            // rotated: no torch reference; unchanged from the current code
             let (u, v) = (cs * x + sn * y, -sn * x + cs * y);
             let (du, dv) = (2.0 * u, 2.0 * k * v);
             (u * u + k * (v * v), [du * cs - dv * sn, du * sn + dv * cs])
@@ -131,6 +131,7 @@ pub static BUILTINS: [Builtin; 10] = [
         prepare: raw,
         value: |_, x, _| (x - 2.0) * (x - 2.0),
         value_grad: |_, x, _| {
+            // torch: (x-2)**2; y unused, so w.grad[1] is the 0.0 of SelectBackward and nothing is added
             let d = x - 2.0;
             (d * d, [2.0 * d, 0.0])
         },
@@ -169,11 +170,13 @@ pub static BUILTINS: [Builtin; 10] = [
             p * p + c[1] * (q * q)
         },
         value_grad: |c, x, y| {
+            // torch: (a-x)**2 + b*(y-x**2)**2; x gets (-gq)*(2x) then -(2p)
             let (a, b) = (c[0], c[1]);
             let (p, q) = (a - x, y - x * x);
+            let gq = b * (2.0 * q);
             (
                 p * p + b * (q * q),
-                [-2.0 * p - 4.0 * b * x * q, 2.0 * b * q],
+                [-gq * (2.0 * x) - 2.0 * p + 0.0, gq + 0.0],
             )
         },
         hessian: |c, x, y| {
@@ -204,10 +207,14 @@ pub static BUILTINS: [Builtin; 10] = [
             a * a + b * b
         },
         value_grad: |_, x, y| {
+            // torch: (x**2+y-11)**2 + (x+y**2-7)**2
             let (a, b) = (x * x + y - 11.0, x + y * y - 7.0);
             (
                 a * a + b * b,
-                [4.0 * x * a + 2.0 * b, 2.0 * a + 4.0 * y * b],
+                [
+                    2.0 * b + 2.0 * a * (2.0 * x) + 0.0,
+                    2.0 * b * (2.0 * y) + 2.0 * a + 0.0,
+                ],
             )
         },
         hessian: |_, x, y| {
@@ -245,11 +252,14 @@ pub static BUILTINS: [Builtin; 10] = [
             t1 * t1 + t2 * t2 + t3 * t3
         },
         value_grad: |_, x, y| {
-            let (t1, t2, t3) = beale_terms(x, y);
+            // torch: (1.5-x+x*y)**2 + (2.25-x+x*y**2)**2 + (2.625-x+x*y**3)**2
+            // terms are beale_terms(x, y); gradient terms summed third term first, as autograd does
             let (y2, y3) = (y * y, y * y * y);
-            let gx = 2.0 * (t1 * (y - 1.0) + t2 * (y2 - 1.0) + t3 * (y3 - 1.0));
-            let gy = 2.0 * (t1 * x + t2 * 2.0 * x * y + t3 * 3.0 * x * y2);
-            (t1 * t1 + t2 * t2 + t3 * t3, [gx, gy])
+            let (t1, t2, t3) = (1.5 - x + x * y, 2.25 - x + x * y2, 2.625 - x + x * y3);
+            let (d1, d2, d3) = (2.0 * t1, 2.0 * t2, 2.0 * t3);
+            let gx = d3 * y3 - d3 + d2 * y2 - d2 + d1 * y - d1;
+            let gy = d3 * x * (3.0 * y2) + d2 * x * (2.0 * y) + d1 * x;
+            (t1 * t1 + t2 * t2 + t3 * t3, [gx + 0.0, gy + 0.0])
         },
         hessian: |_, x, y| {
             let (t1, t2, t3) = beale_terms(x, y);
@@ -290,7 +300,7 @@ pub static BUILTINS: [Builtin; 10] = [
         one_d: false,
         prepare: raw,
         value: |_, x, y| x * x - y * y,
-        value_grad: |_, x, y| (x * x - y * y, [2.0 * x, -2.0 * y]),
+        value_grad: |_, x, y| (x * x - y * y, [2.0 * x + 0.0, -(2.0 * y) + 0.0]),
         hessian: |_, _, _| [2.0, 0.0, -2.0],
         minima: |_| Vec::new(),
     },
@@ -318,12 +328,17 @@ pub static BUILTINS: [Builtin; 10] = [
             2.0 * a + x * x - a * (2.0 * PI * x).cos() + y * y - a * (2.0 * PI * y).cos()
         },
         value_grad: |c, x, y| {
+            // torch: 20 + x**2 - 10*cos(2*pi*x) + y**2 - 10*cos(2*pi*y), with 2A for 20 and A for 10
             let a = c[0];
-            let (sx, cx) = (2.0 * PI * x).sin_cos();
-            let (sy, cy) = (2.0 * PI * y).sin_cos();
+            let (tx, ty) = (2.0 * PI * x, 2.0 * PI * y);
+            let (sx, cx) = (tx.sin(), tx.cos());
+            let (sy, cy) = (ty.sin(), ty.cos());
             (
                 2.0 * a + x * x - a * cx + y * y - a * cy,
-                [2.0 * x + a * (2.0 * PI) * sx, 2.0 * y + a * (2.0 * PI) * sy],
+                [
+                    2.0 * x + a * sx * (2.0 * PI) + 0.0,
+                    2.0 * y + a * sy * (2.0 * PI) + 0.0,
+                ],
             )
         },
         hessian: |c, x, y| {
@@ -354,8 +369,12 @@ pub static BUILTINS: [Builtin; 10] = [
             a * a + b * b
         },
         value_grad: |_, x, y| {
+            // torch: (x+2*y-7)**2 + (2*x+y-5)**2
             let (a, b) = (x + 2.0 * y - 7.0, 2.0 * x + y - 5.0);
-            (a * a + b * b, [2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b])
+            (
+                a * a + b * b,
+                [2.0 * b * 2.0 + 2.0 * a + 0.0, 2.0 * b + 2.0 * a * 2.0 + 0.0],
+            )
         },
         hessian: |_, _, _| [10.0, 8.0, 10.0],
         minima: |_| vec![[1.0, 3.0]],
@@ -375,9 +394,13 @@ pub static BUILTINS: [Builtin; 10] = [
         prepare: raw,
         value: |_, x, y| 0.26 * (x * x + y * y) - 0.48 * x * y,
         value_grad: |_, x, y| {
+            // torch: 0.26*(x**2+y**2) - 0.48*x*y
             (
                 0.26 * (x * x + y * y) - 0.48 * x * y,
-                [0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x],
+                [
+                    0.26 * (2.0 * x) - y * 0.48 + 0.0,
+                    0.26 * (2.0 * y) - 0.48 * x + 0.0,
+                ],
             )
         },
         hessian: |_, _, _| [0.52, -0.48, 0.52],
@@ -402,15 +425,13 @@ pub static BUILTINS: [Builtin; 10] = [
             (4.0 - 2.1 * x2 + x.powf(4.0) / 3.0) * x2 + x * y + (-4.0 + 4.0 * y2) * y2
         },
         value_grad: |_, x, y| {
-            let x2 = x * x;
-            let y2 = y * y;
-            (
-                (4.0 - 2.1 * x2 + x.powf(4.0) / 3.0) * x2 + x * y + (-4.0 + 4.0 * y2) * y2,
-                [
-                    8.0 * x - 8.4 * x2 * x + 2.0 * x2 * x2 * x + y,
-                    x - 8.0 * y + 16.0 * y2 * y,
-                ],
-            )
+            // torch: (4-2.1*x**2+x**4/3)*x**2 + x*y + (-4+4*y**2)*y**2
+            let (x2, y2) = (x * x, y * y);
+            let f = 4.0 - 2.1 * x2 + x.powf(4.0) / 3.0;
+            let m = -4.0 + 4.0 * y2;
+            let gx = y + f * (2.0 * x) + x2 / 3.0 * (4.0 * (x * x * x)) - x2 * 2.1 * (2.0 * x);
+            let gy = m * (2.0 * y) + y2 * 4.0 * (2.0 * y) + x;
+            (f * x2 + x * y + m * y2, [gx + 0.0, gy + 0.0])
         },
         hessian: |_, x, y| {
             let x2 = x * x;

@@ -264,11 +264,12 @@ impl Landscape {
         }
     }
 
-    /// The known minima, polished by Newton's method on the exact gradient and Hessian. Typed
-    /// formulas have none known (yet).
+    /// The known minima, polished by Newton's method on the exact gradient and Hessian. For a
+    /// typed formula, the minima a coarse grid search finds in [−10, 10]² (see
+    /// [`Self::search_minima`]).
     pub fn minima(&self) -> Vec<Vec2> {
         let Self::Builtin(b) = self else {
-            return Vec::new();
+            return self.search_minima(SEARCH_VIEW, SEARCH_GRID);
         };
         // A parameter can turn a minimum into a saddle or a maximum (a negative κ, say): keep
         // only points where the curvature is up in every direction.
@@ -280,6 +281,77 @@ impl Landscape {
                     .is_ok_and(|h| h.symmetric_eigenvalues().min() >= -1e-9)
             })
             .collect()
+    }
+
+    /// The window that shows the interesting part: a built-in's own view; for a typed formula,
+    /// the minima found with room around them (at least [−2, 2] around their middle), or
+    /// [−5, 5]² when there are none.
+    pub fn fit_view(&self) -> View {
+        match self {
+            Self::Builtin(b) => b.spec.view,
+            Self::Expr(_) => fit_around(&self.minima()).unwrap_or(EXPR_VIEW),
+        }
+    }
+
+    /// Local minima by search: the `n`×`n` grid over `view` gives candidates (points no higher
+    /// than their eight neighbours), Newton's method on the exact gradient and Hessian polishes
+    /// them, and what converges to a point of upward curvature, not far outside `view`, is a
+    /// minimum (duplicates merged). Costs n² evaluations plus a few Newton steps each.
+    pub fn search_minima(&self, view: View, n: usize) -> Vec<Vec2> {
+        let n = n.max(3);
+        let (dx, dy) = (
+            (view.x[1] - view.x[0]) / (n - 1) as f64,
+            (view.y[1] - view.y[0]) / (n - 1) as f64,
+        );
+        let xs: Vec<f64> = (0..n).map(|i| view.x[0] + i as f64 * dx).collect();
+        let mut values = vec![f64::NAN; n * n];
+        let mut scratch = Vec::new();
+        for j in 0..n {
+            let ys = vec![view.y[0] + j as f64 * dy; n];
+            self.eval_many(&xs, &ys, &mut values[j * n..(j + 1) * n], &mut scratch);
+        }
+        let at = |i: usize, j: usize| values[j * n + i];
+        let size = (view.x[1] - view.x[0])
+            .abs()
+            .max((view.y[1] - view.y[0]).abs());
+        let mut found: Vec<Vec2> = Vec::new();
+        for j in 0..n {
+            for (i, &x) in xs.iter().enumerate() {
+                let v = at(i, j);
+                if !v.is_finite() {
+                    continue;
+                }
+                let lowest = (j.saturating_sub(1)..=(j + 1).min(n - 1)).all(|jj| {
+                    (i.saturating_sub(1)..=(i + 1).min(n - 1)).all(|ii| {
+                        let u = at(ii, jj);
+                        !u.is_finite() || u >= v
+                    })
+                });
+                if !lowest {
+                    continue;
+                }
+                let p = self.polish(Vec2::new(x, view.y[0] + j as f64 * dy));
+                let inside = p.x >= view.x[0] - size
+                    && p.x <= view.x[1] + size
+                    && p.y >= view.y[0] - size
+                    && p.y <= view.y[1] + size;
+                let mut scratch = Scratch::new();
+                let flat = self
+                    .eval(p, &mut scratch)
+                    .is_ok_and(|(v, g)| g.norm() <= 1e-8 * v.abs().max(1.0));
+                let up = self.hessian(p).is_ok_and(|h| {
+                    h.iter().all(|v| v.is_finite()) && h.symmetric_eigenvalues().min() >= -1e-9
+                });
+                if inside
+                    && flat
+                    && up
+                    && !found.iter().any(|q| (q - p).norm() <= 1e-6 * size.max(1.0))
+                {
+                    found.push(p);
+                }
+            }
+        }
+        found
     }
 
     /// Newton's method from `p` while it reduces the gradient; `p` itself if the Hessian is
@@ -307,6 +379,35 @@ impl Landscape {
         }
         p
     }
+}
+
+/// Where typed formulas are searched for minima, and how finely.
+const SEARCH_VIEW: View = View {
+    x: [-10.0, 10.0],
+    y: [-10.0, 10.0],
+};
+const SEARCH_GRID: usize = 81;
+
+/// A window around `points` with room to see the approach: their bounding box, padded by half
+/// its size and at least 2 on each side.
+fn fit_around(points: &[Vec2]) -> Option<View> {
+    let first = points.first()?;
+    let mut v = View {
+        x: [first.x, first.x],
+        y: [first.y, first.y],
+    };
+    for p in points {
+        v.x = [v.x[0].min(p.x), v.x[1].max(p.x)];
+        v.y = [v.y[0].min(p.y), v.y[1].max(p.y)];
+    }
+    let pad = |r: [f64; 2]| {
+        let m = (0.5 * (r[1] - r[0])).max(2.0);
+        [r[0] - m, r[1] + m]
+    };
+    Some(View {
+        x: pad(v.x),
+        y: pad(v.y),
+    })
 }
 
 /// A built-in's formula with its parameters as symbols, for display with non-default values.
@@ -362,6 +463,26 @@ mod tests {
         rosen.insert("a".to_owned(), 2.0);
         let l = Landscape::builtin_with("rosenbrock", &rosen).unwrap();
         assert_eq!(l.minima(), vec![Vec2::new(2.0, 4.0)]);
+    }
+
+    #[test]
+    fn typed_formulas_have_their_minima_found_and_a_view_around_them() {
+        let l = Landscape::expr("(x - 3)^2 + (y + 1)^2").unwrap();
+        let m = l.minima();
+        assert_eq!(m.len(), 1);
+        assert!((m[0] - Vec2::new(3.0, -1.0)).norm() < 1e-9);
+        let v = l.fit_view();
+        assert!(v.x[0] < 3.0 && v.x[1] > 3.0 && v.y[0] < -1.0 && v.y[1] > -1.0);
+        // Himmelblau typed: its four minima.
+        let h = Landscape::expr("(x^2 + y - 11)^2 + (x + y^2 - 7)^2").unwrap();
+        assert_eq!(h.minima().len(), 4);
+        // No minimum (a saddle): the default window.
+        let s = Landscape::expr("x^2 - y^2").unwrap();
+        assert!(s.minima().is_empty());
+        assert_eq!(s.fit_view(), EXPR_VIEW);
+        // Undefined parts are skipped, not a panic.
+        let ln = Landscape::expr("ln(x) + (y - 1)^2 + x").unwrap();
+        assert!(ln.minima().len() <= 1);
     }
 
     #[test]

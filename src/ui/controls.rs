@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Align2, DragValue, FontId, Slider, Stroke, Ui};
 
+use crate::expr::Expr;
 use crate::format::short;
 use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
 use crate::optim::{HyperParam, OptimizerKind};
@@ -13,6 +14,104 @@ use crate::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
 use crate::ui::palette::Palette;
 use crate::ui::settings::Settings;
+
+/// The landscape picker's entry for a typed formula.
+const TYPED: &str = "typed";
+
+/// Switches the landscape to the formula in the field, if it parses (a formula that does not
+/// parse leaves the last good landscape running); `fresh` also moves the start to the formula
+/// landscape's default.
+fn use_formula(settings: &mut Settings, fresh: bool) {
+    if fresh && Expr::parse(&settings.formula).is_err() {
+        // Coming back to a draft that does not parse: start from the last formula that did.
+        settings.formula = settings
+            .formula_history
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Settings::default().formula);
+    }
+    let text = settings.formula.trim().to_owned();
+    if Expr::parse(&text).is_ok() {
+        settings.setup.landscape = LandscapeSpec::Expr { text };
+        if fresh {
+            settings.setup.start = [2.0, 1.5];
+        }
+    }
+}
+
+/// The formula field: the text, where and why it does not parse, the history, and the
+/// derivatives written out.
+fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+    let palette = Palette::of(ui.visuals());
+    let label = ui.label("Formula L(x, y)");
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut settings.formula)
+                .font(egui::TextStyle::Monospace)
+                .desired_width(f32::INFINITY)
+                .hint_text("x^2 + 10*sin(y)"),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "x and y (or w0, w1); + - * / ^; sin cos tan exp ln log sqrt abs tanh; pi, e. \
+             The landscape follows as soon as the formula parses.",
+        );
+    match Expr::parse(&settings.formula) {
+        Ok(_) => {
+            if edit.changed() {
+                use_formula(settings, false);
+            }
+            if edit.lost_focus() {
+                let text = settings.formula.clone();
+                settings.remember_formula(&text);
+            }
+        }
+        Err(e) => {
+            // A caret under the column, in the same monospace font as the field.
+            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
+            ui.label(
+                egui::RichText::new(format!("{}\n{caret}", settings.formula))
+                    .monospace()
+                    .color(palette.error),
+            );
+            ui.label(
+                egui::RichText::new(format!("Column {}: {}", e.column, e.message))
+                    .color(palette.error),
+            )
+            .on_hover_text("The last formula that parsed keeps running");
+        }
+    }
+    if !settings.formula_history.is_empty() {
+        let mut pick: Option<String> = None;
+        egui::ComboBox::from_label("Recent formulas")
+            .selected_text("Recent…")
+            .show_ui(ui, |ui| {
+                for f in &settings.formula_history {
+                    if ui.selectable_label(false, f).clicked() {
+                        pick = Some(f.clone());
+                    }
+                }
+            })
+            .response
+            .on_hover_text("Formulas you used before");
+        if let Some(f) = pick {
+            settings.formula = f;
+            use_formula(settings, false);
+        }
+    }
+    if let Some(d) = &snap.derivatives {
+        for (name, text) in [("∂L/∂x", &d[0]), ("∂L/∂y", &d[1])] {
+            ui.label(egui::RichText::new(format!("{name} = {text}")).monospace())
+                .on_hover_text("The exact derivative, simplified");
+        }
+        egui::CollapsingHeader::new("Hessian").show(ui, |ui| {
+            for (name, text) in [("∂²L/∂x²", &d[2]), ("∂²L/∂x∂y", &d[3]), ("∂²L/∂y²", &d[4])]
+            {
+                ui.label(egui::RichText::new(format!("{name} = {text}")).monospace());
+            }
+        });
+    }
+}
 
 /// The learning-rate slider's range.
 pub const LR_RANGE: (f64, f64) = (1e-4, 10.0);
@@ -99,10 +198,9 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
 
 fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     ui.heading("Landscape");
-    let setup = &mut settings.setup;
-    let current = match &setup.landscape {
+    let current = match &settings.setup.landscape {
         LandscapeSpec::Builtin { name, .. } => name.clone(),
-        LandscapeSpec::Expr { .. } => "expr".to_owned(),
+        LandscapeSpec::Expr { .. } => TYPED.to_owned(),
     };
     let title = BUILTINS
         .iter()
@@ -111,22 +209,34 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     let mut chosen = current.clone();
     egui::ComboBox::from_label("Landscape")
         .selected_text(title)
+        .height(400.0)
         .show_ui(ui, |ui| {
             for b in &BUILTINS {
                 ui.selectable_value(&mut chosen, b.name.to_owned(), b.title)
                     .on_hover_text(b.formula);
             }
+            ui.selectable_value(&mut chosen, TYPED.to_owned(), "Typed formula")
+                .on_hover_text("Any f(x, y) you type");
         })
         .response
         .on_hover_text("The loss surface L(w0, w1) the optimizer descends");
     if chosen != current {
-        setup.set_builtin(&chosen).ok();
+        if chosen == TYPED {
+            use_formula(settings, true);
+        } else {
+            settings.setup.set_builtin(&chosen).ok();
+        }
     }
-    ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
-        .on_hover_text("The formula of the landscape (x = w0, y = w1)");
+    if matches!(settings.setup.landscape, LandscapeSpec::Expr { .. }) {
+        formula_ui(ui, settings, snap);
+    } else {
+        ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
+            .on_hover_text("The formula of the landscape (x = w0, y = w1)");
+    }
     if let Landscape::Builtin(b) = snap.landscape.as_ref() {
         ui.label(egui::RichText::new(b.spec.note).small().weak());
     }
+    let setup = &mut settings.setup;
     // Shape parameters of the built-in, if it has any.
     if let LandscapeSpec::Builtin { name, params } = &mut setup.landscape
         && let Some(b) = BUILTINS.iter().find(|b| b.name == name)

@@ -56,7 +56,7 @@ fn key(l: &Arc<Landscape>) -> usize {
 impl LandscapeView {
     /// Fits the view to the landscape's window and the path at the next frame.
     pub fn fit(&mut self, snap: &Snapshot) {
-        let mut v = snap.landscape.view();
+        let mut v = snap.fit_view;
         for r in snap
             .path
             .iter()
@@ -135,7 +135,7 @@ impl LandscapeView {
         if self.landscape_seen != Some(k) {
             self.landscape_seen = Some(k);
             if self.fit_to.is_none() {
-                self.fit_to = Some(snap.landscape.view());
+                self.fit_to = Some(snap.fit_view);
             }
         }
         self.take_field(ui, fields);

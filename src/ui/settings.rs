@@ -19,6 +19,26 @@ pub struct Settings {
     pub version: u32,
     pub setup: Setup,
     pub speed: Speed,
+    /// The text in the formula field (it may not parse yet).
+    pub formula: String,
+    /// Formulas used recently, newest first.
+    pub formula_history: Vec<String>,
+}
+
+/// Formulas kept in the history.
+pub const HISTORY: usize = 10;
+
+impl Settings {
+    /// Puts `text` first in the history (once).
+    pub fn remember_formula(&mut self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.formula_history.retain(|f| f != text);
+        self.formula_history.insert(0, text.to_owned());
+        self.formula_history.truncate(HISTORY);
+    }
 }
 
 impl Default for Settings {
@@ -27,6 +47,8 @@ impl Default for Settings {
             version: VERSION,
             setup: Setup::default(),
             speed: Speed::PerSecond(10.0),
+            formula: "x^2 + 10*sin(y)".to_owned(),
+            formula_history: Vec::new(),
         }
     }
 }

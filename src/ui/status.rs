@@ -13,7 +13,7 @@ use crate::ui::palette::Palette;
 pub fn badge_text(snap: &Snapshot) -> String {
     match snap.status {
         Status::Diverged => format!("diverged at step {}", snap.step),
-        Status::LeftDomain => format!("left the domain after step {}", snap.step),
+        Status::LeftDomain => format!("left the domain at step {}", snap.step + 1),
         Status::Converged => format!("converged (step {})", snap.step),
         Status::Oscillating => format!("oscillating (step {})", snap.step),
         Status::Converging => format!("converging (step {})", snap.step),

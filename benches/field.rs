@@ -1,0 +1,54 @@
+//! The landscape's picture: `cargo bench --bench field`.
+//! - `field/rosenbrock_512_eval`: Rosenbrock on a 512×512 grid over x ∈ [−2, 2], y ∈ [−1, 3].
+//! - `field/typed_rosenbrock_512_eval`: the same formula typed (`--expr`), through the tape.
+//! - `field/rosenbrock_512_contours20`: contour lines for 20 log-spaced levels between
+//!   min + 1e-3 and max of that grid, all levels in one pass over the cells.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use downhill::field::{Grid, contour_levels, contours};
+use downhill::landscape::{Landscape, View};
+use std::hint::black_box;
+
+const N: usize = 512;
+const VIEW: View = View {
+    x: [-2.0, 2.0],
+    y: [-1.0, 3.0],
+};
+
+fn fill(landscape: &Landscape, grid: &mut Grid, scratch: &mut Vec<f64>) {
+    let xs = grid.row_xs();
+    let mut ys = vec![0.0; N];
+    for j in 0..N {
+        ys.fill(grid.row_y(j));
+        landscape.eval_many(&xs, &ys, &mut grid.values[j * N..(j + 1) * N], scratch);
+    }
+}
+
+fn field(c: &mut Criterion) {
+    let mut g = c.benchmark_group("field");
+    let mut grid = Grid {
+        view: VIEW,
+        nx: N,
+        ny: N,
+        values: vec![0.0; N * N],
+    };
+    let mut scratch = Vec::new();
+    let builtin = Landscape::builtin("rosenbrock").expect("built-in");
+    g.bench_function("rosenbrock_512_eval", |b| {
+        b.iter(|| fill(black_box(&builtin), &mut grid, &mut scratch))
+    });
+    let typed = Landscape::expr("(1 - x)^2 + 100*(y - x^2)^2").expect("a valid formula");
+    g.bench_function("typed_rosenbrock_512_eval", |b| {
+        b.iter(|| fill(black_box(&typed), &mut grid, &mut scratch))
+    });
+    fill(&builtin, &mut grid, &mut scratch);
+    let (lo, hi) = grid.finite_range().expect("finite values");
+    let levels = contour_levels(lo + 1e-3, hi, 20);
+    g.bench_function("rosenbrock_512_contours20", |b| {
+        b.iter(|| contours(black_box(&grid), &levels))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, field);
+criterion_main!(benches);
