@@ -246,6 +246,9 @@ fn settings_survive_a_restart() {
     let (settings, note) = Settings::load(Some(&storage));
     assert_eq!(note, None);
     assert_eq!(settings.setup.run.hyper.lr, 0.2);
+    // The visible window is saved too, and the next start opens on it.
+    let view = settings.view.expect("the view is saved");
+    assert!(view.x[0] < 3.0 && view.x[1] > 3.0);
 }
 
 #[test]

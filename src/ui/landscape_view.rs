@@ -54,6 +54,24 @@ fn key(l: &Arc<Landscape>) -> usize {
 }
 
 impl LandscapeView {
+    /// A view that opens on `view` (the saved window) instead of the landscape's own.
+    pub fn starting_at(view: Option<View>) -> Self {
+        Self {
+            fit_to: view,
+            ..Self::default()
+        }
+    }
+
+    /// The window on screen.
+    pub fn visible(&self) -> Option<View> {
+        let b = self.last_transform.as_ref()?.bounds();
+        let (min, max) = (b.min(), b.max());
+        Some(View {
+            x: [min[0], max[0]],
+            y: [min[1], max[1]],
+        })
+    }
+
     /// Fits the view to the landscape's window and the path at the next frame.
     pub fn fit(&mut self, snap: &Snapshot) {
         let mut v = snap.fit_view;
@@ -133,10 +151,11 @@ impl LandscapeView {
         let palette = Palette::of(ui.visuals());
         let k = key(&snap.landscape);
         if self.landscape_seen != Some(k) {
-            self.landscape_seen = Some(k);
-            if self.fit_to.is_none() {
+            // A new landscape opens on its own window (the saved one, the first time).
+            if self.landscape_seen.is_some() || self.fit_to.is_none() {
                 self.fit_to = Some(snap.fit_view);
             }
+            self.landscape_seen = Some(k);
         }
         self.take_field(ui, fields);
 
@@ -184,7 +203,12 @@ impl LandscapeView {
     }
 
     fn plot_ui(&mut self, ui: &mut Ui, snap: &Snapshot, palette: &Palette) -> Option<ViewEdit> {
-        let fit_to = self.fit_to.take();
+        // The plot keeps one unit the same length on both axes by shrinking w1's range to the
+        // frame; widen the narrower side first so the whole window stays in view.
+        let fit_to = self.fit_to.take().map(|v| match &self.last_transform {
+            Some(t) => expand_to_aspect(v, t.frame().width(), t.frame().height()),
+            None => v,
+        });
         let shown = self.shown.clone();
         let texture = self.texture.as_ref().map(|t| t.id());
         let formatter_field = shown.clone();
@@ -260,6 +284,25 @@ impl LandscapeView {
             return Some(ViewEdit::MoveStart(Vec2::new(p.x, p.y)));
         }
         None
+    }
+}
+
+/// `v` widened (never narrowed) about its centre so width : height = `w` : `h`.
+fn expand_to_aspect(v: View, w: f32, h: f32) -> View {
+    let (w, h) = (f64::from(w), f64::from(h));
+    if !(w > 0.0 && h > 0.0) {
+        return v;
+    }
+    let (dx, dy) = (v.x[1] - v.x[0], v.y[1] - v.y[0]);
+    let (cx, cy) = ((v.x[0] + v.x[1]) / 2.0, (v.y[0] + v.y[1]) / 2.0);
+    let (dx, dy) = if dx / dy < w / h {
+        (dy * w / h, dy)
+    } else {
+        (dx, dx * h / w)
+    };
+    View {
+        x: [cx - dx / 2.0, cx + dx / 2.0],
+        y: [cy - dy / 2.0, cy + dy / 2.0],
     }
 }
 

@@ -66,7 +66,15 @@ pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot) {
         plot = plot
             .y_grid_spacer(log_grid_spacer(10))
             .y_axis_min_width(48.0)
-            .y_axis_formatter(|mark, _| format!("1e{}", mark.value.round()))
+            .y_axis_formatter(|mark, _| {
+                // Whole decades as 1eN; marks between them as the number itself.
+                let v = mark.value;
+                if (v - v.round()).abs() < 1e-9 {
+                    format!("1e{}", v.round() as i64)
+                } else {
+                    crate::format::sig(10f64.powf(v))
+                }
+            })
             .label_formatter(|pos| {
                 let (name, p) = match pos {
                     HoverPosition::NearDataPoint {

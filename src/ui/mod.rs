@@ -59,12 +59,13 @@ impl App {
         let snapshot = stepper.snapshot();
         let mut settings = settings;
         settings.setup = snapshot.setup.clone();
+        let view = LandscapeView::starting_at(settings.view);
         Ok(Self {
             settings,
             stepper,
             fields,
             snapshot,
-            view: LandscapeView::default(),
+            view,
             note,
             show_help: false,
         })
@@ -144,6 +145,7 @@ impl eframe::App for App {
         if let Some(ViewEdit::MoveStart(p)) = edit {
             self.settings.setup.start = [p.x, p.y];
         }
+        self.settings.view = self.view.visible();
         status::help_ui(ui.ctx(), &mut self.show_help);
 
         for a in actions {

@@ -23,6 +23,8 @@ pub struct Settings {
     pub formula: String,
     /// Formulas used recently, newest first.
     pub formula_history: Vec<String>,
+    /// The visible window of the landscape, restored at the next start.
+    pub view: Option<crate::landscape::View>,
 }
 
 /// Formulas kept in the history.
@@ -49,6 +51,7 @@ impl Default for Settings {
             speed: Speed::PerSecond(10.0),
             formula: "x^2 + 10*sin(y)".to_owned(),
             formula_history: Vec::new(),
+            view: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::format::{short, sig};
+use crate::format::sig;
 use crate::run::Status;
 use crate::stepper::Snapshot;
 use crate::ui::actions::Action;
@@ -37,8 +37,8 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
         if let Some((at, why)) = snap.left_domain {
             ui.label(format!(
                 "(next point ({}, {}): {why})",
-                short(at.x),
-                short(at.y)
+                sig(at.x),
+                sig(at.y)
             ));
         }
         ui.separator();
