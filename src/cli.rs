@@ -369,6 +369,15 @@ impl TraceArgs {
 pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<Status, Failure> {
     let r = args.resolve()?;
     let mut run = Run::new(r.landscape, &r.config, r.start).map_err(|e| e.to_string())?;
+    if let Some(name) = &args.preset {
+        // The course's own words first, for a student running the example (stderr: the
+        // trajectory on stdout stays clean, and the status line stays last).
+        let p = preset::find(name)?;
+        writeln!(err, "{}: {}", p.title, p.quote)?;
+        if let Some(q) = &p.question {
+            writeln!(err, "Question: {q}")?;
+        }
+    }
     let mut writer = RowWriter::new(out, args.format == Format::Json)?;
     writer.row(0, &run.row())?;
     for _ in 0..r.steps {

@@ -87,7 +87,14 @@ fn parabola_by_hand_alpha_1_2() {
         "the loss grows"
     );
     let (_, err) = trace_output(&["--preset".to_owned(), "parabola-alpha-1.2".to_owned()]);
-    assert_eq!(err.trim(), "status: oscillating after 5 steps");
+    assert_eq!(
+        err.lines().last(),
+        Some("status: oscillating after 5 steps")
+    );
+    assert!(
+        err.contains("Now redo the simulation with α = 1.2"),
+        "{err}"
+    );
 }
 
 /// seeds/000 Problem 1: 2.5 − 0.1 · 0.8 = 2.42.
@@ -146,7 +153,8 @@ fn too_low_a_learning_rate_crawls() {
 #[test]
 fn too_high_bounces_just_right_glides() {
     let (_, err) = trace_output(&["--preset".to_owned(), "bowl-too-high".to_owned()]);
-    assert!(err.trim().starts_with("status: diverged after"), "{err}");
+    let last = err.lines().last().unwrap();
+    assert!(last.starts_with("status: diverged after"), "{err}");
     let rows = preset("bowl-just-right");
     assert!(rows.windows(2).all(|p| p[1].1[LOSS] < p[0].1[LOSS]));
 }
