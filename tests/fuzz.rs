@@ -9,6 +9,9 @@
 
 use downhill::expr::{Expr, Scratch};
 use downhill::optim::Vec2;
+mod common;
+
+use common::formula;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -57,44 +60,4 @@ fn random_formulas_parse_and_evaluate_without_panic() {
             Ok(())
         })
         .unwrap();
-}
-
-/// Well-formed formulas: every function and operator, nesting up to 6 deep, constants from
-/// 1e-300 to 1e300.
-fn formula() -> impl Strategy<Value = String> {
-    let leaf = prop_oneof![
-        Just("x".to_owned()),
-        Just("y".to_owned()),
-        Just("w1".to_owned()),
-        Just("pi".to_owned()),
-        Just("e".to_owned()),
-        (-300i32..300, 1.0f64..10.0).prop_map(|(p, m)| format!("{m}e{p}")),
-        (0.0f64..10.0).prop_map(|v| format!("{v}")),
-    ];
-    leaf.prop_recursive(6, 48, 2, |inner| {
-        let func = prop_oneof![
-            Just("sin"),
-            Just("cos"),
-            Just("tan"),
-            Just("exp"),
-            Just("ln"),
-            Just("log"),
-            Just("sqrt"),
-            Just("abs"),
-            Just("tanh")
-        ];
-        let op = prop_oneof![
-            Just("+"),
-            Just("-"),
-            Just("*"),
-            Just("/"),
-            Just("^"),
-            Just("**")
-        ];
-        prop_oneof![
-            (func, inner.clone()).prop_map(|(f, a)| format!("{f}({a})")),
-            (inner.clone(), op, inner.clone()).prop_map(|(a, o, b)| format!("({a}){o}({b})")),
-            inner.prop_map(|a| format!("-({a})")),
-        ]
-    })
 }
