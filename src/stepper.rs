@@ -84,6 +84,25 @@ impl Path {
             .or_else(|| self.chunks.last().and_then(|c| c.last()))
     }
 
+    /// At most about `max` rows for drawing, with their steps: all of them when there are few;
+    /// otherwise the latest `max / 4` in full (the live end of the path) and the rest evenly
+    /// thinned. Costs O(max), whatever the length of the path.
+    pub fn thinned(&self, max: usize) -> impl Iterator<Item = (usize, &Row)> + '_ {
+        let n = self.len();
+        let max = max.max(8);
+        let (head, stride) = if n <= max {
+            (0, 1)
+        } else {
+            let tail = max / 4;
+            let head = n - tail;
+            (head, head.div_ceil(max - tail))
+        };
+        (0..head)
+            .step_by(stride)
+            .chain(head..n)
+            .filter_map(move |i| self.get(i).map(|r| (i, r)))
+    }
+
     /// Row `i`.
     pub fn get(&self, i: usize) -> Option<&Row> {
         match self.chunks.get(i / CHUNK) {
@@ -638,6 +657,12 @@ mod tests {
             snap.path.iter().nth(9999).map(|r| r.w)
         );
         assert_eq!(snap.path.last(), snap.path.get(10_000));
+        let thin: Vec<usize> = snap.path.thinned(1000).map(|(i, _)| i).collect();
+        assert!(thin.len() <= 1000 && thin.len() > 900, "{}", thin.len());
+        assert_eq!(thin.first(), Some(&0));
+        assert_eq!(thin.last(), Some(&10_000));
+        assert!(thin.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(snap.path.thinned(20_000).count(), 10_001);
     }
 
     #[test]

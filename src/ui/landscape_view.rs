@@ -23,6 +23,8 @@ use crate::ui::palette::Palette;
 const RESOLUTION: usize = 256;
 /// Width of the colour bar.
 const BAR_WIDTH: f32 = 74.0;
+/// Path points drawn at most.
+const MAX_PATH_POINTS: usize = 8000;
 /// How near (in pixels) a press must be to the start point to drag it.
 const GRAB_RADIUS: f32 = 12.0;
 
@@ -310,9 +312,11 @@ fn expand_to_aspect(v: View, w: f32, h: f32) -> View {
 fn path_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
     // Rows with non-finite coordinates are not drawn; the rest, even a diverging row far
     // outside, are (the plot clips them, and its bounds do not follow them).
+    // A long path is thinned to what a screen can show (its latest part kept whole).
     let pts: Vec<[f64; 2]> = snap
         .path
-        .iter()
+        .thinned(MAX_PATH_POINTS)
+        .map(|(_, r)| r)
         .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
         .map(|r| [r.w.x, r.w.y])
         .collect();

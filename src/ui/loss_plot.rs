@@ -6,7 +6,7 @@ use egui_plot::{Corner, HoverPosition, Legend, Line, Plot, log_grid_spacer};
 use crate::stepper::Snapshot;
 use crate::ui::palette::Palette;
 
-/// Points drawn per line at most; longer paths are thinned evenly (the last point always kept).
+/// Points drawn per line at most; longer paths are thinned (see `Path::thinned`).
 const MAX_POINTS: usize = 4000;
 
 /// How the loss axis is drawn.
@@ -22,18 +22,12 @@ enum Scale {
 
 pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot) {
     let palette = Palette::of(ui.visuals());
-    let n = snap.path.len();
-    let stride = n.div_ceil(MAX_POINTS).max(1);
-    let rows = snap
-        .path
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % stride == 0 || *i + 1 == n);
     let scale = match snap.min_loss {
         Some(m) => Scale::AboveMinimum(m),
-        None if snap.path.iter().all(|r| r.loss > 0.0) => Scale::Log,
+        None if snap.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0) => Scale::Log,
         None => Scale::Linear,
     };
+    let rows = snap.path.thinned(MAX_POINTS);
     let mut loss = Vec::new();
     let mut grad = Vec::new();
     for (i, r) in rows {
