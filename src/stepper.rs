@@ -20,7 +20,7 @@ use crate::run::{Row, Run, Status};
 use crate::setup::Setup;
 
 /// Updates computed at once after a setup changes.
-pub const PREVIEW_STEPS: u64 = 300;
+pub const PREVIEW_STEPS: u64 = 500;
 /// Rows per shared chunk of a path.
 const CHUNK: usize = 4096;
 /// Snapshots published per second at most while playing.
