@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod ui;
+
 use downhill::cli::{Cli, Command, trace};
 use proptest::prelude::*;
 
