@@ -410,8 +410,8 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
     for b in &BUILTINS {
         let l = Landscape::builtin(b.name).map_err(io::Error::other)?;
         let v = b.view;
-        let minima: Vec<String> = l
-            .minima()
+        let found = l.minima();
+        let minima: Vec<String> = found
             .iter()
             .map(|m| {
                 if b.one_d {
@@ -440,7 +440,7 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
             minima.join(", ")
         };
         writeln!(out, "  {:<15} minima {minima}", "")?;
-        let facts = Facts::of(&l, Vec2::new(b.start[0], b.start[1]));
+        let facts = Facts::with_minima(&l, Vec2::new(b.start[0], b.start[1]), &found);
         if let (Some(osc), Some(div)) = (facts.lr_oscillate, facts.lr_diverge) {
             let along = if facts.negative_curvature {
                 " along the curved-up direction; along the curved-down one it slides away at any η"

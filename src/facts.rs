@@ -65,11 +65,16 @@ impl Facts {
     /// The facts for `landscape` from `start`. The bounds come from the curvature at the
     /// nearest known minimum (the quadratic model GD ends in), else at the start.
     pub fn of(landscape: &Landscape, start: Vec2) -> Self {
+        Self::with_minima(landscape, start, &landscape.minima())
+    }
+
+    /// As [`Self::of`], with the landscape's minima already found (finding them is a grid
+    /// search for a typed formula; a caller that has them need not search again).
+    pub fn with_minima(landscape: &Landscape, start: Vec2, minima: &[Vec2]) -> Self {
         let at_start = Curvature::of(landscape, start);
-        let nearest = landscape
-            .minima()
-            .into_iter()
-            .map(|m| {
+        let nearest = minima
+            .iter()
+            .map(|&m| {
                 if landscape.is_one_d() {
                     Vec2::new(m.x, start.y)
                 } else {

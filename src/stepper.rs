@@ -325,15 +325,16 @@ impl Worker {
             last_tick: now,
             last_publish: now,
         };
-        w.derive_facts();
+        w.derive_landscape();
         w.restart_path();
         w
     }
 
-    fn derive_facts(&mut self) {
-        self.facts = Facts::of(&self.landscape, self.setup.start());
+    /// What follows from the landscape alone (its minima are searched once here), then the
+    /// facts that also depend on the start.
+    fn derive_landscape(&mut self) {
         self.minima = self.landscape.minima();
-        self.fit_view = self.landscape.fit_view();
+        self.fit_view = self.landscape.fit_view(&self.minima);
         self.derivatives = match self.landscape.as_ref() {
             Landscape::Expr(e) => {
                 let [gx, gy] = e.gradient_text();
@@ -348,6 +349,12 @@ impl Worker {
             .map(|m| self.landscape.value(*m))
             .filter(|v| v.is_finite())
             .min_by(f64::total_cmp);
+        self.derive_facts();
+    }
+
+    /// The Hessian facts for the current start, from the minima already found.
+    fn derive_facts(&mut self) {
+        self.facts = Facts::with_minima(&self.landscape, self.setup.start(), &self.minima);
     }
 
     fn restart_path(&mut self) {
@@ -394,8 +401,8 @@ impl Worker {
                 self.run = run;
                 if landscape_changed {
                     self.landscape = Arc::new(landscape);
-                }
-                if landscape_changed || start_changed {
+                    self.derive_landscape();
+                } else if start_changed {
                     self.derive_facts();
                 }
                 self.generation += 1;

@@ -283,13 +283,13 @@ impl Landscape {
             .collect()
     }
 
-    /// The window that shows the interesting part: a built-in's own view; for a typed formula,
-    /// the minima found with room around them (at least [−2, 2] around their middle), or
-    /// [−5, 5]² when there are none.
-    pub fn fit_view(&self) -> View {
+    /// The window that shows the interesting part, given the landscape's [`minima`](Self::minima):
+    /// a built-in's own view; for a typed formula, the minima with room around them (at least
+    /// [−2, 2] around their middle), or [−5, 5]² when there are none.
+    pub fn fit_view(&self, minima: &[Vec2]) -> View {
         match self {
             Self::Builtin(b) => b.spec.view,
-            Self::Expr(_) => fit_around(&self.minima()).unwrap_or(EXPR_VIEW),
+            Self::Expr(_) => fit_around(minima).unwrap_or(EXPR_VIEW),
         }
     }
 
@@ -471,7 +471,7 @@ mod tests {
         let m = l.minima();
         assert_eq!(m.len(), 1);
         assert!((m[0] - Vec2::new(3.0, -1.0)).norm() < 1e-9);
-        let v = l.fit_view();
+        let v = l.fit_view(&m);
         assert!(v.x[0] < 3.0 && v.x[1] > 3.0 && v.y[0] < -1.0 && v.y[1] > -1.0);
         // Himmelblau typed: its four minima.
         let h = Landscape::expr("(x^2 + y - 11)^2 + (x + y^2 - 7)^2").unwrap();
@@ -479,7 +479,7 @@ mod tests {
         // No minimum (a saddle): the default window.
         let s = Landscape::expr("x^2 - y^2").unwrap();
         assert!(s.minima().is_empty());
-        assert_eq!(s.fit_view(), EXPR_VIEW);
+        assert_eq!(s.fit_view(&[]), EXPR_VIEW);
         // Undefined parts are skipped, not a panic.
         let ln = Landscape::expr("ln(x) + (y - 1)^2 + x").unwrap();
         assert!(ln.minima().len() <= 1);

@@ -31,11 +31,12 @@ fn use_formula(settings: &mut Settings, fresh: bool) {
             .unwrap_or_else(|| Settings::default().formula);
     }
     let text = settings.formula.trim().to_owned();
-    if Expr::parse(&text).is_ok() {
-        settings.setup.landscape = LandscapeSpec::Expr { text };
+    if let Ok(e) = Expr::parse(&text) {
         if fresh {
-            settings.setup.start = [2.0, 1.5];
+            let start = Landscape::Expr(e).default_start();
+            settings.setup.start = [start.x, start.y];
         }
+        settings.setup.landscape = LandscapeSpec::Expr { text };
     }
 }
 
