@@ -337,11 +337,6 @@ impl HyperParam {
         }
     }
 
-    /// Whether this is an on/off switch rather than a number.
-    pub fn is_switch(self) -> bool {
-        matches!(self, Self::Nesterov | Self::Centered | Self::Amsgrad)
-    }
-
     /// Reads this hyper-parameter from `h`.
     pub fn get(self, h: &Hyper) -> HyperValue {
         use HyperValue::{Number as N, Switch as S};
