@@ -22,7 +22,7 @@ fn latency(c: &mut Criterion) {
     c.bench_function("latency/lr_change", |b| {
         b.iter(|| {
             flip = !flip;
-            setup.run.hyper.lr = if flip { 0.05 } else { 0.2 };
+            setup.runs[0].config.hyper.lr = if flip { 0.05 } else { 0.2 };
             let before = handle.snapshot().generation;
             handle.send(Command::SetSetup(Box::new(setup.clone())));
             loop {

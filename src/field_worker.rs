@@ -1,12 +1,12 @@
 //! The heat map and contours of the visible window, computed on a thread of their own: the
 //! window asks for a (landscape, view, size) and keeps drawing the old picture until the new one
-//! is ready. A newer request makes older ones stale: they are skipped, or their results dropped.
+//! is ready. A newer request makes older ones stale (see [`crate::worker`]).
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 
 use crate::field::{ContourLine, Grid, colorize, contour_levels, contours, wants_log};
 use crate::landscape::{Landscape, View};
+use crate::worker::LatestWorker;
 
 /// Contour lines drawn.
 pub const LEVELS: usize = 20;
@@ -109,91 +109,14 @@ fn focus_range(grid: &Grid, focus: &View) -> Option<(f64, f64)> {
     range.filter(|(lo, hi)| hi > lo)
 }
 
-#[derive(Default)]
-struct State {
-    next: Option<(u64, FieldRequest)>,
-    latest: Option<Arc<FieldImage>>,
-    last_id: u64,
-    shutdown: bool,
-}
-
-struct Shared {
-    state: Mutex<State>,
-    wake: Condvar,
-}
-
-fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 /// The window's handle on the field thread. Dropping it stops the thread.
-pub struct FieldWorker {
-    shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
-}
+pub type FieldWorker = LatestWorker<FieldRequest, FieldImage>;
 
-impl FieldWorker {
-    pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<Self> {
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
-            wake: Condvar::new(),
-        });
-        let s = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("downhill-field".into())
-            .spawn(move || {
-                loop {
-                    let (id, req) = {
-                        let mut st = lock(&s.state);
-                        loop {
-                            if st.shutdown {
-                                return;
-                            }
-                            if let Some(next) = st.next.take() {
-                                break next;
-                            }
-                            st = s.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
-                        }
-                    };
-                    let image = compute(id, &req);
-                    let mut st = lock(&s.state);
-                    // A newer request is waiting: this result is already stale.
-                    if st.next.is_none() {
-                        st.latest = Some(Arc::new(image));
-                        drop(st);
-                        notify();
-                    }
-                }
-            })?;
-        Ok(Self {
-            shared,
-            thread: Some(thread),
-        })
-    }
-
-    /// Asks for a picture; returns the request's id. Never blocks on the computation.
-    pub fn request(&self, req: FieldRequest) -> u64 {
-        let mut st = lock(&self.shared.state);
-        st.last_id += 1;
-        let id = st.last_id;
-        st.next = Some((id, req));
-        drop(st);
-        self.shared.wake.notify_one();
-        id
-    }
-
-    /// The newest finished picture.
-    pub fn latest(&self) -> Option<Arc<FieldImage>> {
-        lock(&self.shared.state).latest.clone()
-    }
-}
-
-impl Drop for FieldWorker {
-    fn drop(&mut self) {
-        lock(&self.shared.state).shutdown = true;
-        self.shared.wake.notify_one();
-        if let Some(t) = self.thread.take() {
-            t.join().ok();
-        }
-    }
+/// Starts the field thread; `notify` is called when a picture is ready.
+pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<FieldWorker> {
+    LatestWorker::spawn(
+        "downhill-field",
+        |id, req: FieldRequest, _| Some(compute(id, &req)),
+        notify,
+    )
 }

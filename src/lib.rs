@@ -8,6 +8,7 @@
 //! and computes nothing itself.
 
 pub mod cli;
+pub mod explain;
 pub mod expr;
 pub mod facts;
 pub mod field;
@@ -20,5 +21,8 @@ pub mod preset;
 pub mod run;
 pub mod schedule;
 pub mod setup;
+pub mod slice;
 pub mod stepper;
+pub mod sweep;
 pub mod ui;
+pub mod worker;

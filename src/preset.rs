@@ -8,7 +8,9 @@ use serde::Deserialize;
 use crate::landscape::LandscapeSpec;
 use crate::noise::NoiseSpec;
 use crate::optim::{HyperPatch, OptimizerKind};
+use crate::run::RunConfig;
 use crate::schedule::Schedule;
+use crate::setup::{RunSpec, Scatter, Setup};
 
 /// The presets file, compiled in so the binary needs nothing beside it.
 const PRESETS_JSON: &str = include_str!("../assets/presets.json");
@@ -39,6 +41,82 @@ pub struct Preset {
     pub noise: NoiseSpec,
     pub start: [f64; 2],
     pub steps: u64,
+    /// More runs racing the first one from the same start.
+    #[serde(default)]
+    pub runs: Vec<PresetRun>,
+    #[serde(default)]
+    pub scatter: Scatter,
+    /// The panel that shows the lesson best.
+    #[serde(default)]
+    pub panel: Option<LessonPanel>,
+    /// Steps per second when the lesson plays.
+    #[serde(default)]
+    pub speed: Option<f64>,
+}
+
+/// A racing run of a preset.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresetRun {
+    pub optimizer: OptimizerKind,
+    #[serde(default)]
+    pub hyper: HyperPatch,
+    #[serde(default)]
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub noise: NoiseSpec,
+}
+
+impl PresetRun {
+    /// The run's configuration: its hyper-parameters over the optimizer's torch defaults.
+    pub fn config(&self) -> Result<RunConfig, String> {
+        Ok(RunConfig {
+            optimizer: self.optimizer,
+            hyper: self
+                .hyper
+                .apply(self.optimizer)
+                .map_err(|e| e.to_string())?,
+            schedule: self.schedule,
+            noise: self.noise,
+        })
+    }
+}
+
+/// The side panels a lesson can open on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LessonPanel {
+    Arithmetic,
+    Sweep,
+    Slice,
+}
+
+impl Preset {
+    /// The first run, then the racing ones.
+    pub fn all_runs(&self) -> impl Iterator<Item = PresetRun> + '_ {
+        std::iter::once(PresetRun {
+            optimizer: self.optimizer,
+            hyper: self.hyper,
+            schedule: self.schedule,
+            noise: self.noise,
+        })
+        .chain(self.runs.iter().cloned())
+    }
+
+    /// The preset as a setup for the window.
+    pub fn setup(&self) -> Result<Setup, String> {
+        let runs = self
+            .all_runs()
+            .map(|r| r.config().map(RunSpec::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Setup {
+            landscape: self.landscape.clone(),
+            runs,
+            start: self.start,
+            steps: self.steps,
+            scatter: self.scatter,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -92,6 +170,7 @@ mod tests {
             p.landscape.build().unwrap();
             p.hyper.apply(p.optimizer).unwrap();
             p.schedule.validate().unwrap();
+            p.setup().unwrap().build_all().unwrap();
         }
         let names: std::collections::BTreeSet<_> = all.iter().map(|p| &p.name).collect();
         assert_eq!(names.len(), all.len());

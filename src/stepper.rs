@@ -12,12 +12,13 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::explain::{Explanation, explain};
 use crate::expr::Undefined;
 use crate::facts::Facts;
 use crate::landscape::{Landscape, View};
-use crate::optim::Vec2;
+use crate::optim::{OptimizerKind, Vec2};
 use crate::run::{Row, Run, Status};
-use crate::setup::Setup;
+use crate::setup::{Built, Setup};
 
 /// Updates computed at once after a setup changes.
 pub const PREVIEW_STEPS: u64 = 500;
@@ -52,6 +53,8 @@ pub enum Command {
     /// Back to row 0 of the current setup.
     Reset,
     SetSpeed(Speed),
+    /// Write out this update in the snapshots from now on.
+    Inspect(Inspect),
 }
 
 /// A path shared between snapshots: full chunks are shared, only the last one is copied.
@@ -88,7 +91,13 @@ impl Path {
     /// otherwise the latest `max / 4` in full (the live end of the path) and the rest evenly
     /// thinned. Costs O(max), whatever the length of the path.
     pub fn thinned(&self, max: usize) -> impl Iterator<Item = (usize, &Row)> + '_ {
-        let n = self.len();
+        self.thinned_to(self.len(), max)
+    }
+
+    /// As [`thinned`](Self::thinned), over rows `0..n` only (the path as it was at step
+    /// `n − 1`).
+    pub fn thinned_to(&self, n: usize, max: usize) -> impl Iterator<Item = (usize, &Row)> + '_ {
+        let n = n.min(self.len());
         let max = max.max(8);
         let (head, stride) = if n <= max {
             (0, 1)
@@ -112,25 +121,69 @@ impl Path {
     }
 }
 
-/// Everything the window draws of a run, as of one moment.
+/// One racing run as of one moment.
 #[derive(Clone, Debug)]
-pub struct Snapshot {
-    /// Counts accepted setups: a new number means a new run.
-    pub generation: u64,
-    pub setup: Setup,
-    pub landscape: Arc<Landscape>,
+pub struct RunView {
     /// Rows 0..=step.
     pub path: Path,
-    pub step: u64,
     pub status: Status,
-    pub playing: bool,
-    /// The run reached its step limit or stopped (diverged, left the domain).
+    /// The run reached the step limit or stopped (diverged, left the domain).
     pub finished: bool,
-    pub speed: Speed,
     /// The optimizer's carried direction (momentum buffer, Adam's m), if it has one.
     pub velocity: Option<Vec2>,
     /// The learning rate of the next update.
     pub lr: f64,
+    /// Where the run tried to step and why the formula is undefined there.
+    pub left_domain: Option<(Vec2, Undefined)>,
+}
+
+impl RunView {
+    /// The current row.
+    pub fn row(&self) -> Option<&Row> {
+        self.path.last()
+    }
+
+    /// The number of updates taken.
+    pub fn step(&self) -> u64 {
+        self.path.len().saturating_sub(1) as u64
+    }
+}
+
+/// A run from a scattered start: a thinned trail (enough to draw) and where it is now.
+#[derive(Clone, Debug)]
+pub struct ScatterView {
+    /// Which racing run's settings it uses.
+    pub run: usize,
+    /// Points along the path, first the start, last the current point.
+    pub trail: Arc<[Vec2]>,
+    pub status: Status,
+}
+
+/// Which update the window asks to see written out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Inspect {
+    /// The racing run.
+    pub run: usize,
+    /// The update (row `step − 1` → row `step`); `None` follows the live end.
+    pub step: Option<u64>,
+}
+
+/// Everything the window draws, as of one moment.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// Counts accepted setups: a new number means new runs.
+    pub generation: u64,
+    pub setup: Setup,
+    pub landscape: Arc<Landscape>,
+    /// One per racing run, in the setup's order.
+    pub runs: Vec<RunView>,
+    pub scatter: Vec<ScatterView>,
+    /// Updates taken so far (the furthest run).
+    pub step: u64,
+    pub playing: bool,
+    /// Every run reached the step limit or stopped.
+    pub finished: bool,
+    pub speed: Speed,
     pub facts: Facts,
     /// Known minima of the landscape and the lowest loss among them.
     pub minima: Vec<Vec2>,
@@ -139,16 +192,169 @@ pub struct Snapshot {
     pub fit_view: View,
     /// A typed formula's derivatives written out: ∂L/∂x, ∂L/∂y, then ∂²L/∂x², ∂²L/∂x∂y, ∂²L/∂y².
     pub derivatives: Option<Arc<[String; 5]>>,
-    /// Where the run tried to step and why the formula is undefined there.
-    pub left_domain: Option<(Vec2, Undefined)>,
-    /// Why the newest setup was refused (the previous run goes on).
+    /// What the window asked to see written out, and that update written out.
+    pub inspect: Inspect,
+    pub explanation: Option<Explanation>,
+    /// Why the newest setup was refused (the previous runs go on).
     pub error: Option<String>,
 }
 
 impl Snapshot {
-    /// The current row.
+    /// The first racing run (there is always one).
+    pub fn primary(&self) -> &RunView {
+        &self.runs[0]
+    }
+
+    /// The first run's current row.
     pub fn row(&self) -> Option<&Row> {
-        self.path.last()
+        self.primary().row()
+    }
+}
+
+/// A racing run being stepped: its run, its path, and copies of the run every [`CHUNK`] steps
+/// so any update can be replayed and written out.
+#[derive(Clone)]
+struct Track {
+    run: Run,
+    chunks: Vec<Arc<[Row]>>,
+    tail: Vec<Row>,
+    /// The run at steps 0, CHUNK, 2·CHUNK, …
+    checkpoints: Vec<Run>,
+}
+
+impl Track {
+    fn new(run: Run) -> Self {
+        Self {
+            tail: vec![run.row()],
+            checkpoints: vec![run.clone()],
+            run,
+            chunks: Vec::new(),
+        }
+    }
+
+    fn finished(&self, limit: u64) -> bool {
+        self.run.status().is_final() || self.run.step() >= limit
+    }
+
+    /// Up to `n` updates, stopping at `limit`.
+    fn advance(&mut self, n: u64, limit: u64) {
+        let n = n.min(limit.saturating_sub(self.run.step()));
+        for _ in 0..n {
+            let Some(row) = self.run.advance() else { break };
+            self.tail.push(row);
+            if self.tail.len() == CHUNK {
+                self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
+                self.checkpoints.push(self.run.clone());
+            }
+            if self.run.status().is_final() {
+                break;
+            }
+        }
+    }
+
+    fn view(&self, limit: u64) -> RunView {
+        RunView {
+            path: Path {
+                chunks: self.chunks.clone(),
+                tail: Arc::from(self.tail.as_slice()),
+            },
+            status: self.run.status(),
+            finished: self.finished(limit),
+            velocity: self.run.optimizer().velocity(),
+            lr: self.run.lr(),
+            left_domain: self.run.left_domain(),
+        }
+    }
+
+    /// Update `step` written out, replayed from the nearest checkpoint (at most CHUNK updates).
+    fn explain(&self, step: u64, kind: OptimizerKind, one_d: bool) -> Option<Explanation> {
+        if step == 0 || step > self.run.step() {
+            return None;
+        }
+        let from = (step - 1) / CHUNK as u64;
+        let mut run = self.checkpoints.get(from as usize)?.clone();
+        while run.step() < step - 1 {
+            run.advance()?;
+        }
+        let row = run.row();
+        Some(explain(
+            run.optimizer(),
+            kind,
+            row.w,
+            row.grad,
+            run.lr(),
+            step,
+            one_d,
+        ))
+    }
+}
+
+/// A run from a scattered start, keeping a trail of at most [`TRAIL`] points: when full, every
+/// other point is dropped and points are kept half as often.
+struct ScatterTrack {
+    run_index: usize,
+    run: Run,
+    trail: Vec<Vec2>,
+    /// Keep one point every `stride` steps.
+    stride: u64,
+    published: Option<Arc<[Vec2]>>,
+}
+
+/// Points kept per scattered run.
+const TRAIL: usize = 1024;
+
+impl ScatterTrack {
+    fn new(run_index: usize, run: Run) -> Self {
+        Self {
+            run_index,
+            trail: vec![run.row().w],
+            run,
+            stride: 1,
+            published: None,
+        }
+    }
+
+    fn advance(&mut self, n: u64, limit: u64) {
+        let n = n.min(limit.saturating_sub(self.run.step()));
+        if n == 0 || self.run.status().is_final() {
+            return;
+        }
+        self.published = None;
+        for _ in 0..n {
+            let Some(row) = self.run.advance() else { break };
+            if self.run.step().is_multiple_of(self.stride) {
+                if self.trail.len() == TRAIL {
+                    let kept: Vec<Vec2> = self.trail.iter().copied().step_by(2).collect();
+                    self.trail = kept;
+                    self.stride *= 2;
+                }
+                if self.run.step().is_multiple_of(self.stride) {
+                    self.trail.push(row.w);
+                }
+            }
+            if self.run.status().is_final() {
+                break;
+            }
+        }
+    }
+
+    fn view(&mut self) -> ScatterView {
+        let trail = self
+            .published
+            .get_or_insert_with(|| {
+                let mut t = self.trail.clone();
+                let now = self.run.row().w;
+                if t.last() != Some(&now) {
+                    t.push(now);
+                }
+                Arc::from(t)
+            })
+            .clone();
+        ScatterView {
+            run: self.run_index,
+            trail,
+            status: self.run.status(),
+        }
     }
 }
 
@@ -189,11 +395,11 @@ impl StepperHandle {
         notify: impl Fn() + Send + 'static,
     ) -> std::io::Result<Self> {
         let notify: Box<dyn Fn() + Send> = Box::new(notify);
-        let mut worker = match setup.build() {
+        let mut worker = match setup.build_all() {
             Ok(built) => Worker::new(setup, built, speed, notify, None),
             Err(e) => {
                 let fallback = Setup::default();
-                let built = fallback.build().map_err(std::io::Error::other)?;
+                let built = fallback.build_all().map_err(std::io::Error::other)?;
                 let note = format!("the saved setup could not run ({e}); showing the default");
                 Worker::new(fallback, built, speed, notify, Some(note))
             }
@@ -277,14 +483,14 @@ struct Worker {
     generation: u64,
     setup: Setup,
     landscape: Arc<Landscape>,
-    run: Run,
+    tracks: Vec<Track>,
+    scatter: Vec<ScatterTrack>,
     facts: Facts,
     minima: Vec<Vec2>,
     min_loss: Option<f64>,
     fit_view: View,
     derivatives: Option<Arc<[String; 5]>>,
-    chunks: Vec<Arc<[Row]>>,
-    tail: Vec<Row>,
+    inspect: Inspect,
     playing: bool,
     speed: Speed,
     error: Option<String>,
@@ -298,7 +504,7 @@ struct Worker {
 impl Worker {
     fn new(
         setup: Setup,
-        (landscape, run): (Landscape, Run),
+        built: Built,
         speed: Speed,
         notify: Box<dyn Fn() + Send>,
         error: Option<String>,
@@ -306,17 +512,17 @@ impl Worker {
         let now = Instant::now();
         let mut w = Self {
             generation: 0,
-            // Placeholders until `derive_facts` below.
+            // Placeholders until `derive_landscape` below.
             facts: Facts::default(),
-            fit_view: landscape.view(),
+            fit_view: built.landscape.view(),
             setup,
-            landscape: Arc::new(landscape),
-            run,
+            landscape: Arc::new(built.landscape.clone()),
+            tracks: Vec::new(),
+            scatter: Vec::new(),
             minima: Vec::new(),
             min_loss: None,
             derivatives: None,
-            chunks: Vec::new(),
-            tail: Vec::new(),
+            inspect: Inspect::default(),
             playing: true,
             speed,
             error,
@@ -326,7 +532,7 @@ impl Worker {
             last_publish: now,
         };
         w.derive_landscape();
-        w.restart_path();
+        w.restart(built);
         w
     }
 
@@ -357,33 +563,44 @@ impl Worker {
         self.facts = Facts::with_minima(&self.landscape, self.setup.start(), &self.minima);
     }
 
-    fn restart_path(&mut self) {
-        self.chunks.clear();
-        self.tail.clear();
-        self.tail.push(self.run.row());
+    /// Fresh tracks at row 0.
+    fn restart(&mut self, built: Built) {
+        self.tracks = built.runs.into_iter().map(Track::new).collect();
+        self.scatter = built
+            .scattered
+            .into_iter()
+            .map(|(k, run)| ScatterTrack::new(k, run))
+            .collect();
         self.owed = 0.0;
     }
 
-    fn finished(&self) -> bool {
-        self.run.status().is_final() || self.run.step() >= self.setup.steps
+    fn step(&self) -> u64 {
+        let racing = self.tracks.iter().map(|t| t.run.step());
+        let scattered = self.scatter.iter().map(|t| t.run.step());
+        racing.chain(scattered).max().unwrap_or(0)
     }
 
-    /// Up to `n` updates, appended to the path.
+    fn finished(&self) -> bool {
+        let limit = self.setup.steps;
+        self.tracks.iter().all(|t| t.finished(limit))
+            && self
+                .scatter
+                .iter()
+                .all(|t| t.run.status().is_final() || t.run.step() >= limit)
+    }
+
+    /// Up to `n` updates of every run, in lock-step.
     fn advance(&mut self, n: u64) {
-        let n = n.min(self.setup.steps.saturating_sub(self.run.step()));
-        for _ in 0..n {
-            let Some(row) = self.run.advance() else { break };
-            self.tail.push(row);
-            if self.tail.len() == CHUNK {
-                self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
-            }
-            if self.run.status().is_final() {
-                break;
-            }
+        let limit = self.setup.steps;
+        for t in &mut self.tracks {
+            t.advance(n, limit);
+        }
+        for t in &mut self.scatter {
+            t.advance(n, limit);
         }
     }
 
-    /// The first updates of a fresh run: the preview, or the whole run in instant mode.
+    /// The first updates of fresh runs: the preview, or the whole runs in instant mode.
     fn preview(&mut self) {
         let n = match self.speed {
             Speed::Instant => self.setup.steps,
@@ -393,21 +610,20 @@ impl Worker {
     }
 
     fn accept(&mut self, setup: Setup) {
-        match setup.build() {
-            Ok((landscape, run)) => {
+        match setup.build_all() {
+            Ok(built) => {
                 let landscape_changed = setup.landscape != self.setup.landscape;
                 let start_changed = setup.start != self.setup.start;
                 self.setup = setup;
-                self.run = run;
                 if landscape_changed {
-                    self.landscape = Arc::new(landscape);
+                    self.landscape = Arc::new(built.landscape.clone());
                     self.derive_landscape();
                 } else if start_changed {
                     self.derive_facts();
                 }
+                self.restart(built);
                 self.generation += 1;
                 self.error = None;
-                self.restart_path();
                 self.preview();
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -415,38 +631,41 @@ impl Worker {
     }
 
     fn reset(&mut self) {
-        if let Ok((_, run)) = self.setup.build() {
-            self.run = run;
+        if let Ok(built) = self.setup.build_all() {
+            self.restart(built);
             self.generation += 1;
-            self.restart_path();
             if self.speed == Speed::Instant {
                 self.preview();
             }
         }
     }
 
-    fn snapshot(&self) -> Snapshot {
+    fn explanation(&self) -> Option<Explanation> {
+        let track = self.tracks.get(self.inspect.run)?;
+        let kind = self.setup.runs.get(self.inspect.run)?.config.optimizer;
+        let step = self.inspect.step.unwrap_or(track.run.step());
+        track.explain(step, kind, self.landscape.is_one_d())
+    }
+
+    fn snapshot(&mut self) -> Snapshot {
+        let limit = self.setup.steps;
         Snapshot {
             generation: self.generation,
             setup: self.setup.clone(),
             landscape: Arc::clone(&self.landscape),
-            path: Path {
-                chunks: self.chunks.clone(),
-                tail: Arc::from(self.tail.as_slice()),
-            },
-            step: self.run.step(),
-            status: self.run.status(),
+            runs: self.tracks.iter().map(|t| t.view(limit)).collect(),
+            scatter: self.scatter.iter_mut().map(ScatterTrack::view).collect(),
+            step: self.step(),
             playing: self.playing && !self.finished(),
             finished: self.finished(),
             speed: self.speed,
-            velocity: self.run.optimizer().velocity(),
-            lr: self.run.lr(),
             facts: self.facts,
             minima: self.minima.clone(),
             min_loss: self.min_loss,
             fit_view: self.fit_view,
             derivatives: self.derivatives.clone(),
-            left_domain: self.run.left_domain(),
+            inspect: self.inspect,
+            explanation: self.explanation(),
             error: self.error.clone(),
         }
     }
@@ -497,6 +716,7 @@ impl Worker {
                         self.advance(self.setup.steps);
                     }
                 }
+                Command::Inspect(i) => self.inspect = i,
             }
             self.last_tick = Instant::now();
         }
@@ -602,14 +822,14 @@ mod tests {
     fn a_new_setup_shows_its_first_steps_at_once() {
         let h = paused(Setup::default());
         let mut s = Setup::default();
-        s.run.hyper.lr = 0.2;
+        s.runs[0].config.hyper.lr = 0.2;
         h.send(Command::SetSetup(Box::new(s.clone())));
         assert!(h.wait_idle(Duration::from_secs(5)));
         let snap = h.snapshot();
         assert_eq!(snap.setup, s);
         assert_eq!(snap.step, PREVIEW_STEPS);
-        assert_eq!(snap.path.len() as u64, PREVIEW_STEPS + 1);
-        assert_eq!(snap.status, Status::Converged);
+        assert_eq!(snap.primary().path.len() as u64, PREVIEW_STEPS + 1);
+        assert_eq!(snap.primary().status, Status::Converged);
     }
 
     #[test]
@@ -621,7 +841,7 @@ mod tests {
         let snap = h.snapshot();
         assert_eq!(snap.step, 1);
         assert_eq!(
-            snap.path.get(1).unwrap().w,
+            snap.primary().path.get(1).unwrap().w,
             Vec2::new(2.4, 0.3999999999999999)
         );
         h.send(Command::SetSpeed(Speed::Max));
@@ -657,19 +877,78 @@ mod tests {
         let h = StepperHandle::spawn(s, Speed::Instant, || {}).unwrap();
         assert!(h.wait_idle(Duration::from_secs(5)));
         let snap = h.snapshot();
-        assert_eq!(snap.path.len(), 10_001);
-        assert_eq!(snap.path.iter().count(), 10_001);
+        assert_eq!(snap.primary().path.len(), 10_001);
+        assert_eq!(snap.primary().path.iter().count(), 10_001);
         assert_eq!(
-            snap.path.get(9999).map(|r| r.w),
-            snap.path.iter().nth(9999).map(|r| r.w)
+            snap.primary().path.get(9999).map(|r| r.w),
+            snap.primary().path.iter().nth(9999).map(|r| r.w)
         );
-        assert_eq!(snap.path.last(), snap.path.get(10_000));
-        let thin: Vec<usize> = snap.path.thinned(1000).map(|(i, _)| i).collect();
+        assert_eq!(snap.primary().path.last(), snap.primary().path.get(10_000));
+        let thin: Vec<usize> = snap.primary().path.thinned(1000).map(|(i, _)| i).collect();
         assert!(thin.len() <= 1000 && thin.len() > 900, "{}", thin.len());
         assert_eq!(thin.first(), Some(&0));
         assert_eq!(thin.last(), Some(&10_000));
         assert!(thin.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(snap.path.thinned(20_000).count(), 10_001);
+        assert_eq!(snap.primary().path.thinned(20_000).count(), 10_001);
+    }
+
+    #[test]
+    fn racing_runs_step_in_lock_step_and_updates_are_written_out() {
+        let mut s = Setup::default();
+        let mut adam = crate::run::RunConfig::new(OptimizerKind::Adam);
+        adam.hyper.lr = 0.3;
+        s.runs.push(crate::setup::RunSpec::new(adam));
+        s.steps = 10_000;
+        let h = paused(s);
+        h.send(Command::Reset);
+        for _ in 0..3 {
+            h.send(Command::Step);
+        }
+        h.send(Command::Inspect(Inspect { run: 1, step: None }));
+        assert!(h.wait_idle(Duration::from_secs(5)));
+        let snap = h.snapshot();
+        assert_eq!(snap.runs.len(), 2);
+        assert!(snap.runs.iter().all(|r| r.step() == 3));
+        let e = snap.explanation.clone().unwrap();
+        assert_eq!(e.step, 3);
+        assert!(e.heading.contains("Adam"), "{}", e.heading);
+        // An update far back is replayed from a checkpoint and lands on the recorded row.
+        h.send(Command::SetSpeed(Speed::Instant));
+        h.send(Command::Inspect(Inspect {
+            run: 0,
+            step: Some(5000),
+        }));
+        assert!(h.wait_idle(Duration::from_secs(5)));
+        let snap = h.snapshot();
+        assert_eq!(snap.step, 10_000);
+        let e = snap.explanation.clone().unwrap();
+        assert_eq!(e.step, 5000);
+        let w = snap.primary().path.get(5000).unwrap().w;
+        assert!(
+            e.lines[0].ends_with(&crate::explain::arith(w.x).replace('-', "−")),
+            "{:?} {w:?}",
+            e.lines
+        );
+    }
+
+    #[test]
+    fn scattered_starts_keep_short_trails() {
+        let mut s = Setup {
+            landscape: crate::landscape::LandscapeSpec::builtin("himmelblau"),
+            start: [0.0, 0.0],
+            scatter: crate::setup::Scatter { count: 8, seed: 1 },
+            steps: 100_000,
+            ..Setup::default()
+        };
+        s.runs[0].config.hyper.lr = 0.01;
+        let h = StepperHandle::spawn(s, Speed::Instant, || {}).unwrap();
+        assert!(h.wait_idle(Duration::from_secs(20)));
+        let snap = h.snapshot();
+        assert_eq!(snap.scatter.len(), 8);
+        for t in &snap.scatter {
+            assert!(t.trail.len() <= 1025, "{}", t.trail.len());
+            assert!(t.trail.len() > 1);
+        }
     }
 
     #[test]

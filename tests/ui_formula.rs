@@ -88,7 +88,12 @@ fn ln_x_has_an_undefined_region_and_a_run_into_it_stops_with_the_domain_status()
         .set_value_accesskit(2.0);
     settle(&mut h);
     let snap = h.state().snapshot();
-    assert_eq!(snap.status, Status::LeftDomain, "{:?}", snap.status);
+    assert_eq!(
+        snap.primary().status,
+        Status::LeftDomain,
+        "{:?}",
+        snap.primary().status
+    );
     assert!(
         h.query_by_label_contains("left the domain at step")
             .is_some()

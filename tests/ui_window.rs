@@ -25,7 +25,7 @@ fn it_starts_on_the_bowl_with_gradient_descent() {
     let snap = h.state().snapshot();
     assert_eq!(snap.landscape.name(), "bowl");
     assert_eq!(snap.setup.start, [3.0, 2.0]);
-    assert_eq!(snap.setup.run.hyper.lr, 0.1);
+    assert_eq!(snap.setup.run().hyper.lr, 0.1);
     h.get_by_role_and_label(Role::Slider, "Learning rate");
 }
 
@@ -61,7 +61,7 @@ fn play_advances_the_step_counter() {
 #[test]
 fn typing_a_learning_rate_restarts_the_run_with_a_new_path() {
     let mut h = paused();
-    let before = h.state().snapshot().path.get(1).unwrap().w;
+    let before = h.state().snapshot().primary().path.get(1).unwrap().w;
     let generation = h.state().snapshot().generation;
     let spin = h.get_by_role_and_label(Role::SpinButton, "Learning rate");
     spin.click();
@@ -72,9 +72,9 @@ fn typing_a_learning_rate_restarts_the_run_with_a_new_path() {
     h.key_press(Key::Enter);
     settle(&mut h);
     let snap = h.state().snapshot();
-    assert_eq!(snap.setup.run.hyper.lr, 0.05, "typed value not applied");
+    assert_eq!(snap.setup.run().hyper.lr, 0.05, "typed value not applied");
     assert!(snap.generation > generation, "the run did not restart");
-    assert_ne!(snap.path.get(1).unwrap().w, before);
+    assert_ne!(snap.primary().path.get(1).unwrap().w, before);
 }
 
 #[test]
@@ -88,8 +88,8 @@ fn choosing_adam_shows_its_betas_with_torch_defaults() {
     h.get_by_role_and_label(Role::Slider, "beta1");
     h.get_by_role_and_label(Role::Slider, "beta2");
     let setup = &h.state().snapshot().setup;
-    assert_eq!(setup.run.hyper.beta2, 0.999);
-    assert_eq!(setup.run.optimizer, downhill::optim::OptimizerKind::Adam);
+    assert_eq!(setup.run().hyper.beta2, 0.999);
+    assert_eq!(setup.run().optimizer, downhill::optim::OptimizerKind::Adam);
 }
 
 #[test]
@@ -121,8 +121,8 @@ fn a_diverging_learning_rate_shows_the_diverged_badge() {
         .set_value_accesskit(0.3);
     settle(&mut h);
     let snap = h.state().snapshot();
-    assert_eq!(snap.setup.run.hyper.lr, 0.3);
-    assert_eq!(snap.status, Status::Diverged);
+    assert_eq!(snap.setup.run().hyper.lr, 0.3);
+    assert_eq!(snap.primary().status, Status::Diverged);
     assert!(h.query_by_label_contains("diverged at step").is_some());
     // Nothing on screen is NaN.
     assert!(h.query_by_label_contains("NaN").is_none());
@@ -214,7 +214,7 @@ fn settings_survive_a_restart() {
     eframe::App::save(h.state_mut(), &mut storage);
     let (settings, note) = Settings::load(Some(&storage));
     assert_eq!(note, None);
-    assert_eq!(settings.setup.run.hyper.lr, 0.2);
+    assert_eq!(settings.setup.run().hyper.lr, 0.2);
     // The visible window is saved too, and the next start opens on it.
     let view = settings.view.expect("the view is saved");
     assert!(view.x[0] < 3.0 && view.x[1] > 3.0);

@@ -9,7 +9,7 @@ use crate::format::short;
 use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
 use crate::optim::{HyperParam, OptimizerKind};
 use crate::schedule::{SCHEDULE_NAMES, Schedule};
-use crate::setup::MAX_STEPS;
+use crate::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
 use crate::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
 use crate::ui::palette::Palette;
@@ -130,6 +130,8 @@ pub fn controls_ui(
         playback_ui(ui, settings, snap, actions);
         ui.separator();
         landscape_ui(ui, settings, snap);
+        ui.separator();
+        runs_ui(ui, settings, snap);
         ui.separator();
         optimizer_ui(ui, settings, snap);
         ui.separator();
@@ -258,10 +260,96 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     }
 }
 
+/// A run's name in lists and legends: "2 · Adam η = 0.3".
+pub fn run_label(k: usize, spec: &RunSpec) -> String {
+    format!(
+        "{} · {} η = {}",
+        k + 1,
+        spec.config.optimizer.label(),
+        crate::format::sig(spec.config.hyper.lr)
+    )
+}
+
+/// The racing runs: one line each with its colour, whether it is shown, its status, and a
+/// button to remove it; a click on a run picks it for the optimizer controls below.
+fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+    let palette = Palette::of(ui.visuals());
+    ui.heading("Runs");
+    let n = settings.setup.runs.len();
+    settings.focus = settings.focus.min(n - 1);
+    let mut remove = None;
+    for k in 0..n {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 3.0, palette.run(k));
+            let spec = &mut settings.setup.runs[k];
+            let on = spec.shown;
+            ui.checkbox(&mut spec.shown, "")
+                .on_hover_text("Show or hide this run")
+                .widget_info(|| {
+                    egui::WidgetInfo::selected(
+                        egui::Role::CheckBox,
+                        true,
+                        on,
+                        format!("Show run {}", k + 1),
+                    )
+                });
+            let label = run_label(k, spec);
+            if ui
+                .selectable_label(settings.focus == k, &label)
+                .on_hover_text("Edit this run's optimizer below")
+                .clicked()
+            {
+                settings.focus = k;
+            }
+            if let Some(r) = snap.runs.get(k).filter(|_| snap.setup.runs.len() == n) {
+                ui.label(
+                    egui::RichText::new(r.status.name())
+                        .small()
+                        .color(palette.status(r.status)),
+                );
+            }
+            if n > 1 {
+                let r = ui
+                    .small_button("Remove")
+                    .on_hover_text(format!("Remove run {}", k + 1));
+                if r.clicked() {
+                    remove = Some(k);
+                }
+            }
+        });
+    }
+    if let Some(k) = remove {
+        settings.setup.runs.remove(k);
+        if settings.focus >= k && settings.focus > 0 {
+            settings.focus -= 1;
+        }
+    }
+    ui.add_enabled_ui(n < MAX_RUNS, |ui| {
+        if ui
+            .button("Add run")
+            .on_hover_text(
+                "Race another run from the same start: a copy of the selected one, \
+                 to change its optimizer or learning rate",
+            )
+            .clicked()
+        {
+            let copy = settings.setup.runs[settings.focus];
+            settings.setup.runs.push(copy);
+            settings.focus = settings.setup.runs.len() - 1;
+        }
+    });
+}
+
 fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
-    ui.heading("Optimizer");
+    let focus = settings.focus.min(settings.setup.runs.len() - 1);
+    if settings.setup.runs.len() > 1 {
+        ui.heading(format!("Optimizer of run {}", focus + 1));
+    } else {
+        ui.heading("Optimizer");
+    }
     let setup = &mut settings.setup;
-    let mut kind = setup.run.optimizer;
+    let mut kind = setup.runs[focus].config.optimizer;
     egui::ComboBox::from_label("Optimizer")
         .selected_text(kind.label())
         .show_ui(ui, |ui| {
@@ -273,14 +361,16 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         .response
         .on_hover_text(format!(
             "{}, with torch's defaults",
-            setup.run.optimizer.torch()
+            setup.runs[focus].config.optimizer.torch()
         ));
-    if kind != setup.run.optimizer {
-        setup.set_optimizer(kind);
+    if kind != setup.runs[focus].config.optimizer {
+        setup.set_optimizer(focus, kind);
     }
+    let steps = setup.steps;
+    let run = &mut setup.runs[focus].config;
 
     // The learning rate, with plain GD's stability marks under the slider.
-    let lr = &mut setup.run.hyper.lr;
+    let lr = &mut run.hyper.lr;
     let resp = ui
         .add(
             Slider::new(lr, LR_RANGE.0..=LR_RANGE.1)
@@ -291,7 +381,7 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         .on_hover_text("η: the step size. Click the number to type an exact value.");
     stability_marks_ui(ui, resp.rect.left(), snap);
 
-    let hyper = &mut setup.run.hyper;
+    let hyper = &mut run.hyper;
     for &p in kind.params() {
         if p == HyperParam::Lr {
             continue;
@@ -320,8 +410,7 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     }
 
     // The learning-rate schedule.
-    let steps = setup.steps;
-    let schedule = &mut setup.run.schedule;
+    let schedule = &mut run.schedule;
     let mut name = schedule.name();
     egui::ComboBox::from_label("Schedule")
         .selected_text(name)
@@ -456,14 +545,36 @@ fn run_ui(ui: &mut Ui, settings: &mut Settings) {
         .labelled_by(label.id)
         .on_hover_text("The run stops after this many updates");
     });
-    ui.add(Slider::new(&mut setup.run.noise.std, 0.0..=10.0).text("Noise σ"))
-        .on_hover_text("Gaussian noise added to every gradient, standing in for mini-batch noise");
-    if setup.run.noise.std > 0.0 {
+    let focus = settings.focus.min(setup.runs.len() - 1);
+    let noise = &mut setup.runs[focus].config.noise;
+    ui.add(Slider::new(&mut noise.std, 0.0..=10.0).text("Noise σ"))
+        .on_hover_text(
+            "Gaussian noise added to every gradient of the selected run, standing in for \
+             mini-batch noise",
+        );
+    if noise.std > 0.0 {
         ui.horizontal(|ui| {
             let label = ui.label("Seed");
-            ui.add(DragValue::new(&mut setup.run.noise.seed))
+            ui.add(DragValue::new(&mut noise.seed))
                 .labelled_by(label.id)
                 .on_hover_text("The same seed gives the same noise, and the same path");
+        });
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Scattered starts");
+        ui.add(DragValue::new(&mut setup.scatter.count).range(0..=MAX_SCATTER))
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Extra starts drawn at random over the landscape, each run by every run: \
+                 where they end shows the basins of attraction",
+            );
+    });
+    if setup.scatter.count > 0 {
+        ui.horizontal(|ui| {
+            let label = ui.label("Scatter seed");
+            ui.add(DragValue::new(&mut setup.scatter.seed))
+                .labelled_by(label.id)
+                .on_hover_text("The same seed gives the same starts");
         });
     }
 }

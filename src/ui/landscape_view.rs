@@ -74,12 +74,18 @@ impl LandscapeView {
         })
     }
 
-    /// Fits the view to the landscape's window and the path at the next frame.
+    /// Shows the landscape's own window at the next frame.
+    pub fn fit_landscape(&mut self, snap: &Snapshot) {
+        self.fit_to = Some(snap.fit_view);
+    }
+
+    /// Fits the view to the landscape's window and the paths at the next frame.
     pub fn fit(&mut self, snap: &Snapshot) {
         let mut v = snap.fit_view;
         for r in snap
-            .path
+            .runs
             .iter()
+            .flat_map(|r| r.path.thinned(MAX_PATH_POINTS).map(|(_, row)| row))
             .filter(|r| r.w.x.abs() < 1e3 && r.w.y.abs() < 1e3)
         {
             v.x = [v.x[0].min(r.w.x), v.x[1].max(r.w.x)];
@@ -149,7 +155,13 @@ impl LandscapeView {
     }
 
     /// Shows the view; returns what the user changed.
-    pub fn ui(&mut self, ui: &mut Ui, snap: &Snapshot, fields: &FieldWorker) -> Option<ViewEdit> {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        fields: &FieldWorker,
+        shown: Shown,
+    ) -> Option<ViewEdit> {
         let palette = Palette::of(ui.visuals());
         let k = key(&snap.landscape);
         if self.landscape_seen != Some(k) {
@@ -188,7 +200,7 @@ impl LandscapeView {
         let plot_size = egui::vec2((avail.x - BAR_WIDTH).max(50.0), avail.y.max(50.0));
         ui.horizontal(|ui| {
             let response = ui
-                .allocate_ui(plot_size, |ui| self.plot_ui(ui, snap, &palette))
+                .allocate_ui(plot_size, |ui| self.plot_ui(ui, snap, &palette, shown))
                 .inner;
             if let Some(e) = response {
                 edit = Some(e);
@@ -204,7 +216,13 @@ impl LandscapeView {
         edit
     }
 
-    fn plot_ui(&mut self, ui: &mut Ui, snap: &Snapshot, palette: &Palette) -> Option<ViewEdit> {
+    fn plot_ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        palette: &Palette,
+        draw: Shown,
+    ) -> Option<ViewEdit> {
         // The plot keeps one unit the same length on both axes by shrinking w1's range to the
         // frame; widen the narrower side first so the whole window stays in view.
         let fit_to = self.fit_to.take().map(|v| match &self.last_transform {
@@ -257,7 +275,10 @@ impl LandscapeView {
                         .color(palette.minimum),
                 );
             }
-            path_items(pui, snap, palette);
+            scatter_items(pui, snap, palette);
+            for k in 0..snap.runs.len() {
+                path_items(pui, snap, palette, k, draw);
+            }
             pui.points(
                 Points::new("", vec![[start.x, start.y]])
                     .shape(MarkerShape::Circle)
@@ -308,37 +329,97 @@ fn expand_to_aspect(v: View, w: f32, h: f32) -> View {
     }
 }
 
-/// The path, its markers, the current point and the arrows.
-fn path_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
+/// What of the runs to draw: the run the controls edit (its arrows are drawn) and, while the
+/// timeline is scrubbed back, the step to draw them at.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Shown {
+    pub focus: usize,
+    pub upto: Option<u64>,
+}
+
+/// The paths from the scattered starts: thin, in their run's colour, with a dot where each is.
+fn scatter_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
+    let mut ends = vec![Vec::new(); snap.runs.len()];
+    for t in &snap.scatter {
+        if !snap.setup.runs.get(t.run).is_some_and(|r| r.shown) {
+            continue;
+        }
+        let pts: Vec<[f64; 2]> = t
+            .trail
+            .iter()
+            .filter(|w| w.x.is_finite() && w.y.is_finite())
+            .map(|w| [w.x, w.y])
+            .collect();
+        if let Some(&last) = pts.last() {
+            ends[t.run].push(last);
+        }
+        let c = palette.run(t.run);
+        pui.line(
+            Line::new("", pts)
+                .color(Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 150))
+                .width(1.0),
+        );
+    }
+    for (k, pts) in ends.into_iter().enumerate() {
+        if !pts.is_empty() {
+            pui.points(Points::new("", pts).radius(3.5).color(palette.run(k)));
+        }
+    }
+}
+
+/// Run `k`'s path, its markers and current point; for the selected run also the arrows.
+fn path_items(
+    pui: &mut egui_plot::PlotUi<'_>,
+    snap: &Snapshot,
+    palette: &Palette,
+    k: usize,
+    shown: Shown,
+) {
+    let (Some(spec), Some(run)) = (snap.setup.runs.get(k), snap.runs.get(k)) else {
+        return;
+    };
+    if !spec.shown {
+        return;
+    }
+    let color = palette.run(k);
+    let end = shown.upto.map_or(run.path.len(), |s| s as usize + 1);
     // Rows with non-finite coordinates are not drawn; the rest, even a diverging row far
     // outside, are (the plot clips them, and its bounds do not follow them).
     // A long path is thinned to what a screen can show (its latest part kept whole).
-    let pts: Vec<[f64; 2]> = snap
+    let pts: Vec<[f64; 2]> = run
         .path
-        .thinned(MAX_PATH_POINTS)
+        .thinned_to(end, MAX_PATH_POINTS)
         .map(|(_, r)| r)
         .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
         .map(|r| [r.w.x, r.w.y])
         .collect();
     let name = format!(
-        "{} η = {}",
-        snap.setup.run.optimizer.label(),
-        sig(snap.setup.run.hyper.lr)
+        "{} — {}",
+        crate::ui::controls::run_label(k, spec),
+        run.status.name()
     );
-    pui.line(Line::new(name, pts.clone()).color(palette.path).width(2.0));
+    pui.line(Line::new(name, pts.clone()).color(color).width(2.0));
     if pts.len() <= 2000 {
-        pui.points(Points::new("", pts).radius(2.5).color(palette.path));
+        pui.points(Points::new("", pts).radius(2.5).color(color));
     }
-    let Some(row) = snap.row() else { return };
+    let Some(row) = run.path.get(end.saturating_sub(1)) else {
+        return;
+    };
     if !(row.w.x.is_finite() && row.w.y.is_finite()) {
         return;
     }
     pui.points(
         Points::new("", vec![[row.w.x, row.w.y]])
             .radius(6.0)
+            .color(color),
+    );
+    pui.points(
+        Points::new("", vec![[row.w.x, row.w.y]])
+            .radius(2.5)
             .color(palette.current),
     );
-    if snap.status == crate::run::Status::Converged {
+    let live = end >= run.path.len();
+    if k != shown.focus || (live && run.status == crate::run::Status::Converged) {
         // At the minimum the gradient's direction is rounding noise: no arrows.
         return;
     }
@@ -360,7 +441,8 @@ fn path_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palett
             .tip_length(10.0),
         );
     }
-    if let Some(tip) = snap.velocity.and_then(|v| arrow(-v)) {
+    let velocity = if live { run.velocity } else { None };
+    if let Some(tip) = velocity.and_then(|v| arrow(-v)) {
         pui.arrows(
             Arrows::new("Velocity", vec![[row.w.x, row.w.y]], vec![[tip.x, tip.y]])
                 .color(palette.velocity_arrow)

@@ -20,29 +20,45 @@ enum Scale {
     Linear,
 }
 
-pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot) {
+/// The losses of every shown run (in its colour) and the selected run's gradient norm;
+/// `upto` marks the step the timeline shows.
+pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot, focus: usize, upto: Option<u64>) {
     let palette = Palette::of(ui.visuals());
+    let shown: Vec<(usize, &crate::stepper::RunView)> = snap
+        .runs
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| snap.setup.runs.get(*k).is_some_and(|r| r.shown))
+        .collect();
     let scale = match snap.min_loss {
         Some(m) => Scale::AboveMinimum(m),
-        None if snap.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0) => Scale::Log,
+        None if shown
+            .iter()
+            .all(|(_, r)| r.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0)) =>
+        {
+            Scale::Log
+        }
         None => Scale::Linear,
     };
-    let rows = snap.path.thinned(MAX_POINTS);
-    let mut loss = Vec::new();
+    let mut losses = Vec::new();
     let mut grad = Vec::new();
-    for (i, r) in rows {
-        let y = match scale {
-            Scale::AboveMinimum(m) => (r.loss - m).max(1e-300).log10(),
-            Scale::Log => r.loss.log10(),
-            Scale::Linear => r.loss,
-        };
-        if y.is_finite() {
-            loss.push([i as f64, y]);
+    for &(k, run) in &shown {
+        let mut loss = Vec::new();
+        for (i, r) in run.path.thinned(MAX_POINTS) {
+            let y = match scale {
+                Scale::AboveMinimum(m) => (r.loss - m).max(1e-300).log10(),
+                Scale::Log => r.loss.log10(),
+                Scale::Linear => r.loss,
+            };
+            if y.is_finite() {
+                loss.push([i as f64, y]);
+            }
+            let g = r.grad.norm().log10();
+            if k == focus && g.is_finite() && scale != Scale::Linear {
+                grad.push([i as f64, g]);
+            }
         }
-        let g = r.grad.norm().log10();
-        if g.is_finite() && scale != Scale::Linear {
-            grad.push([i as f64, g]);
-        }
+        losses.push((k, loss));
     }
     let loss_name = match scale {
         Scale::AboveMinimum(0.0) => "loss L".to_owned(),
@@ -81,10 +97,27 @@ pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot) {
                 Some(format!("{name}\nstep {:.0}\n{:.3e}", p.x, 10f64.powf(p.y)))
             });
     }
+    let several = snap.runs.len() > 1;
     let resp = plot.show(ui, |pui| {
-        pui.line(Line::new(loss_name, loss).color(palette.path).width(2.0));
+        for (k, loss) in losses {
+            let name = match snap.setup.runs.get(k) {
+                Some(spec) if several => {
+                    format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
+                }
+                _ => loss_name.clone(),
+            };
+            pui.line(Line::new(name, loss).color(palette.run(k)).width(2.0));
+        }
         if !grad.is_empty() {
-            pui.line(Line::new("gradient norm |g|", grad).color(palette.gradient_arrow));
+            let name = if several {
+                format!("gradient norm |g| of run {}", focus + 1)
+            } else {
+                "gradient norm |g|".to_owned()
+            };
+            pui.line(Line::new(name, grad).color(palette.gradient_arrow));
+        }
+        if let Some(s) = upto {
+            pui.vline(egui_plot::VLine::new("", s as f64).color(palette.mark));
         }
     });
     let _ = resp

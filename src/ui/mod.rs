@@ -1,24 +1,35 @@
 //! The window: an eframe app over the engine. It holds the settings the user edits, a handle on
 //! the stepper thread and on the field thread, and the latest snapshot; it computes nothing
-//! itself. One file per panel: [`controls`], [`landscape_view`], [`loss_plot`], [`status`].
+//! itself. One file per panel: [`controls`], [`landscape_view`], [`loss_plot`], [`status`],
+//! and the side pages [`arithmetic`], [`sweep_view`], [`slice_view`] with the [`lessons`] card.
 
 pub mod actions;
+pub mod arithmetic;
 pub mod controls;
 pub mod landscape_view;
+pub mod lessons;
 pub mod loss_plot;
 pub mod palette;
 pub mod settings;
+pub mod slice_view;
 pub mod status;
+pub mod sweep_view;
 
 use std::sync::Arc;
 
 use eframe::egui;
 
 use crate::field_worker::FieldWorker;
-use crate::stepper::{Command, Snapshot, StepperHandle};
+use crate::preset::LessonPanel;
+use crate::setup::Setup;
+use crate::slice::SliceWorker;
+use crate::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
+use crate::sweep::SweepWorker;
 use actions::Action;
-use landscape_view::{LandscapeView, ViewEdit};
-use settings::Settings;
+use arithmetic::{Export, Timeline};
+use landscape_view::{LandscapeView, Shown, ViewEdit};
+use lessons::{Lesson, LessonEvent};
+use settings::{Settings, SidePage, SliceDir};
 
 /// The window's title.
 pub const TITLE: &str = "downhill — gradient descent made visible";
@@ -29,7 +40,18 @@ pub struct App {
     stepper: StepperHandle,
     fields: FieldWorker,
     snapshot: Arc<Snapshot>,
+    sweeps: SweepWorker,
+    slices: SliceWorker,
     view: LandscapeView,
+    sweep_view: sweep_view::SweepView,
+    slice_view: slice_view::SliceView,
+    /// The setup last sent to the stepper.
+    sent: Setup,
+    timeline: Timeline,
+    export: Export,
+    lesson: Option<Lesson>,
+    /// The generation whose timeline is shown (a new run follows the live step again).
+    generation: u64,
     /// A note for the user (settings that could not be read, …).
     note: Option<String>,
     show_help: bool,
@@ -53,19 +75,33 @@ impl App {
             repaint.request_repaint();
         })?;
         let repaint = ctx.clone();
-        let fields = FieldWorker::spawn(move || repaint.request_repaint())?;
+        let fields = crate::field_worker::spawn(move || repaint.request_repaint())?;
+        let repaint = ctx.clone();
+        let sweeps = crate::sweep::spawn(move || repaint.request_repaint())?;
+        let repaint = ctx.clone();
+        let slices = crate::slice::spawn(move || repaint.request_repaint())?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
         // so in the status line.
         let snapshot = stepper.snapshot();
         let mut settings = settings;
         settings.setup = snapshot.setup.clone();
+        settings.focus = settings.focus.min(settings.setup.runs.len() - 1);
         let view = LandscapeView::starting_at(settings.view);
         Ok(Self {
+            sent: settings.setup.clone(),
+            generation: snapshot.generation,
             settings,
             stepper,
             fields,
+            sweeps,
+            slices,
             snapshot,
             view,
+            sweep_view: Default::default(),
+            slice_view: Default::default(),
+            timeline: Timeline::default(),
+            export: Export::default(),
+            lesson: None,
             note,
             show_help: false,
         })
@@ -86,10 +122,124 @@ impl App {
         &self.snapshot
     }
 
+    /// The lesson on screen, if any.
+    pub fn lesson(&self) -> Option<Lesson> {
+        self.lesson
+    }
+
+    /// Sends the setup on screen to the stepper if it changed.
+    fn send_setup(&mut self) {
+        if self.settings.setup != self.sent {
+            self.sent = self.settings.setup.clone();
+            self.stepper
+                .send(Command::SetSetup(Box::new(self.sent.clone())));
+        }
+    }
+
+    /// Opens lesson `index`: its runs, paused at step 0, on the page that shows it best.
+    fn open_lesson(&mut self, index: usize) {
+        let Some(p) = crate::preset::presets().ok().and_then(|all| all.get(index)) else {
+            return;
+        };
+        let setup = match p.setup() {
+            Ok(s) => s,
+            Err(e) => {
+                self.note = Some(format!("The lesson could not be opened: {e}"));
+                return;
+            }
+        };
+        self.settings.setup = setup;
+        self.settings.focus = 0;
+        if let Some(panel) = p.panel {
+            self.settings.page = match panel {
+                LessonPanel::Arithmetic => SidePage::Arithmetic,
+                LessonPanel::Sweep => SidePage::Sweep,
+                LessonPanel::Slice => SidePage::Slice,
+            };
+        }
+        if p.panel == Some(LessonPanel::Slice) {
+            self.settings.slice = SliceDir::W0;
+        }
+        self.settings.speed = Speed::PerSecond(p.speed.unwrap_or(5.0));
+        self.stepper.send(Command::SetSpeed(self.settings.speed));
+        self.send_setup();
+        // Predict, then reveal: the run waits at step 0.
+        self.stepper.send(Command::Reset);
+        self.stepper.send(Command::Pause);
+        self.timeline = Timeline::default();
+        self.lesson = Some(Lesson {
+            index,
+            revealed: false,
+        });
+        self.view.fit_landscape(&self.snapshot);
+    }
+
+    fn lesson_event(&mut self, e: LessonEvent) {
+        match e {
+            LessonEvent::Open(i) => self.open_lesson(i),
+            LessonEvent::Reveal => {
+                if let Some(l) = &mut self.lesson {
+                    l.revealed = true;
+                }
+                self.timeline = Timeline::default();
+                self.stepper.send(Command::Play);
+            }
+            LessonEvent::Close => self.lesson = None,
+        }
+    }
+
+    /// The side panel: the lesson card, then the chosen page.
+    fn side_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot) {
+        if let Some(l) = self.lesson
+            && let Some(e) = lessons::card_ui(ui, &l)
+        {
+            self.lesson_event(e);
+        }
+        ui.horizontal(|ui| {
+            let page = &mut self.settings.page;
+            ui.selectable_value(page, SidePage::Arithmetic, "Step arithmetic")
+                .on_hover_text("The update written out, the timeline and the step table");
+            ui.selectable_value(page, SidePage::Sweep, "Learning-rate sweep")
+                .on_hover_text("Final loss against learning rate");
+            ui.selectable_value(page, SidePage::Slice, "1-D view")
+                .on_hover_text("L along a line, with the steps and tangents");
+        });
+        ui.separator();
+        let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
+        match self.settings.page {
+            SidePage::Arithmetic => {
+                arithmetic::arithmetic_ui(ui, snap, focus, &mut self.timeline, &mut self.export);
+            }
+            SidePage::Sweep => {
+                if let Some(lr) = self
+                    .sweep_view
+                    .ui(ui, snap, &mut self.settings, &self.sweeps)
+                    && let Some(r) = self.settings.setup.runs.get_mut(focus)
+                {
+                    r.config.hyper.lr = lr;
+                }
+            }
+            SidePage::Slice => {
+                let upto = self.timeline.step;
+                self.slice_view
+                    .ui(ui, snap, &mut self.settings, &self.slices, upto);
+            }
+        }
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
-            Action::PlayPause => self.stepper.send(Command::TogglePlay),
-            Action::Step => self.stepper.send(Command::Step),
+            Action::PlayPause => {
+                self.timeline = Timeline::default();
+                if let Some(l) = &mut self.lesson {
+                    l.revealed = true;
+                }
+                self.stepper.send(Command::TogglePlay);
+            }
+            Action::Step => {
+                self.timeline = Timeline::default();
+                self.stepper.send(Command::Step);
+            }
             Action::Reset => self.stepper.send(Command::Reset),
             Action::Fit => self.view.fit(&self.snapshot),
             Action::Help => self.show_help = !self.show_help,
@@ -101,13 +251,20 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.snapshot = self.stepper.snapshot();
         let snap = Arc::clone(&self.snapshot);
+        if snap.generation != self.generation {
+            self.generation = snap.generation;
+            self.timeline = Timeline::default();
+        }
         let mut actions = Action::pressed(ui.ctx());
         let before = self.settings.clone();
+        let mut lesson_event = None;
 
         egui::Panel::top("title").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading("downhill");
                 ui.label("gradient descent made visible");
+                ui.separator();
+                lesson_event = lessons::menu_ui(ui);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let (text, tip) = Action::Help.text_and_tooltip();
                     if ui.button(text).on_hover_text(tip).clicked() {
@@ -134,13 +291,21 @@ impl eframe::App for App {
         egui::Panel::bottom("status").show(ui, |ui| {
             status::status_ui(ui, &snap, self.note.as_deref());
         });
+        let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
+        let upto = self.timeline.step;
         egui::Panel::bottom("loss")
             .resizable(true)
             .default_size(170.0)
             .min_size(80.0)
-            .show(ui, |ui| loss_plot::loss_plot_ui(ui, &snap));
+            .show(ui, |ui| loss_plot::loss_plot_ui(ui, &snap, focus, upto));
+        egui::Panel::right("explain")
+            .resizable(true)
+            .default_size(440.0)
+            .min_size(280.0)
+            .show(ui, |ui| self.side_ui(ui, &snap));
+        let shown = Shown { focus, upto };
         let edit = egui::CentralPanel::default()
-            .show(ui, |ui| self.view.ui(ui, &snap, &self.fields))
+            .show(ui, |ui| self.view.ui(ui, &snap, &self.fields, shown))
             .inner;
         if let Some(ViewEdit::MoveStart(p)) = edit {
             self.settings.setup.start = [p.x, p.y];
@@ -151,12 +316,19 @@ impl eframe::App for App {
         for a in actions {
             self.apply(a);
         }
-        if self.settings.setup != before.setup {
-            self.stepper
-                .send(Command::SetSetup(Box::new(self.settings.setup.clone())));
+        if let Some(e) = lesson_event {
+            self.lesson_event(e);
         }
+        self.send_setup();
         if self.settings.speed != before.speed {
             self.stepper.send(Command::SetSpeed(self.settings.speed));
+        }
+        let inspect = Inspect {
+            run: self.settings.focus,
+            step: self.timeline.step,
+        };
+        if inspect != snap.inspect {
+            self.stepper.send(Command::Inspect(inspect));
         }
     }
 

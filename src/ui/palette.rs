@@ -5,8 +5,10 @@ use eframe::egui::{Color32, Visuals};
 
 /// Colours for one theme.
 pub struct Palette {
-    /// The optimizer's path: warm, so it stands out on viridis.
+    /// The first run's path: warm, so it stands out on viridis.
     pub path: Color32,
+    /// One colour per racing run (the first is `path`), all readable on viridis.
+    pub runs: [Color32; 6],
     pub current: Color32,
     pub start: Color32,
     pub gradient_arrow: Color32,
@@ -26,6 +28,14 @@ impl Palette {
         if visuals.dark_mode {
             Self {
                 path: Color32::from_rgb(255, 112, 67),
+                runs: [
+                    Color32::from_rgb(255, 112, 67),
+                    Color32::from_rgb(255, 255, 255),
+                    Color32::from_rgb(255, 64, 200),
+                    Color32::from_rgb(0, 229, 255),
+                    Color32::from_rgb(255, 23, 68),
+                    Color32::from_rgb(198, 255, 0),
+                ],
                 current: Color32::from_rgb(255, 255, 255),
                 start: Color32::from_rgb(255, 112, 67),
                 gradient_arrow: Color32::from_rgb(255, 64, 129),
@@ -42,6 +52,14 @@ impl Palette {
         } else {
             Self {
                 path: Color32::from_rgb(216, 67, 21),
+                runs: [
+                    Color32::from_rgb(216, 67, 21),
+                    Color32::from_rgb(20, 20, 20),
+                    Color32::from_rgb(194, 24, 91),
+                    Color32::from_rgb(0, 131, 143),
+                    Color32::from_rgb(183, 28, 28),
+                    Color32::from_rgb(85, 139, 47),
+                ],
                 current: Color32::from_rgb(0, 0, 0),
                 start: Color32::from_rgb(216, 67, 21),
                 gradient_arrow: Color32::from_rgb(194, 24, 91),
@@ -55,6 +73,24 @@ impl Palette {
                 diverged: Color32::from_rgb(198, 40, 40),
                 error: Color32::from_rgb(198, 40, 40),
             }
+        }
+    }
+}
+
+impl Palette {
+    /// The colour of racing run `k`.
+    pub fn run(&self, k: usize) -> Color32 {
+        self.runs[k % self.runs.len()]
+    }
+
+    /// The colour that says what a run is doing.
+    pub fn status(&self, s: crate::run::Status) -> Color32 {
+        use crate::run::Status;
+        match s {
+            Status::Converging => self.converging,
+            Status::Converged => self.converged,
+            Status::Oscillating => self.oscillating,
+            Status::Diverged | Status::LeftDomain => self.diverged,
         }
     }
 }

@@ -9,8 +9,33 @@ use crate::stepper::Speed;
 
 /// The storage key.
 const KEY: &str = "downhill.settings";
-/// The settings format this build writes.
-pub const VERSION: u32 = 1;
+/// The settings format this build writes (2: racing runs; a version 1 file still reads).
+pub const VERSION: u32 = 2;
+
+/// The side panel's pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SidePage {
+    /// The update written out, the timeline and the step table.
+    #[default]
+    Arithmetic,
+    /// Final loss against learning rate.
+    Sweep,
+    /// L along a line, with tangents at the iterates.
+    Slice,
+}
+
+/// The direction of the 1-D slice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum SliceDir {
+    /// Along w0 (for the 1-D landscapes, the only one that matters).
+    #[default]
+    W0,
+    W1,
+    /// Along the negative gradient at the run's current point.
+    Downhill,
+    /// At this angle from the w0 axis, in degrees.
+    Angle(f64),
+}
 
 /// What the window remembers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +50,12 @@ pub struct Settings {
     pub formula_history: Vec<String>,
     /// The visible window of the landscape, restored at the next start.
     pub view: Option<crate::landscape::View>,
+    /// The racing run the optimizer controls edit.
+    pub focus: usize,
+    pub page: SidePage,
+    /// Updates per learning rate in the sweep.
+    pub sweep_steps: u64,
+    pub slice: SliceDir,
 }
 
 /// Formulas kept in the history.
@@ -52,6 +83,10 @@ impl Default for Settings {
             formula: "x^2 + 10*sin(y)".to_owned(),
             formula_history: Vec::new(),
             view: None,
+            focus: 0,
+            page: SidePage::default(),
+            sweep_steps: 100,
+            slice: SliceDir::default(),
         }
     }
 }
@@ -99,7 +134,7 @@ mod tests {
     #[test]
     fn settings_round_trip_and_bad_ones_fall_back_with_a_note() {
         let mut s = Settings::default();
-        s.setup.run.hyper.lr = 0.25;
+        s.setup.runs[0].config.hyper.lr = 0.25;
         let (back, note) = Settings::from_json(&serde_json::to_string(&s).unwrap());
         assert_eq!((back, note), (s, None));
         let (d, note) = Settings::from_json("{not json");
@@ -107,8 +142,14 @@ mod tests {
         assert!(note.unwrap().contains("could not be read"));
         let (_, note) = Settings::from_json(r#"{"version": 99}"#);
         assert!(note.unwrap().contains("newer version"));
-        // Missing fields take their defaults (an older file).
-        let (old, note) = Settings::from_json(r#"{"version": 1}"#);
-        assert_eq!((old, note), (Settings::default(), None));
+        // Missing fields take their defaults (an older file), and a version 1 setup's single
+        // run is read as the first racing run.
+        let (old, note) = Settings::from_json(
+            r#"{"version": 1, "setup": {"run": {"optimizer": "momentum", "hyper": {"lr": 0.02}}}}"#,
+        );
+        assert_eq!(note, None);
+        assert_eq!(old.setup.runs.len(), 1);
+        assert_eq!(old.setup.run().hyper.lr, 0.02);
+        assert_eq!(old.setup.run().hyper.momentum, 0.9);
     }
 }

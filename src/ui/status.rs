@@ -5,41 +5,52 @@ use eframe::egui::{self, RichText, Ui};
 
 use crate::format::sig;
 use crate::run::Status;
-use crate::stepper::Snapshot;
+use crate::stepper::{RunView, Snapshot};
 use crate::ui::actions::Action;
 use crate::ui::palette::Palette;
 
-/// The badge text: "converging", "diverged at step 44", …
-pub fn badge_text(snap: &Snapshot) -> String {
-    match snap.status {
-        Status::Diverged => format!("diverged at step {}", snap.step),
-        Status::LeftDomain => format!("left the domain at step {}", snap.step + 1),
-        Status::Converged => format!("converged (step {})", snap.step),
-        Status::Oscillating => format!("oscillating (step {})", snap.step),
-        Status::Converging => format!("converging (step {})", snap.step),
+/// The badge text of a run: "converging (step 12)", "diverged at step 44", …
+pub fn badge_text(run: &RunView) -> String {
+    let step = run.step();
+    match run.status {
+        Status::Diverged => format!("diverged at step {step}"),
+        Status::LeftDomain => format!("left the domain at step {}", step + 1),
+        Status::Converged => format!("converged (step {step})"),
+        Status::Oscillating => format!("oscillating (step {step})"),
+        Status::Converging => format!("converging (step {step})"),
     }
 }
 
 pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
     let palette = Palette::of(ui.visuals());
     ui.horizontal_wrapped(|ui| {
-        let color = match snap.status {
-            Status::Converging => palette.converging,
-            Status::Converged => palette.converged,
-            Status::Oscillating => palette.oscillating,
-            Status::Diverged | Status::LeftDomain => palette.diverged,
-        };
-        ui.label(RichText::new(badge_text(snap)).strong().color(color))
+        let several = snap.runs.len() > 1;
+        for (k, run) in snap.runs.iter().enumerate() {
+            let mut text = badge_text(run);
+            if several {
+                text = format!("{}: {text}", k + 1);
+            }
+            ui.label(
+                RichText::new(text)
+                    .strong()
+                    .color(palette.status(run.status)),
+            )
             .on_hover_text(
-                "converged: gradient and step both tiny · oscillating: successive updates keep \
-                 turning back · diverged: a coordinate passed 1e6 or a value stopped being finite",
+                "converged: gradient and step both tiny · oscillating: successive updates \
+                     keep turning back · diverged: a coordinate passed 1e6 or a value stopped \
+                     being finite",
             );
-        if let Some((at, why)) = snap.left_domain {
-            ui.label(format!(
-                "(next point ({}, {}): {why})",
-                sig(at.x),
-                sig(at.y)
-            ));
+            if let Some((at, why)) = run.left_domain {
+                ui.label(format!(
+                    "(next point ({}, {}): {why})",
+                    sig(at.x),
+                    sig(at.y)
+                ));
+            }
+        }
+        if !snap.scatter.is_empty() {
+            ui.label(scatter_summary(snap))
+                .on_hover_text("Where the runs from the scattered starts are now");
         }
         ui.separator();
         let f = snap.facts;
@@ -62,7 +73,7 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
             None => ui.label("κ = ∞ (flat or not convex there)"),
         }
         .on_hover_text("λ_max / λ_min of the Hessian: how elongated the valley is");
-        ui.label(format!("next η = {}", sig(snap.lr)));
+        ui.label(format!("next η = {}", sig(snap.primary().lr)));
     });
     if let Some(e) = &snap.error {
         ui.label(RichText::new(format!("Not applied: {e}")).color(palette.error));
@@ -89,4 +100,39 @@ pub fn help_ui(ctx: &egui::Context, open: &mut bool) {
             });
             ui.label("Click the landscape to start there; drag the start point to move it.");
         });
+}
+
+/// How many scattered runs sit at each known minimum, and how many went elsewhere:
+/// "scattered: 7 at (3, 2), 5 at (−2.81, 3.13), 2 diverged, 1 elsewhere".
+pub fn scatter_summary(snap: &Snapshot) -> String {
+    let mut at = vec![0usize; snap.minima.len()];
+    let (mut diverged, mut elsewhere) = (0, 0);
+    for t in &snap.scatter {
+        let Some(w) = t.trail.last() else { continue };
+        if t.status.is_final() {
+            diverged += 1;
+            continue;
+        }
+        let near = snap
+            .minima
+            .iter()
+            .position(|m| (m - w).norm() < 1e-2 * (1.0 + m.norm()));
+        match near {
+            Some(i) => at[i] += 1,
+            None => elsewhere += 1,
+        }
+    }
+    let mut parts: Vec<String> = at
+        .iter()
+        .zip(&snap.minima)
+        .filter(|(n, _)| **n > 0)
+        .map(|(n, m)| format!("{n} at ({}, {})", sig(m.x), sig(m.y)))
+        .collect();
+    if diverged > 0 {
+        parts.push(format!("{diverged} stopped (diverged or left the domain)"));
+    }
+    if elsewhere > 0 {
+        parts.push(format!("{elsewhere} still on the way"));
+    }
+    format!("scattered starts: {}", parts.join(", "))
 }

@@ -1,0 +1,477 @@
+//! One update written out with its real numbers, the way the course texts write it by hand:
+//! `w0 ← w0 − η·g0 = 6 − 0.3 × 8 = 3.6`, with the optimizer's intermediate quantities
+//! (momentum buffer, AdaGrad's accumulator, RMSprop's average, Adam's m, v and their bias
+//! corrections) on lines of their own.
+//!
+//! The numbers are the run's own: the optimizer state before the update is cloned and stepped
+//! by the same code the run uses, so the last number of each `w` line is exactly the next row's
+//! coordinate and the state lines show the state the next update starts from.
+
+use crate::optim::{Optimizer, OptimizerKind, Vec2};
+
+/// The written-out update that takes row `step − 1` to row `step`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explanation {
+    /// The update's number (1 = the first update).
+    pub step: u64,
+    /// What the lines compute, in words.
+    pub heading: String,
+    /// One formula with its numbers per line.
+    pub lines: Vec<String>,
+}
+
+/// A number in an update written out: shortest round-trip when that is short, else ten
+/// significant digits; no trailing `.0` (`6`, `0.3`, `3.6`, `1e-08`).
+pub fn arith(x: f64) -> String {
+    let s = crate::format::short(x);
+    let digits = s
+        .split(['e', 'E'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
+    if digits <= 10 {
+        s
+    } else {
+        crate::format::short(format!("{x:.9e}").parse().unwrap_or(x))
+    }
+}
+
+/// A number that may be negative, in parentheses when it is (`0.9 × (−1.2)`).
+fn paren(x: f64) -> String {
+    let s = arith(x).replace('-', "−");
+    if x.is_sign_negative() && x != 0.0 {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// `a` as the first term of a sum (no parentheses).
+fn lead(x: f64) -> String {
+    arith(x).replace('-', "−")
+}
+
+/// Explains the update of `optimizer` (its state before the update) at `w` with gradient `g`
+/// (as stored in row `step − 1`, noise included) and learning rate `lr`. `one_d`: only w0
+/// matters (the 1-D landscapes), so only its lines are written.
+pub fn explain(
+    optimizer: &Optimizer,
+    kind: OptimizerKind,
+    w: Vec2,
+    g: Vec2,
+    lr: f64,
+    step: u64,
+    one_d: bool,
+) -> Explanation {
+    let mut after = optimizer.clone();
+    let w_new = after.step(w, g, lr);
+    let dims = if one_d { 1 } else { 2 };
+    let mut lines = Vec::new();
+    let at = |v: Vec2, i: usize| if i == 0 { v.x } else { v.y };
+    for i in 0..dims {
+        let (wi, gi, ni) = (at(w, i), at(g, i), at(w_new, i));
+        let eq = |name: &str, formula: &str, numbers: String, value: f64| {
+            format!("{name}{i} ← {formula} = {numbers} = {}", lead(value))
+        };
+        match (optimizer, &after) {
+            (Optimizer::Sgd(o), Optimizer::Sgd(a)) => {
+                let c = o.config;
+                let mut gi2 = gi;
+                if c.weight_decay != 0.0 {
+                    gi2 = gi + c.weight_decay * wi;
+                    lines.push(eq(
+                        "g",
+                        &format!("g{i} + λ·w{i}"),
+                        format!("{} + {} × {}", lead(gi), arith(c.weight_decay), paren(wi)),
+                        gi2,
+                    ));
+                }
+                if c.momentum != 0.0 {
+                    let b_new = a.state.momentum_buffer.map_or(0.0, |b| at(b, i));
+                    match o.state.momentum_buffer {
+                        None => lines.push(format!(
+                            "b{i} ← g{i} = {}   (the first step starts the buffer)",
+                            lead(b_new)
+                        )),
+                        Some(b) => lines.push(eq(
+                            "b",
+                            &format!("μ·b{i} + (1 − τ)·g{i}"),
+                            format!(
+                                "{} × {} + {} × {}",
+                                arith(c.momentum),
+                                paren(at(b, i)),
+                                arith(1.0 - c.dampening),
+                                paren(gi2)
+                            ),
+                            b_new,
+                        )),
+                    }
+                    if c.nesterov {
+                        let d = gi2 + c.momentum * b_new;
+                        lines.push(eq(
+                            "g",
+                            &format!("g{i} + μ·b{i}"),
+                            format!("{} + {} × {}", lead(gi2), arith(c.momentum), paren(b_new)),
+                            d,
+                        ));
+                        lines.push(eq(
+                            "w",
+                            &format!("w{i} − η·g{i}"),
+                            format!("{} − {} × {}", lead(wi), arith(lr), paren(d)),
+                            ni,
+                        ));
+                    } else {
+                        lines.push(eq(
+                            "w",
+                            &format!("w{i} − η·b{i}"),
+                            format!("{} − {} × {}", lead(wi), arith(lr), paren(b_new)),
+                            ni,
+                        ));
+                    }
+                } else {
+                    let name = if c.weight_decay != 0.0 {
+                        format!("g{i}")
+                    } else {
+                        format!("∂L/∂w{i}")
+                    };
+                    lines.push(eq(
+                        "w",
+                        &format!("w{i} − η·{name}"),
+                        format!("{} − {} × {}", lead(wi), arith(lr), paren(gi2)),
+                        ni,
+                    ));
+                }
+            }
+            (Optimizer::Adagrad(o), Optimizer::Adagrad(a)) => {
+                let c = o.config;
+                let t = a.state.step;
+                let gi2 = weight_decay_line(&mut lines, i, gi, wi, c.weight_decay);
+                let mut clr = lr;
+                if c.lr_decay != 0.0 {
+                    clr = lr / (1.0 + (t - 1.0) * c.lr_decay);
+                    lines.push(format!(
+                        "η_t = η / (1 + (t − 1)·lr_decay) = {} / (1 + {} × {}) = {}",
+                        arith(lr),
+                        arith(t - 1.0),
+                        arith(c.lr_decay),
+                        arith(clr)
+                    ));
+                }
+                let s_new = at(a.state.sum, i);
+                lines.push(eq(
+                    "s",
+                    &format!("s{i} + g{i}²"),
+                    format!("{} + {}²", lead(at(o.state.sum, i)), paren(gi2)),
+                    s_new,
+                ));
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − η·g{i} / (√s{i} + ε)"),
+                    format!(
+                        "{} − {} × {} / ({} + {})",
+                        lead(wi),
+                        arith(clr),
+                        paren(gi2),
+                        arith(s_new.sqrt()),
+                        arith(c.eps)
+                    ),
+                    ni,
+                ));
+            }
+            (Optimizer::Rmsprop(o), Optimizer::Rmsprop(a)) => {
+                let c = o.config;
+                let gi2 = weight_decay_line(&mut lines, i, gi, wi, c.weight_decay);
+                let v_new = at(a.state.square_avg, i);
+                lines.push(eq(
+                    "v",
+                    &format!("α·v{i} + (1 − α)·g{i}²"),
+                    format!(
+                        "{} × {} + {} × {}²",
+                        arith(c.alpha),
+                        arith(at(o.state.square_avg, i)),
+                        arith(1.0 - c.alpha),
+                        paren(gi2)
+                    ),
+                    v_new,
+                ));
+                let denom = if c.centered {
+                    let a_new = at(a.state.grad_avg, i);
+                    lines.push(eq(
+                        "a",
+                        &format!("α·a{i} + (1 − α)·g{i}"),
+                        format!(
+                            "{} × {} + {} × {}",
+                            arith(c.alpha),
+                            paren(at(o.state.grad_avg, i)),
+                            arith(1.0 - c.alpha),
+                            paren(gi2)
+                        ),
+                        a_new,
+                    ));
+                    let d = (v_new - a_new * a_new).sqrt() + c.eps;
+                    lines.push(format!("d{i} = √(v{i} − a{i}²) + ε = {}", arith(d)));
+                    d
+                } else {
+                    let d = v_new.sqrt() + c.eps;
+                    lines.push(format!(
+                        "d{i} = √v{i} + ε = {} + {} = {}",
+                        arith(v_new.sqrt()),
+                        arith(c.eps),
+                        arith(d)
+                    ));
+                    d
+                };
+                if c.momentum > 0.0 {
+                    let b_new = at(a.state.momentum_buffer, i);
+                    lines.push(eq(
+                        "b",
+                        &format!("μ·b{i} + g{i} / d{i}"),
+                        format!(
+                            "{} × {} + {} / {}",
+                            arith(c.momentum),
+                            paren(at(o.state.momentum_buffer, i)),
+                            paren(gi2),
+                            arith(denom)
+                        ),
+                        b_new,
+                    ));
+                    lines.push(eq(
+                        "w",
+                        &format!("w{i} − η·b{i}"),
+                        format!("{} − {} × {}", lead(wi), arith(lr), paren(b_new)),
+                        ni,
+                    ));
+                } else {
+                    lines.push(eq(
+                        "w",
+                        &format!("w{i} − η·g{i} / d{i}"),
+                        format!(
+                            "{} − {} × {} / {}",
+                            lead(wi),
+                            arith(lr),
+                            paren(gi2),
+                            arith(denom)
+                        ),
+                        ni,
+                    ));
+                }
+            }
+            (Optimizer::Adam(o), Optimizer::Adam(a)) => {
+                let c = o.config;
+                let t = a.state.step;
+                let mut wi2 = wi;
+                let mut gi2 = gi;
+                if c.weight_decay != 0.0 {
+                    if c.decoupled_weight_decay {
+                        wi2 = wi * (1.0 - lr * c.weight_decay);
+                        lines.push(eq(
+                            "w",
+                            &format!("w{i}·(1 − η·λ)"),
+                            format!("{} × {}", paren(wi), arith(1.0 - lr * c.weight_decay)),
+                            wi2,
+                        ));
+                    } else {
+                        gi2 = weight_decay_line(&mut lines, i, gi, wi, c.weight_decay);
+                    }
+                }
+                let m_new = at(a.state.exp_avg, i);
+                let v_new = at(a.state.exp_avg_sq, i);
+                lines.push(eq(
+                    "m",
+                    &format!("β1·m{i} + (1 − β1)·g{i}"),
+                    format!(
+                        "{} × {} + {} × {}",
+                        arith(c.beta1),
+                        paren(at(o.state.exp_avg, i)),
+                        arith(1.0 - c.beta1),
+                        paren(gi2)
+                    ),
+                    m_new,
+                ));
+                lines.push(eq(
+                    "v",
+                    &format!("β2·v{i} + (1 − β2)·g{i}²"),
+                    format!(
+                        "{} × {} + {} × {}²",
+                        arith(c.beta2),
+                        arith(at(o.state.exp_avg_sq, i)),
+                        arith(1.0 - c.beta2),
+                        paren(gi2)
+                    ),
+                    v_new,
+                ));
+                let mut second = ("v", v_new);
+                if c.amsgrad {
+                    let vm = at(a.state.max_exp_avg_sq, i);
+                    lines.push(eq(
+                        "v_max",
+                        &format!("max(v_max{i}, v{i})"),
+                        format!(
+                            "max({}, {})",
+                            arith(at(o.state.max_exp_avg_sq, i)),
+                            arith(v_new)
+                        ),
+                        vm,
+                    ));
+                    second = ("v_max", vm);
+                }
+                let bc1 = 1.0 - c.beta1.powf(t);
+                let bc2 = 1.0 - c.beta2.powf(t);
+                let m_hat = m_new / bc1;
+                let v_hat = second.1 / bc2;
+                lines.push(format!(
+                    "m_hat{i} = m{i} / (1 − β1^{t}) = {} / {} = {}",
+                    paren(m_new),
+                    arith(bc1),
+                    lead(m_hat)
+                ));
+                lines.push(format!(
+                    "v_hat{i} = {}{i} / (1 − β2^{t}) = {} / {} = {}",
+                    second.0,
+                    arith(second.1),
+                    arith(bc2),
+                    arith(v_hat)
+                ));
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − η·m_hat{i} / (√v_hat{i} + ε)"),
+                    format!(
+                        "{} − {} × {} / ({} + {})",
+                        lead(wi2),
+                        arith(lr),
+                        paren(m_hat),
+                        arith(v_hat.sqrt()),
+                        arith(c.eps)
+                    ),
+                    ni,
+                ));
+            }
+            _ => {}
+        }
+    }
+    Explanation {
+        step,
+        heading: format!(
+            "Update {step} ({}, η = {}): from row {} to row {step}",
+            kind.label(),
+            arith(lr),
+            step - 1
+        ),
+        lines,
+    }
+}
+
+/// The L2 term torch adds to the gradient (`grad.add(param, alpha=λ)`), when λ ≠ 0; returns
+/// the gradient the rest of the update uses.
+fn weight_decay_line(lines: &mut Vec<String>, i: usize, g: f64, w: f64, lambda: f64) -> f64 {
+    if lambda == 0.0 {
+        return g;
+    }
+    let out = g + lambda * w;
+    lines.push(format!(
+        "g{i} ← g{i} + λ·w{i} = {} + {} × {} = {}",
+        lead(g),
+        arith(lambda),
+        paren(w),
+        lead(out)
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optim::Hyper;
+
+    fn opt(kind: OptimizerKind, f: impl Fn(&mut Hyper)) -> Optimizer {
+        let mut h = kind.defaults();
+        f(&mut h);
+        Optimizer::new(kind, &h).unwrap()
+    }
+
+    #[test]
+    fn the_parabola_by_hand() {
+        // Seed 002: w = 6, α = 0.3, dL/dw = 2(6 − 2) = 8.
+        let o = opt(OptimizerKind::Sgd, |_| {});
+        let e = explain(
+            &o,
+            OptimizerKind::Sgd,
+            Vec2::new(6.0, 0.0),
+            Vec2::new(8.0, 0.0),
+            0.3,
+            1,
+            true,
+        );
+        assert_eq!(e.lines, ["w0 ← w0 − η·∂L/∂w0 = 6 − 0.3 × 8 = 3.6"]);
+        assert!(e.heading.contains("Update 1"));
+    }
+
+    #[test]
+    fn momentum_writes_its_buffer() {
+        let mut o = opt(OptimizerKind::Momentum, |h| h.lr = 0.1);
+        o.step(Vec2::new(3.0, 2.0), Vec2::new(6.0, 16.0), 0.1);
+        let e = explain(
+            &o,
+            OptimizerKind::Momentum,
+            Vec2::new(2.4, 0.4),
+            Vec2::new(4.8, 3.2),
+            0.1,
+            2,
+            false,
+        );
+        assert_eq!(e.lines.len(), 4);
+        assert!(e.lines[0].starts_with("b0 ← μ·b0 + (1 − τ)·g0 = 0.9 × 6 + 1 × 4.8 = 10.2"));
+        assert!(e.lines[1].ends_with("= 1.38"), "{}", e.lines[1]);
+    }
+
+    #[test]
+    fn adam_writes_moments_and_bias_corrections_and_lands_on_the_step() {
+        let o = opt(OptimizerKind::Adam, |_| {});
+        let (w, g) = (Vec2::new(6.0, -1.0), Vec2::new(8.0, -2.0));
+        let e = explain(&o, OptimizerKind::Adam, w, g, 0.3, 1, false);
+        let next = o.clone().step(w, g, 0.3);
+        assert!(e.lines[0].starts_with("m0 ← β1·m0 + (1 − β1)·g0 = 0.9 × 0 + 0.1 × 8 = 0.8"));
+        assert!(
+            e.lines
+                .iter()
+                .any(|l| l.starts_with("m_hat0 = m0 / (1 − β1^1)"))
+        );
+        assert!(
+            e.lines[4].ends_with(&format!("= {}", lead(next.x))),
+            "{:?}",
+            e.lines
+        );
+        assert!(e.lines[6].contains("(−2)"), "{:?}", e.lines);
+    }
+
+    #[test]
+    fn every_optimizer_ends_each_coordinate_on_the_next_point() {
+        for kind in OptimizerKind::ALL {
+            let o = opt(kind, |h| {
+                h.weight_decay = 0.01;
+                h.lr_decay = 0.1;
+                h.centered = true;
+            });
+            let (w, g) = (Vec2::new(1.5, -0.5), Vec2::new(0.25, 3.0));
+            let next = o.clone().step(w, g, 0.05);
+            let e = explain(&o, kind, w, g, 0.05, 1, false);
+            let ws: Vec<&String> = e.lines.iter().filter(|l| l.starts_with("w")).collect();
+            assert!(
+                ws.last().unwrap().ends_with(&format!("= {}", lead(next.y))),
+                "{kind:?}: {:?}",
+                e.lines
+            );
+        }
+    }
+
+    #[test]
+    fn arithmetic_numbers_are_short() {
+        assert_eq!(arith(6.0), "6");
+        assert_eq!(arith(3.5999999999999996), "3.6");
+        assert_eq!(arith(0.1 + 0.2), "0.3");
+        assert_eq!(arith(1e-8), "1e-08");
+        assert_eq!(arith(-2.5), "-2.5");
+    }
+}

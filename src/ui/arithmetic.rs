@@ -1,0 +1,241 @@
+//! The step arithmetic: the update at the shown step written out with its numbers (from the
+//! stepper, which replays it), a timeline to step back and forth through the run's history,
+//! and the step table (step, w0, w1, L, g0, g1) to copy or save as CSV.
+
+use std::sync::{Arc, Mutex};
+
+use eframe::egui::{self, RichText, Slider, Ui};
+
+use crate::format::{RowWriter, num};
+use crate::stepper::{Path, Snapshot};
+use crate::ui::palette::Palette;
+
+/// What the timeline shows: the live end, or a step in the past.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// `None`: follow the live step.
+    pub step: Option<u64>,
+}
+
+impl Timeline {
+    /// The step shown, given the live one.
+    pub fn shown(&self, live: u64) -> u64 {
+        self.step.map_or(live, |s| s.min(live))
+    }
+}
+
+/// A CSV being written or copied on a thread of its own (a million rows take a while).
+#[derive(Default)]
+pub struct Export {
+    /// The outcome of the last export, for the user.
+    pub message: Arc<Mutex<Option<String>>>,
+    /// Text waiting to go to the clipboard.
+    pub clipboard: Arc<Mutex<Option<String>>>,
+    pub file_name: String,
+}
+
+fn csv_of(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut w = RowWriter::new(Vec::new(), false)?;
+    for (i, r) in path.iter().enumerate() {
+        w.row(i as u64, r)?;
+    }
+    let last = path.last().map(|_| path.len() as u64 - 1).unwrap_or(0);
+    w.finish(crate::run::Status::Converging, last)
+}
+
+impl Export {
+    fn start(&self, path: Path, to_file: Option<std::path::PathBuf>, ctx: egui::Context) {
+        let message = Arc::clone(&self.message);
+        let clipboard = Arc::clone(&self.clipboard);
+        *message.lock().unwrap_or_else(|e| e.into_inner()) = Some("Writing…".into());
+        let job = move || {
+            let rows = path.len();
+            let outcome = match csv_of(&path) {
+                Err(e) => format!("Could not write the CSV: {e}"),
+                Ok(bytes) => match &to_file {
+                    Some(file) => match std::fs::write(file, &bytes) {
+                        Ok(()) => format!("Saved {rows} rows to {}", file.display()),
+                        Err(e) => format!("Could not save to {}: {e}", file.display()),
+                    },
+                    None => {
+                        let text = String::from_utf8_lossy(&bytes).into_owned();
+                        *clipboard.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+                        format!("Copied {rows} rows as CSV")
+                    }
+                },
+            };
+            *message.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+            ctx.request_repaint();
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("downhill-export".into())
+            .spawn(job)
+        {
+            *self.message.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("Could not start writing: {e}"));
+        }
+    }
+}
+
+/// Rows drawn in the table at once are only those scrolled into view.
+const ROW_HEIGHT: f32 = 18.0;
+
+pub fn arithmetic_ui(
+    ui: &mut Ui,
+    snap: &Snapshot,
+    focus: usize,
+    timeline: &mut Timeline,
+    export: &mut Export,
+) {
+    let palette = Palette::of(ui.visuals());
+    let Some(run) = snap.runs.get(focus) else {
+        return;
+    };
+    if let Some(text) = export
+        .clipboard
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+    {
+        ui.ctx().copy_text(text);
+    }
+    let live = run.step();
+    let shown = timeline.shown(live);
+
+    // The timeline.
+    ui.horizontal(|ui| {
+        let mut s = shown;
+        let back = ui
+            .add_enabled(s > 0, egui::Button::new("Previous"))
+            .on_hover_text("Previous step");
+        if back.clicked() {
+            s -= 1;
+        }
+        if ui
+            .add(Slider::new(&mut s, 0..=live.max(1)).text("Step shown"))
+            .on_hover_text("Drag back through the run's history; the picture follows")
+            .changed()
+            || s != shown
+        {
+            timeline.step = Some(s.min(live));
+        }
+        let next = ui
+            .add_enabled(shown < live, egui::Button::new("Next"))
+            .on_hover_text("Next step");
+        if next.clicked() {
+            timeline.step = Some((shown + 1).min(live));
+        }
+    });
+    let mut follow = timeline.step.is_none();
+    if ui
+        .checkbox(&mut follow, "Follow the live step")
+        .on_hover_text("Show the newest step as the run plays")
+        .changed()
+    {
+        timeline.step = if follow { None } else { Some(shown) };
+    }
+
+    // The update written out.
+    ui.separator();
+    let e = snap
+        .explanation
+        .as_ref()
+        .filter(|e| e.step == shown && snap.inspect.run == focus);
+    match e {
+        _ if shown == 0 => {
+            ui.label(
+                "Row 0 is the start. Press Step (Right arrow or N) to take the first update and see it \
+                 written out.",
+            );
+        }
+        Some(e) => {
+            ui.label(RichText::new(&e.heading).strong());
+            for line in &e.lines {
+                ui.label(RichText::new(line).monospace());
+            }
+            ui.label(
+                RichText::new(
+                    "g is ∂L/∂w at the old point (with noise, the noisy one); the last number \
+                     of each w line is the new point",
+                )
+                .small()
+                .weak(),
+            );
+        }
+        None => {
+            ui.label(RichText::new("Working it out…").weak());
+        }
+    }
+
+    // The step table.
+    ui.separator();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Step table").strong());
+        if ui
+            .button("Copy CSV")
+            .on_hover_text("Copy every row of this run as CSV (step,w0,w1,loss,g0,g1)")
+            .clicked()
+        {
+            export.start(run.path.clone(), None, ui.ctx().clone());
+        }
+        if export.file_name.is_empty() {
+            export.file_name = "downhill-steps.csv".into();
+        }
+        let label = ui.label("File");
+        ui.add(egui::TextEdit::singleline(&mut export.file_name).desired_width(130.0))
+            .labelled_by(label.id)
+            .on_hover_text("Where Save CSV writes (relative to the folder downhill started in)");
+        if ui
+            .button("Save CSV")
+            .on_hover_text("Save every row of this run as CSV")
+            .clicked()
+        {
+            let file = std::path::PathBuf::from(export.file_name.trim());
+            let file = std::path::absolute(&file).unwrap_or(file);
+            export.start(run.path.clone(), Some(file), ui.ctx().clone());
+        }
+    });
+    if let Some(m) = export
+        .message
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
+        ui.label(RichText::new(m).small());
+    }
+    let rows = (shown as usize + 1).min(run.path.len());
+    egui::ScrollArea::both()
+        .id_salt("step table")
+        .auto_shrink([false, false])
+        .stick_to_bottom(timeline.step.is_none())
+        .show_rows(ui, ROW_HEIGHT, rows + 1, |ui, range| {
+            egui::Grid::new("step table grid")
+                .striped(true)
+                .min_col_width(40.0)
+                .show(ui, |ui| {
+                    for i in range {
+                        if i == 0 {
+                            for h in ["step", "w0", "w1", "L", "g0", "g1"] {
+                                ui.label(RichText::new(h).strong().monospace());
+                            }
+                            ui.end_row();
+                            continue;
+                        }
+                        let Some(r) = run.path.get(i - 1) else { break };
+                        let text = |s: String| {
+                            let t = RichText::new(s).monospace();
+                            if i - 1 == shown as usize {
+                                t.color(palette.mark)
+                            } else {
+                                t
+                            }
+                        };
+                        ui.label(text((i - 1).to_string()));
+                        for v in [r.w.x, r.w.y, r.loss, r.grad.x, r.grad.y] {
+                            ui.label(text(num(v)));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}

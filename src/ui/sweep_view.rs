@@ -1,0 +1,266 @@
+//! The learning-rate sweep: final loss after N steps against the learning rate (both on log
+//! axes) for the current landscape, selected run and start, computed on the sweep thread with
+//! a progress bar. The bands say where the rate converges, oscillates or diverges; for plain
+//! gradient descent the 1/λ_max and 2/λ_max lines show where theory puts the edges. A click
+//! sets the selected run's learning rate.
+
+use eframe::egui::{self, Color32, RichText, Ui};
+use egui_plot::{Corner, Legend, MarkerShape, Plot, Points, Span, VLine};
+
+use crate::format::sig;
+use crate::landscape::LandscapeSpec;
+use crate::optim::OptimizerKind;
+use crate::run::{RunConfig, Status};
+use crate::stepper::Snapshot;
+use crate::sweep::{Sweep, SweepRequest, SweepWorker};
+use crate::ui::controls::LR_RANGE;
+use crate::ui::palette::Palette;
+use crate::ui::settings::Settings;
+
+/// Learning rates per sweep.
+const POINTS: usize = 121;
+
+/// What decides a sweep: a change to any of it asks for a new one (the learning rate itself
+/// is left out, so clicking the sweep does not start another).
+#[derive(Clone, Debug, PartialEq)]
+struct Key {
+    landscape: LandscapeSpec,
+    config: RunConfig,
+    start: [f64; 2],
+    steps: u64,
+}
+
+/// The sweep panel's memory between frames.
+#[derive(Default)]
+pub struct SweepView {
+    asked: Option<(Key, u64)>,
+}
+
+/// Where a learning rate ends, in three words.
+fn class(s: Status) -> usize {
+    match s {
+        Status::Converging | Status::Converged => 0,
+        Status::Oscillating => 1,
+        Status::Diverged | Status::LeftDomain => 2,
+    }
+}
+
+const CLASS_NAMES: [&str; 3] = ["converges", "oscillates", "diverges"];
+
+impl SweepView {
+    /// Shows the sweep, asking for a new one when the setup changed; returns a learning rate
+    /// the user clicked.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        settings: &mut Settings,
+        sweeps: &SweepWorker,
+    ) -> Option<f64> {
+        let palette = Palette::of(ui.visuals());
+        let focus = settings.focus.min(snap.setup.runs.len() - 1);
+        let mut config = snap.setup.runs[focus].config;
+        let lr_now = config.hyper.lr;
+        config.hyper.lr = 1.0;
+        ui.horizontal(|ui| {
+            let label = ui.label("Steps per rate");
+            ui.add(
+                egui::DragValue::new(&mut settings.sweep_steps)
+                    .range(1..=100_000)
+                    .speed(5.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Each learning rate runs this many updates from the start");
+        });
+        let key = Key {
+            landscape: snap.setup.landscape.clone(),
+            config,
+            start: snap.setup.start,
+            steps: settings.sweep_steps,
+        };
+        if self.asked.as_ref().is_none_or(|(k, _)| *k != key) {
+            let id = sweeps.request(SweepRequest {
+                landscape: std::sync::Arc::clone(&snap.landscape),
+                config: key.config,
+                start: snap.setup.start(),
+                steps: key.steps,
+                range: LR_RANGE,
+                points: POINTS,
+            });
+            self.asked = Some((key, id));
+        }
+        let asked_id = self.asked.as_ref().map_or(0, |a| a.1);
+        let latest = sweeps.latest();
+        let done = latest.as_ref().is_some_and(|s| s.id == asked_id);
+        match sweeps.busy() {
+            Some((_, frac)) if !done => {
+                ui.add(
+                    egui::ProgressBar::new(frac)
+                        .show_percentage()
+                        .text(format!("Sweeping {POINTS} learning rates…")),
+                );
+            }
+            _ => {
+                ui.label(
+                    RichText::new(format!(
+                        "Final loss after {} steps of {} at {POINTS} learning rates. Click to \
+                         use a rate.",
+                        settings.sweep_steps,
+                        snap.setup.runs[focus].config.optimizer.label()
+                    ))
+                    .small(),
+                );
+            }
+        }
+        let sweep = latest.filter(|s| s.request.landscape.spec() == snap.setup.landscape);
+        self.plot(ui, snap, sweep.as_deref(), lr_now, &palette, focus)
+    }
+
+    fn plot(
+        &self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        sweep: Option<&Sweep>,
+        lr_now: f64,
+        palette: &Palette,
+        focus: usize,
+    ) -> Option<f64> {
+        let class_colors = [palette.converged, palette.oscillating, palette.diverged];
+        // Losses are drawn above the lowest one known, on a log axis.
+        let floor = sweep
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .map(|p| p.loss)
+            .filter(|l| l.is_finite())
+            .chain(snap.min_loss)
+            .fold(f64::INFINITY, f64::min);
+        let y_of = |loss: f64| (loss - floor).max(1e-16).log10();
+        let mut series: [Vec<[f64; 2]>; 3] = Default::default();
+        let mut top = f64::NEG_INFINITY;
+        if let Some(s) = sweep {
+            for p in &s.points {
+                if p.loss.is_finite() && class(p.status) != 2 {
+                    top = top.max(y_of(p.loss));
+                }
+            }
+        }
+        if !top.is_finite() {
+            top = 1.0;
+        }
+        let mut bands: Vec<(usize, f64, f64)> = Vec::new();
+        if let Some(s) = sweep {
+            let n = s.points.len();
+            for (i, p) in s.points.iter().enumerate() {
+                let x = p.lr.log10();
+                let c = class(p.status);
+                let y = if c == 2 || !p.loss.is_finite() {
+                    top + 1.0
+                } else {
+                    y_of(p.loss)
+                };
+                series[c].push([x, y]);
+                // Each rate's band reaches halfway to its neighbours.
+                let lo = if i == 0 {
+                    x
+                } else {
+                    (x + s.points[i - 1].lr.log10()) / 2.0
+                };
+                let hi = if i + 1 == n {
+                    x
+                } else {
+                    (x + s.points[i + 1].lr.log10()) / 2.0
+                };
+                match bands.last_mut() {
+                    Some(b) if b.0 == c => b.2 = hi,
+                    _ => bands.push((c, lo, hi)),
+                }
+            }
+        }
+        let plain_gd = snap.setup.runs[focus].config.optimizer == OptimizerKind::Sgd
+            && snap.setup.runs[focus].config.hyper.momentum == 0.0;
+        let plot = Plot::new("sweep")
+            .x_axis_label("learning rate η")
+            .y_axis_label("final loss")
+            .legend(Legend::default().position(Corner::LeftTop))
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .x_axis_formatter(|m, _| sig(10f64.powf(m.value)))
+            .y_axis_formatter(|m, _| format!("1e{}", m.value.round() as i64))
+            .label_formatter(|pos| {
+                let p = match pos {
+                    egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
+                    egui_plot::HoverPosition::Elsewhere { position } => *position,
+                };
+                Some(format!(
+                    "η = {}\nL ≈ {:.3e}",
+                    sig(10f64.powf(p.x)),
+                    10f64.powf(p.y)
+                ))
+            });
+        let resp = plot.show(ui, |pui| {
+            for (c, lo, hi) in &bands {
+                let col = class_colors[*c];
+                pui.span(
+                    Span::new("", *lo..=*hi)
+                        .fill(Color32::from_rgba_unmultiplied(
+                            col.r(),
+                            col.g(),
+                            col.b(),
+                            28,
+                        ))
+                        .border_width(0.0),
+                );
+            }
+            for (c, pts) in series.into_iter().enumerate() {
+                if pts.is_empty() {
+                    continue;
+                }
+                let shape = if c == 2 {
+                    MarkerShape::Cross
+                } else {
+                    MarkerShape::Circle
+                };
+                pui.points(
+                    Points::new(CLASS_NAMES[c], pts)
+                        .shape(shape)
+                        .radius(3.0)
+                        .color(class_colors[c]),
+                );
+            }
+            pui.vline(
+                VLine::new(format!("η = {}", sig(lr_now)), lr_now.log10())
+                    .color(palette.run(focus))
+                    .width(2.0),
+            );
+            if plain_gd
+                && let (Some(osc), Some(div)) = (snap.facts.lr_oscillate, snap.facts.lr_diverge)
+            {
+                pui.vline(
+                    VLine::new("1/λ_max", osc.log10())
+                        .color(palette.oscillating)
+                        .style(egui_plot::LineStyle::dashed_dense()),
+                );
+                pui.vline(
+                    VLine::new("2/λ_max", div.log10())
+                        .color(palette.diverged)
+                        .style(egui_plot::LineStyle::dashed_dense()),
+                );
+            }
+            pui.pointer_coordinate()
+        });
+        let response = resp
+            .response
+            .clone()
+            .accessible_name("Learning-rate sweep")
+            .on_hover_text("Click to use that learning rate");
+        if response.clicked()
+            && let Some(p) = resp.inner
+        {
+            let lr = 10f64.powf(p.x).clamp(LR_RANGE.0, LR_RANGE.1);
+            // Keep four significant digits: a rate someone can read out and type.
+            return sig(lr).parse().ok();
+        }
+        None
+    }
+}
