@@ -111,7 +111,16 @@ impl OptimizerKind {
         }
     }
 
-    /// A name for people: "Gradient descent", "Adam", …
+    /// A short name for legends and lists: "GD", "Adam", …
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Self::Sgd => "GD",
+            Self::Nesterov => "Nesterov",
+            other => other.label(),
+        }
+    }
+
+    /// A name for people: "Gradient descent (SGD)", "Adam", …
     pub fn label(self) -> &'static str {
         match self {
             Self::Sgd => "Gradient descent (SGD)",

@@ -265,7 +265,7 @@ pub fn run_label(k: usize, spec: &RunSpec) -> String {
     format!(
         "{} · {} η = {}",
         k + 1,
-        spec.config.optimizer.label(),
+        spec.config.optimizer.short_label(),
         crate::format::sig(spec.config.hyper.lr)
     )
 }

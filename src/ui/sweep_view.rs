@@ -252,7 +252,7 @@ impl SweepView {
         let response = resp
             .response
             .clone()
-            .accessible_name("Learning-rate sweep")
+            .accessible_name("Sweep plot: final loss against learning rate")
             .on_hover_text("Click to use that learning rate");
         if response.clicked()
             && let Some(p) = resp.inner
