@@ -20,6 +20,16 @@ use crate::schedule::{SCHEDULE_NAMES, Schedule};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Open the window on this lesson (a preset's name, see `downhill list`), paused at step 0.
+    #[arg(long, value_name = "NAME")]
+    pub lesson: Option<String>,
+}
+
+/// How the window opens.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WindowOptions {
+    /// Index of the lesson to open (into [`preset::presets`]).
+    pub lesson: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -518,11 +528,24 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+/// The window's options from the command line, or why they are wrong.
+fn window_options(cli: &Cli) -> Result<WindowOptions, Failure> {
+    let lesson = match &cli.lesson {
+        None => None,
+        Some(name) => {
+            let all = preset::presets().map_err(Failure::Bad)?;
+            preset::find(name).map_err(|e| Failure::Bad(e.replace("preset", "lesson")))?;
+            all.iter().position(|p| &p.name == name)
+        }
+    };
+    Ok(WindowOptions { lesson })
+}
+
 /// Runs the command line; returns the process exit code. Without a subcommand it calls
 /// `open_window`.
 pub fn main_with(
     args: impl IntoIterator<Item = std::ffi::OsString>,
-    open_window: impl FnOnce() -> Result<(), String>,
+    open_window: impl FnOnce(WindowOptions) -> Result<(), String>,
 ) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -541,12 +564,17 @@ pub fn main_with(
     };
     let stdout = io::stdout();
     let result = match cli.command {
-        None => open_window().map_err(|e| {
-            Failure::Bad(format!(
-                "cannot open the window: {e} (the headless commands work without one: \
-                 downhill list, downhill trace --help)"
-            ))
+        None => window_options(&cli).and_then(|options| {
+            open_window(options).map_err(|e| {
+                Failure::Bad(format!(
+                    "cannot open the window: {e} (the headless commands work without one: \
+                     downhill list, downhill trace --help)"
+                ))
+            })
         }),
+        Some(_) if cli.lesson.is_some() => Err(Failure::Bad(
+            "--lesson opens the window: give it without a subcommand (trace takes --preset)".into(),
+        )),
         Some(Command::List) => list(&mut stdout.lock()).map_err(Failure::from),
         Some(Command::Trace(args)) => {
             let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -1,8 +1,8 @@
 //! The `downhill` command: the window, or the headless engine (`list`, `trace`).
 
 fn main() {
-    let code = downhill::cli::main_with(std::env::args_os(), || {
-        downhill::ui::run().map_err(|e| e.to_string())
+    let code = downhill::cli::main_with(std::env::args_os(), |options| {
+        downhill::ui::run(options).map_err(|e| e.to_string())
     });
     std::process::exit(code);
 }

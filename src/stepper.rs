@@ -157,6 +157,8 @@ pub struct ScatterView {
     /// Points along the path, first the start, last the current point.
     pub trail: Arc<[Vec2]>,
     pub status: Status,
+    /// The known minimum (index into the snapshot's minima) the run has reached, if any.
+    pub basin: Option<usize>,
 }
 
 /// Which update the window asks to see written out.
@@ -338,7 +340,7 @@ impl ScatterTrack {
         }
     }
 
-    fn view(&mut self) -> ScatterView {
+    fn view(&mut self, minima: &[Vec2]) -> ScatterView {
         let trail = self
             .published
             .get_or_insert_with(|| {
@@ -350,10 +352,15 @@ impl ScatterTrack {
                 Arc::from(t)
             })
             .clone();
+        let w = self.run.row().w;
+        let basin = minima
+            .iter()
+            .position(|m| (m - w).norm() <= 1e-3 * (1.0 + m.norm()));
         ScatterView {
             run: self.run_index,
             trail,
             status: self.run.status(),
+            basin,
         }
     }
 }
@@ -654,7 +661,11 @@ impl Worker {
             setup: self.setup.clone(),
             landscape: Arc::clone(&self.landscape),
             runs: self.tracks.iter().map(|t| t.view(limit)).collect(),
-            scatter: self.scatter.iter_mut().map(ScatterTrack::view).collect(),
+            scatter: self
+                .scatter
+                .iter_mut()
+                .map(|t| t.view(&self.minima))
+                .collect(),
             step: self.step(),
             playing: self.playing && !self.finished(),
             finished: self.finished(),

@@ -315,3 +315,12 @@ fn the_params_flag_reshapes_the_bowl_like_the_typed_formula() {
         }
     }
 }
+
+#[test]
+fn a_lesson_that_does_not_exist_is_refused_before_the_window_opens() {
+    assert_refused(&["--lesson", "nope"], "unknown lesson 'nope'");
+    assert_refused(
+        &["--lesson", "saddle-escape", "list"],
+        "--lesson opens the window",
+    );
+}

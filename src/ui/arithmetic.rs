@@ -151,7 +151,7 @@ pub fn arithmetic_ui(
         Some(e) => {
             ui.label(RichText::new(&e.heading).strong());
             for line in &e.lines {
-                ui.label(RichText::new(line).monospace());
+                ui.label(RichText::new(two_lines(line)).monospace());
             }
             ui.label(
                 RichText::new(
@@ -238,4 +238,30 @@ pub fn arithmetic_ui(
                     }
                 });
         });
+}
+
+/// An update line as written by hand: the formula, then its numbers under it
+/// (`w0 ← w0 − η·g0` / `    = 6 − 0.3 × 8 = 3.6`). Lines that define a name
+/// (`m_hat0 = m0 / … = …`) break after their formula too.
+fn two_lines(line: &str) -> String {
+    let skip = usize::from(!line.contains('←'));
+    match line.match_indices(" = ").nth(skip) {
+        Some((i, _)) => format!("{}\n    = {}", &line[..i], &line[i + 3..]),
+        None => line.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn updates_break_after_their_formula() {
+        assert_eq!(
+            super::two_lines("w0 ← w0 − η·g0 = 6 − 0.3 × 8 = 3.6"),
+            "w0 ← w0 − η·g0\n    = 6 − 0.3 × 8 = 3.6"
+        );
+        assert_eq!(
+            super::two_lines("m_hat0 = m0 / (1 − β1^1) = 0.8 / 0.1 = 8"),
+            "m_hat0 = m0 / (1 − β1^1)\n    = 0.8 / 0.1 = 8"
+        );
+    }
 }

@@ -74,9 +74,15 @@ impl LandscapeView {
         })
     }
 
-    /// Shows the landscape's own window at the next frame.
-    pub fn fit_landscape(&mut self, snap: &Snapshot) {
-        self.fit_to = Some(snap.fit_view);
+    /// Shows the landscape's own window, widened to hold `start`, at the next frame.
+    pub fn fit_landscape(&mut self, snap: &Snapshot, start: Vec2) {
+        let mut v = snap.fit_view;
+        let margin = 0.1 * (v.x[1] - v.x[0]).max(v.y[1] - v.y[0]);
+        if start.x.is_finite() && start.y.is_finite() {
+            v.x = [v.x[0].min(start.x - margin), v.x[1].max(start.x + margin)];
+            v.y = [v.y[0].min(start.y - margin), v.y[1].max(start.y + margin)];
+        }
+        self.fit_to = Some(v);
     }
 
     /// Fits the view to the landscape's window and the paths at the next frame.
@@ -239,7 +245,11 @@ impl LandscapeView {
             .allow_drag(!self.dragging_start)
             .x_axis_label("w0")
             .y_axis_label("w1")
-            .legend(Legend::default().position(Corner::RightTop))
+            .legend(
+                Legend::default()
+                    .position(Corner::RightTop)
+                    .text_style(egui::TextStyle::Small),
+            )
             .label_formatter(move |pos| {
                 let p = match pos {
                     egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
@@ -337,9 +347,16 @@ pub struct Shown {
     pub upto: Option<u64>,
 }
 
-/// The paths from the scattered starts: thin, in their run's colour, with a dot where each is.
+/// The paths from the scattered starts: thin, with a dot where each is; in their run's colour,
+/// or, with a single run, in the colour of the minimum they reached (its basin of attraction).
 fn scatter_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
-    let mut ends = vec![Vec::new(); snap.runs.len()];
+    let by_basin = snap.runs.len() == 1;
+    let color_of = |t: &crate::stepper::ScatterView| match (by_basin, t.basin) {
+        (true, Some(i)) => palette.basin(i),
+        (true, None) => palette.minimum.gamma_multiply(0.6),
+        (false, _) => palette.run(t.run),
+    };
+    let mut ends: Vec<([f64; 2], Color32)> = Vec::new();
     for t in &snap.scatter {
         if !snap.setup.runs.get(t.run).is_some_and(|r| r.shown) {
             continue;
@@ -350,20 +367,27 @@ fn scatter_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Pal
             .filter(|w| w.x.is_finite() && w.y.is_finite())
             .map(|w| [w.x, w.y])
             .collect();
+        let c = color_of(t);
         if let Some(&last) = pts.last() {
-            ends[t.run].push(last);
+            ends.push((last, c));
         }
-        let c = palette.run(t.run);
+        if let Some(&first) = pts.first() {
+            pui.points(
+                Points::new("", vec![first])
+                    .shape(MarkerShape::Circle)
+                    .filled(false)
+                    .radius(2.5)
+                    .color(c),
+            );
+        }
         pui.line(
             Line::new("", pts)
-                .color(Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 150))
-                .width(1.0),
+                .color(Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), 170))
+                .width(1.2),
         );
     }
-    for (k, pts) in ends.into_iter().enumerate() {
-        if !pts.is_empty() {
-            pui.points(Points::new("", pts).radius(3.5).color(palette.run(k)));
-        }
+    for (p, c) in ends {
+        pui.points(Points::new("", vec![p]).radius(3.5).color(c));
     }
 }
 

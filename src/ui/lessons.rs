@@ -64,19 +64,17 @@ pub fn card_ui(ui: &mut Ui, lesson: &Lesson) -> Option<LessonEvent> {
     let p: &Preset = presets().ok()?.get(lesson.index)?;
     let mut out = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(&p.title).heading());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui
-                    .small_button("Close lesson")
-                    .on_hover_text("Keep the run, hide the lesson card")
-                    .clicked()
-                {
-                    out = Some(LessonEvent::Close);
-                }
-            });
+        ui.label(RichText::new(&p.title).heading());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("Idea: {} · {}", p.idea, p.source)).small());
+            if ui
+                .small_button("Close lesson")
+                .on_hover_text("Keep the run, hide the lesson card")
+                .clicked()
+            {
+                out = Some(LessonEvent::Close);
+            }
         });
-        ui.label(RichText::new(format!("Idea: {} · {}", p.idea, p.source)).small());
         ui.label(RichText::new(format!("“{}”", p.quote)).italics());
         if let Some(q) = &p.question {
             ui.label(RichText::new(q).strong());

@@ -137,7 +137,7 @@ impl App {
     }
 
     /// Opens lesson `index`: its runs, paused at step 0, on the page that shows it best.
-    fn open_lesson(&mut self, index: usize) {
+    pub fn open_lesson(&mut self, index: usize) {
         let Some(p) = crate::preset::presets().ok().and_then(|all| all.get(index)) else {
             return;
         };
@@ -171,7 +171,8 @@ impl App {
             index,
             revealed: false,
         });
-        self.view.fit_landscape(&self.snapshot);
+        let start = self.settings.setup.start();
+        self.view.fit_landscape(&self.snapshot, start);
     }
 
     fn lesson_event(&mut self, e: LessonEvent) {
@@ -300,7 +301,7 @@ impl eframe::App for App {
             .show(ui, |ui| loss_plot::loss_plot_ui(ui, &snap, focus, upto));
         egui::Panel::right("explain")
             .resizable(true)
-            .default_size(440.0)
+            .default_size(390.0)
             .min_size(280.0)
             .show(ui, |ui| self.side_ui(ui, &snap));
         let shown = Shown { focus, upto };
@@ -338,17 +339,23 @@ impl eframe::App for App {
 }
 
 /// Opens the window (blocks until it closes).
-pub fn run() -> eframe::Result {
+pub fn run(window: crate::cli::WindowOptions) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(TITLE)
-            .with_inner_size([1280.0, 820.0])
+            .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([640.0, 420.0]),
         ..Default::default()
     };
     eframe::run_native(
         "downhill",
         options,
-        Box::new(|cc| Ok(Box::new(App::new(cc)?))),
+        Box::new(move |cc| {
+            let mut app = App::new(cc)?;
+            if let Some(i) = window.lesson {
+                app.open_lesson(i);
+            }
+            Ok(Box::new(app))
+        }),
     )
 }

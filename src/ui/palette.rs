@@ -83,6 +83,22 @@ impl Palette {
         self.runs[k % self.runs.len()]
     }
 
+    /// The colour of the paths that end in minimum `i` (scattered starts with one run):
+    /// basins of attraction in colours of their own.
+    pub fn basin(&self, i: usize) -> Color32 {
+        const BASINS: [Color32; 8] = [
+            Color32::from_rgb(255, 112, 67),
+            Color32::from_rgb(0, 229, 255),
+            Color32::from_rgb(255, 64, 200),
+            Color32::from_rgb(255, 255, 255),
+            Color32::from_rgb(198, 255, 0),
+            Color32::from_rgb(255, 193, 7),
+            Color32::from_rgb(124, 77, 255),
+            Color32::from_rgb(255, 23, 68),
+        ];
+        BASINS[i % BASINS.len()]
+    }
+
     /// The colour that says what a run is doing.
     pub fn status(&self, s: crate::run::Status) -> Color32 {
         use crate::run::Status;

@@ -108,18 +108,10 @@ pub fn scatter_summary(snap: &Snapshot) -> String {
     let mut at = vec![0usize; snap.minima.len()];
     let (mut diverged, mut elsewhere) = (0, 0);
     for t in &snap.scatter {
-        let Some(w) = t.trail.last() else { continue };
-        if t.status.is_final() {
-            diverged += 1;
-            continue;
-        }
-        let near = snap
-            .minima
-            .iter()
-            .position(|m| (m - w).norm() < 1e-2 * (1.0 + m.norm()));
-        match near {
-            Some(i) => at[i] += 1,
-            None => elsewhere += 1,
+        match t.basin {
+            _ if t.status.is_final() => diverged += 1,
+            Some(i) if i < at.len() => at[i] += 1,
+            _ => elsewhere += 1,
         }
     }
     let mut parts: Vec<String> = at
