@@ -269,7 +269,16 @@ impl Landscape {
     /// [`Self::search_minima`]).
     pub fn minima(&self) -> Vec<Vec2> {
         let Self::Builtin(b) = self else {
-            return self.search_minima(SEARCH_VIEW, SEARCH_GRID);
+            let found = self.search_minima(SEARCH_VIEW, SEARCH_GRID);
+            if !self.is_one_d() {
+                return found;
+            }
+            // A formula without y has a valley of minima along w1: one point per valley, on
+            // the w0 axis.
+            let mut xs: Vec<f64> = found.iter().map(|m| m.x).collect();
+            xs.sort_by(f64::total_cmp);
+            xs.dedup_by(|a, b| (*a - *b).abs() <= 1e-6 * (1.0 + b.abs()));
+            return xs.into_iter().map(|x| Vec2::new(x, 0.0)).collect();
         };
         // A parameter can turn a minimum into a saddle or a maximum (a negative κ, say): keep
         // only points where the curvature is up in every direction.
@@ -483,6 +492,11 @@ mod tests {
         // Undefined parts are skipped, not a panic.
         let ln = Landscape::expr("ln(x) + (y - 1)^2 + x").unwrap();
         assert!(ln.minima().len() <= 1);
+        // A formula without y: one minimum on the w0 axis, not a column of them.
+        let one = Landscape::expr("0.4*(x - 1.5)^2").unwrap();
+        let m = one.minima();
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!((m[0] - Vec2::new(1.5, 0.0)).norm() < 1e-9);
     }
 
     #[test]

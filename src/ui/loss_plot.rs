@@ -1,7 +1,7 @@
 //! Loss and gradient norm against step, on a log scale, updating live.
 
 use eframe::egui::Ui;
-use egui_plot::{Corner, HoverPosition, Legend, Line, Plot, log_grid_spacer};
+use egui_plot::{Corner, HoverPosition, Legend, Line, Plot};
 
 use crate::stepper::Snapshot;
 use crate::ui::palette::Palette;
@@ -74,7 +74,7 @@ pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot, focus: usize, upto: Option<u64
         .include_x(0.0);
     if log {
         plot = plot
-            .y_grid_spacer(log_grid_spacer(10))
+            .y_grid_spacer(|i| decades(i, 5.0))
             .y_axis_min_width(48.0)
             .y_axis_formatter(|mark, _| {
                 // Whole decades as 1eN; marks between them as the number itself.
@@ -124,4 +124,25 @@ pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot, focus: usize, upto: Option<u64
         .response
         .accessible_name("Loss against step")
         .on_hover_text("Loss (log scale) and gradient norm against step");
+}
+
+/// Grid marks at whole decades of a log10 axis, at most about `most` of them (every 2nd, 5th
+/// or 10th decade when there are many), so each is labelled.
+pub fn decades(input: egui_plot::GridInput, most: f64) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return Vec::new();
+    }
+    let step = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
+        .into_iter()
+        .find(|s| (hi - lo) / s <= most)
+        .unwrap_or(100.0);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last)
+        .map(|i| egui_plot::GridMark {
+            value: i as f64 * step,
+            step_size: step,
+        })
+        .collect()
 }

@@ -148,6 +148,9 @@ impl App {
                 return;
             }
         };
+        if let crate::landscape::LandscapeSpec::Expr { text } = &setup.landscape {
+            self.settings.formula = text.clone();
+        }
         self.settings.setup = setup;
         self.settings.focus = 0;
         if let Some(panel) = p.panel {

@@ -14,6 +14,7 @@ use crate::run::{RunConfig, Status};
 use crate::stepper::Snapshot;
 use crate::sweep::{Sweep, SweepRequest, SweepWorker};
 use crate::ui::controls::LR_RANGE;
+use crate::ui::loss_plot::decades;
 use crate::ui::palette::Palette;
 use crate::ui::settings::Settings;
 
@@ -34,27 +35,6 @@ struct Key {
 #[derive(Default)]
 pub struct SweepView {
     asked: Option<(Key, u64)>,
-}
-
-/// Grid marks at whole decades of a log10 axis, at most about `most` of them (every 2nd, 5th
-/// or 10th decade when there are many), so each is labelled.
-fn decades(input: egui_plot::GridInput, most: f64) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
-        return Vec::new();
-    }
-    let step = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
-        .into_iter()
-        .find(|s| (hi - lo) / s <= most)
-        .unwrap_or(100.0);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last)
-        .map(|i| egui_plot::GridMark {
-            value: i as f64 * step,
-            step_size: step,
-        })
-        .collect()
 }
 
 /// Where a learning rate ends, in three words.
