@@ -166,9 +166,10 @@ pub fn explain(
                     format!("{} + {}²", lead(at(o.state.sum, i)), paren(gi2)),
                     s_new,
                 ));
+                let eta = if c.lr_decay != 0.0 { "η_t" } else { "η" };
                 lines.push(eq(
                     "w",
-                    &format!("w{i} − η·g{i} / (√s{i} + ε)"),
+                    &format!("w{i} − {eta}·g{i} / (√s{i} + ε)"),
                     format!(
                         "{} − {} × {} / ({} + {})",
                         lead(wi),

@@ -220,7 +220,7 @@ struct Track {
     run: Run,
     chunks: Vec<Arc<[Row]>>,
     tail: Vec<Row>,
-    /// The run at steps 0, CHUNK, 2·CHUNK, …
+    /// The run at step 0 and at the end of each full chunk (steps CHUNK − 1, 2·CHUNK − 1, …).
     checkpoints: Vec<Run>,
 }
 
@@ -340,7 +340,8 @@ impl ScatterTrack {
         }
     }
 
-    fn view(&mut self, minima: &[Vec2]) -> ScatterView {
+    /// `one_d`: the landscape ignores w1, so only w0 says which minimum was reached.
+    fn view(&mut self, minima: &[Vec2], one_d: bool) -> ScatterView {
         let trail = self
             .published
             .get_or_insert_with(|| {
@@ -353,9 +354,14 @@ impl ScatterTrack {
             })
             .clone();
         let w = self.run.row().w;
-        let basin = minima
-            .iter()
-            .position(|m| (m - w).norm() <= 1e-3 * (1.0 + m.norm()));
+        let basin = minima.iter().position(|m| {
+            let d = if one_d {
+                (m.x - w.x).abs()
+            } else {
+                (m - w).norm()
+            };
+            d <= 1e-3 * (1.0 + m.norm())
+        });
         ScatterView {
             run: self.run_index,
             trail,
@@ -650,7 +656,9 @@ impl Worker {
     fn explanation(&self) -> Option<Explanation> {
         let track = self.tracks.get(self.inspect.run)?;
         let kind = self.setup.runs.get(self.inspect.run)?.config.optimizer;
-        let step = self.inspect.step.unwrap_or(track.run.step());
+        // A step past this run's end (it stopped earlier than the others) shows its last one.
+        let live = track.run.step();
+        let step = self.inspect.step.map_or(live, |s| s.min(live));
         track.explain(step, kind, self.landscape.is_one_d())
     }
 
@@ -664,7 +672,7 @@ impl Worker {
             scatter: self
                 .scatter
                 .iter_mut()
-                .map(|t| t.view(&self.minima))
+                .map(|t| t.view(&self.minima, self.landscape.is_one_d()))
                 .collect(),
             step: self.step(),
             playing: self.playing && !self.finished(),

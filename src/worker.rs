@@ -45,13 +45,15 @@ struct State<Req, Out> {
     last_id: u64,
     /// The id being computed, if any.
     running: Option<u64>,
+    /// The progress of the running computation: created in the same critical section that
+    /// takes the request, so a newer request always cancels the computation it supersedes.
+    progress: Arc<Progress>,
     shutdown: bool,
 }
 
 struct Shared<Req, Out> {
     state: Mutex<State<Req, Out>>,
     wake: Condvar,
-    progress: Mutex<Arc<Progress>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -80,31 +82,30 @@ impl<Req: Send + 'static, Out: Send + Sync + 'static> LatestWorker<Req, Out> {
                 latest: None,
                 last_id: 0,
                 running: None,
+                progress: Arc::new(Progress::default()),
                 shutdown: false,
             }),
             wake: Condvar::new(),
-            progress: Mutex::new(Arc::new(Progress::default())),
         });
         let s = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
                 loop {
-                    let (id, req) = {
+                    let (id, req, progress) = {
                         let mut st = lock(&s.state);
                         loop {
                             if st.shutdown {
                                 return;
                             }
-                            if let Some(next) = st.next.take() {
-                                st.running = Some(next.0);
-                                break next;
+                            if let Some((id, req)) = st.next.take() {
+                                st.running = Some(id);
+                                st.progress = Arc::new(Progress::default());
+                                break (id, req, Arc::clone(&st.progress));
                             }
                             st = s.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
                         }
                     };
-                    let progress = Arc::new(Progress::default());
-                    *lock(&s.progress) = Arc::clone(&progress);
                     let out = compute(id, req, &progress);
                     let mut st = lock(&s.state);
                     st.running = None;
@@ -130,10 +131,9 @@ impl<Req: Send + 'static, Out: Send + Sync + 'static> LatestWorker<Req, Out> {
         st.last_id += 1;
         let id = st.last_id;
         st.next = Some((id, req));
+        // Whatever runs now is stale.
+        st.progress.cancel.store(true, Ordering::Relaxed);
         drop(st);
-        lock(&self.shared.progress)
-            .cancel
-            .store(true, Ordering::Relaxed);
         self.shared.wake.notify_one();
         id
     }
@@ -147,17 +147,22 @@ impl<Req: Send + 'static, Out: Send + Sync + 'static> LatestWorker<Req, Out> {
     pub fn busy(&self) -> Option<(u64, f32)> {
         let st = lock(&self.shared.state);
         let id = st.next.as_ref().map(|n| n.0).or(st.running)?;
-        drop(st);
-        Some((id, lock(&self.shared.progress).fraction()))
+        let fraction = if st.next.is_some() {
+            0.0
+        } else {
+            st.progress.fraction()
+        };
+        Some((id, fraction))
     }
 }
 
 impl<Req, Out> Drop for LatestWorker<Req, Out> {
     fn drop(&mut self) {
-        lock(&self.shared.state).shutdown = true;
-        lock(&self.shared.progress)
-            .cancel
-            .store(true, Ordering::Relaxed);
+        {
+            let mut st = lock(&self.shared.state);
+            st.shutdown = true;
+            st.progress.cancel.store(true, Ordering::Relaxed);
+        }
         self.shared.wake.notify_one();
         if let Some(t) = self.thread.take() {
             t.join().ok();

@@ -38,6 +38,8 @@ pub struct LandscapeView {
     requested: Option<(usize, View)>,
     /// Bounds to apply at the next frame (a new landscape, or Fit).
     fit_to: Option<View>,
+    /// `fit_to` was asked for (Fit, a lesson): a landscape change does not replace it.
+    fit_explicit: bool,
     landscape_seen: Option<usize>,
     last_transform: Option<PlotTransform>,
     dragging_start: bool,
@@ -83,6 +85,7 @@ impl LandscapeView {
             v.y = [v.y[0].min(start.y - margin), v.y[1].max(start.y + margin)];
         }
         self.fit_to = Some(v);
+        self.fit_explicit = true;
     }
 
     /// Fits the view to the landscape's window and the paths at the next frame.
@@ -98,6 +101,7 @@ impl LandscapeView {
             v.y = [v.y[0].min(r.w.y), v.y[1].max(r.w.y)];
         }
         self.fit_to = Some(v);
+        self.fit_explicit = true;
     }
 
     /// Takes a finished picture from the field thread, uploading its texture.
@@ -172,7 +176,7 @@ impl LandscapeView {
         let k = key(&snap.landscape);
         if self.landscape_seen != Some(k) {
             // A new landscape opens on its own window (the saved one, the first time).
-            if self.landscape_seen.is_some() || self.fit_to.is_none() {
+            if (self.landscape_seen.is_some() || self.fit_to.is_none()) && !self.fit_explicit {
                 self.fit_to = Some(snap.fit_view);
             }
             self.landscape_seen = Some(k);
@@ -231,6 +235,7 @@ impl LandscapeView {
     ) -> Option<ViewEdit> {
         // The plot keeps one unit the same length on both axes by shrinking w1's range to the
         // frame; widen the narrower side first so the whole window stays in view.
+        self.fit_explicit = false;
         let fit_to = self.fit_to.take().map(|v| match &self.last_transform {
             Some(t) => expand_to_aspect(v, t.frame().width(), t.frame().height()),
             None => v,
@@ -406,7 +411,9 @@ fn path_items(
         return;
     }
     let color = palette.run(k);
-    let end = shown.upto.map_or(run.path.len(), |s| s as usize + 1);
+    let end = shown
+        .upto
+        .map_or(run.path.len(), |s| (s as usize + 1).min(run.path.len()));
     // Rows with non-finite coordinates are not drawn; the rest, even a diverging row far
     // outside, are (the plot clips them, and its bounds do not follow them).
     // A long path is thinned to what a screen can show (its latest part kept whole).

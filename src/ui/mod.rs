@@ -50,6 +50,11 @@ pub struct App {
     timeline: Timeline,
     export: Export,
     lesson: Option<Lesson>,
+    /// A lesson's setup waiting for the stepper; when it arrives the view fits its landscape
+    /// and start.
+    pending_fit: Option<Setup>,
+    /// The last Inspect sent (sent again only when it changes).
+    sent_inspect: Option<Inspect>,
     /// The generation whose timeline is shown (a new run follows the live step again).
     generation: u64,
     /// A note for the user (settings that could not be read, …).
@@ -102,6 +107,8 @@ impl App {
             timeline: Timeline::default(),
             export: Export::default(),
             lesson: None,
+            pending_fit: None,
+            sent_inspect: None,
             note,
             show_help: false,
         })
@@ -174,8 +181,7 @@ impl App {
             index,
             revealed: false,
         });
-        let start = self.settings.setup.start();
-        self.view.fit_landscape(&self.snapshot, start);
+        self.pending_fit = Some(self.settings.setup.clone());
     }
 
     fn lesson_event(&mut self, e: LessonEvent) {
@@ -259,6 +265,10 @@ impl eframe::App for App {
             self.generation = snap.generation;
             self.timeline = Timeline::default();
         }
+        if self.pending_fit.as_ref() == Some(&snap.setup) {
+            self.pending_fit = None;
+            self.view.fit_landscape(&snap, snap.setup.start());
+        }
         let mut actions = Action::pressed(ui.ctx());
         let before = self.settings.clone();
         let mut lesson_event = None;
@@ -296,7 +306,9 @@ impl eframe::App for App {
             status::status_ui(ui, &snap, self.note.as_deref());
         });
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
-        let upto = self.timeline.step;
+        // The timeline never points past the selected run's last row.
+        let live = snap.runs.get(focus).map_or(0, |r| r.step());
+        let upto = self.timeline.step.map(|s| s.min(live));
         egui::Panel::bottom("loss")
             .resizable(true)
             .default_size(170.0)
@@ -328,10 +340,11 @@ impl eframe::App for App {
             self.stepper.send(Command::SetSpeed(self.settings.speed));
         }
         let inspect = Inspect {
-            run: self.settings.focus,
-            step: self.timeline.step,
+            run: focus,
+            step: upto,
         };
-        if inspect != snap.inspect {
+        if Some(inspect) != self.sent_inspect {
+            self.sent_inspect = Some(inspect);
             self.stepper.send(Command::Inspect(inspect));
         }
     }

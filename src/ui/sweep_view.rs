@@ -79,6 +79,7 @@ impl SweepView {
             start: snap.setup.start,
             steps: settings.sweep_steps,
         };
+        let key_now = key.clone();
         if self.asked.as_ref().is_none_or(|(k, _)| *k != key) {
             let id = sweeps.request(SweepRequest {
                 landscape: std::sync::Arc::clone(&snap.landscape),
@@ -113,7 +114,16 @@ impl SweepView {
                 );
             }
         }
-        let sweep = latest.filter(|s| s.request.landscape.spec() == snap.setup.landscape);
+        // Only the sweep of this very setup is drawn (a new one shows its progress bar).
+        let sweep = latest.filter(|s| {
+            let r = &s.request;
+            let mut config = r.config;
+            config.hyper.lr = 1.0;
+            r.landscape.spec() == key_now.landscape
+                && config == key_now.config
+                && r.start == snap.setup.start()
+                && r.steps == key_now.steps
+        });
         self.plot(ui, snap, sweep.as_deref(), lr_now, &palette, focus)
     }
 
