@@ -107,6 +107,11 @@ struct StatusTracker {
 }
 
 impl StatusTracker {
+    /// The last update did not move (Δw = 0): another such update leaves the tracker as it is.
+    fn still(&self) -> bool {
+        self.last_delta == Some(Vec2::zeros()) && self.turnbacks == 0
+    }
+
     fn update(&mut self, delta: Vec2, row: &Row) -> Status {
         if let Some(prev) = self.last_delta {
             if delta.dot(&prev) < 0.0 {
@@ -217,6 +222,25 @@ pub struct Run {
     tracker: StatusTracker,
     /// Where and why the run left the domain, when it did.
     left_domain: Option<(Vec2, Undefined)>,
+    /// The next point depends on the current row alone: plain gradient descent (no momentum)
+    /// at a constant learning rate without noise.
+    stateless: bool,
+    /// A stateless run whose update reproduced its row bit for bit: every later row is the
+    /// same row (and the status the same), so updates are copies. (Gradient descent that has
+    /// converged ends on such a fixed point, often the smallest subnormal number, where each
+    /// update would otherwise cost subnormal arithmetic.)
+    fixed: bool,
+}
+
+/// Two rows with the same bits (so 0.0 and −0.0 differ, and NaN equals NaN).
+#[inline(always)]
+fn same_bits(a: &Row, b: &Row) -> bool {
+    // Field by field, so a moving run fails on the first comparison.
+    a.w.x.to_bits() == b.w.x.to_bits()
+        && a.w.y.to_bits() == b.w.y.to_bits()
+        && a.loss.to_bits() == b.loss.to_bits()
+        && a.grad.x.to_bits() == b.grad.x.to_bits()
+        && a.grad.y.to_bits() == b.grad.y.to_bits()
 }
 
 impl Run {
@@ -226,6 +250,9 @@ impl Run {
             return Err(RunError::StartNotFinite(start));
         }
         let optimizer = Optimizer::new(config.optimizer, &config.hyper)?;
+        let stateless = matches!(&optimizer, Optimizer::Sgd(o) if o.config.momentum == 0.0)
+            && config.schedule == Schedule::Constant
+            && config.noise.std == 0.0;
         let schedule = LrSchedule::new(config.schedule, config.hyper.lr)?;
         let mut noise = Noise::new(config.noise)?;
         let mut scratch = Scratch::new();
@@ -254,6 +281,8 @@ impl Run {
             status,
             tracker: StatusTracker::default(),
             left_domain: None,
+            stateless,
+            fixed: false,
         })
     }
 
@@ -310,6 +339,9 @@ impl Run {
     /// so a loop over steps keeps it in registers.
     #[inline(always)]
     fn advance_head(&mut self, head: &mut Head) -> Option<Row> {
+        if self.fixed {
+            return Some(head.row);
+        }
         let prev = head.row.w;
         let w = self.optimizer.step(prev, head.row.grad, self.schedule.lr());
         self.schedule.advance();
@@ -328,12 +360,16 @@ impl Run {
             None => grad,
         };
         let row = Row { w, loss, grad };
+        // Reproduced bit for bit by a stateless update: a fixed point from here on (the
+        // tracker, given Δw = 0 once more, returns the same status and state).
+        let fixed = self.stateless && same_bits(&row, &head.row) && head.tracker.still();
         head.row = row;
         head.status = if row.is_diverged() {
             Status::Diverged
         } else {
             head.tracker.update(w - prev, &row)
         };
+        self.fixed = fixed;
         Some(row)
     }
 
@@ -410,6 +446,42 @@ mod tests {
 
     fn bowl() -> Landscape {
         Landscape::builtin("bowl").unwrap()
+    }
+
+    #[test]
+    fn a_fixed_point_is_copied_bit_for_bit() {
+        // GD on the bowl at η = 0.1 ends on the smallest subnormal (an exact fixed point) after
+        // a few thousand steps; the copied rows must be the rows the update would compute.
+        for (landscape, lr, start) in [
+            (bowl(), 0.1, Vec2::new(3.0, 2.0)),
+            (bowl(), 0.05, Vec2::new(-1.0, 0.5)),
+            (
+                Landscape::builtin("parabola").unwrap(),
+                0.3,
+                Vec2::new(6.0, 0.0),
+            ),
+        ] {
+            let mut run = Run::new(landscape.clone(), &gd(lr), start).unwrap();
+            let t = run.record(20_000);
+            assert!(run.fixed, "no fixed point reached at η = {lr}");
+            let mut opt = Optimizer::new(OptimizerKind::Sgd, &gd(lr).hyper).unwrap();
+            let mut scratch = Scratch::new();
+            let (mut loss, mut grad) = landscape.eval(start, &mut scratch).unwrap();
+            let mut w = start;
+            for (k, r) in t.rows.iter().enumerate() {
+                let want = Row { w, loss, grad };
+                assert!(same_bits(r, &want), "row {k}: {r:?} vs {want:?}");
+                w = opt.step(w, grad, lr);
+                (loss, grad) = landscape.eval(w, &mut scratch).unwrap();
+            }
+            assert_eq!(t.status, Status::Converged);
+        }
+        // Momentum carries state: never treated as fixed.
+        let mut c = gd(0.1);
+        c.hyper.momentum = 0.9;
+        let mut run = Run::new(bowl(), &c, Vec2::new(3.0, 2.0)).unwrap();
+        run.record(20_000);
+        assert!(!run.fixed);
     }
 
     #[test]
