@@ -61,6 +61,9 @@ fn play_advances_the_step_counter() {
 #[test]
 fn typing_a_learning_rate_restarts_the_run_with_a_new_path() {
     let mut h = paused();
+    // At least one update, however quickly the pause came.
+    h.get_by_label("Step").click();
+    settle(&mut h);
     let before = h.state().snapshot().primary().path.get(1).unwrap().w;
     let generation = h.state().snapshot().generation;
     let spin = h.get_by_role_and_label(Role::SpinButton, "Learning rate");

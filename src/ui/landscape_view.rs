@@ -3,7 +3,8 @@
 //! point; pan and zoom as in any plot. The picture of the visible window comes from the field
 //! thread; until a new one arrives the old one stays.
 
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, Color32, Pos2, Shape, Stroke, Ui};
 use egui_plot::{
@@ -11,13 +12,13 @@ use egui_plot::{
     PlotItemBase, PlotPoint, PlotTransform, Points,
 };
 
-use crate::field::ContourLine;
 use crate::field_worker::{FieldImage, FieldRequest, FieldWorker};
 use crate::format::sig;
 use crate::landscape::{Landscape, View};
 use crate::optim::Vec2;
 use crate::stepper::Snapshot;
 use crate::ui::palette::Palette;
+use crate::ui::polyline::{CachedLine, LineCache};
 
 /// Grid resolution of the heat map.
 const RESOLUTION: usize = 256;
@@ -43,6 +44,10 @@ pub struct LandscapeView {
     landscape_seen: Option<usize>,
     last_transform: Option<PlotTransform>,
     dragging_start: bool,
+    /// Each run's path, cached between frames (see [`polyline`](crate::ui::polyline)).
+    paths: Vec<Arc<Mutex<LineCache>>>,
+    /// The contour lines in screen points, for the picture and window they were made for.
+    contours: Arc<Mutex<ContourCache>>,
 }
 
 /// What the user did to the landscape.
@@ -277,7 +282,8 @@ impl LandscapeView {
                 let size = egui::vec2((v.x[1] - v.x[0]) as f32, (v.y[1] - v.y[0]) as f32);
                 pui.image(PlotImage::new("", tex, center, size));
                 pui.add(ContourItem::new(
-                    &f.contours,
+                    f,
+                    Arc::clone(&self.contours),
                     Stroke::new(1.0, palette.contour),
                 ));
             }
@@ -291,8 +297,11 @@ impl LandscapeView {
                 );
             }
             scatter_items(pui, snap, palette);
+            while self.paths.len() < snap.runs.len() {
+                self.paths.push(Arc::default());
+            }
             for k in 0..snap.runs.len() {
-                path_items(pui, snap, palette, k, draw);
+                path_items(pui, snap, palette, k, draw, &self.paths[k]);
             }
             pui.points(
                 Points::new("", vec![[start.x, start.y]])
@@ -403,6 +412,7 @@ fn path_items(
     palette: &Palette,
     k: usize,
     shown: Shown,
+    cache: &Arc<Mutex<LineCache>>,
 ) {
     let (Some(spec), Some(run)) = (snap.setup.runs.get(k), snap.runs.get(k)) else {
         return;
@@ -417,21 +427,38 @@ fn path_items(
     // Rows with non-finite coordinates are not drawn; the rest, even a diverging row far
     // outside, are (the plot clips them, and its bounds do not follow them).
     // A long path is thinned to what a screen can show (its latest part kept whole).
-    let pts: Vec<[f64; 2]> = run
-        .path
-        .thinned_to(end, MAX_PATH_POINTS)
-        .map(|(_, r)| r)
-        .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
-        .map(|r| [r.w.x, r.w.y])
-        .collect();
+    let key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (snap.generation, k, run.path.len(), end).hash(&mut h);
+        h.finish()
+    };
+    let pts = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .data(key, || {
+            run.path
+                .thinned_to(end, MAX_PATH_POINTS)
+                .map(|(_, r)| r)
+                .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
+                .map(|r| [r.w.x, r.w.y])
+                .collect()
+        });
     let name = format!(
         "{} — {}",
         crate::ui::controls::run_label(k, spec),
         run.status.name()
     );
-    pui.line(Line::new(name, pts.clone()).color(color).width(2.0));
+    pui.add(CachedLine::new(
+        name,
+        Arc::clone(cache),
+        Stroke::new(2.0, color),
+    ));
     if pts.len() <= 2000 {
-        pui.points(Points::new("", pts).radius(2.5).color(color));
+        pui.points(
+            Points::new("", pts.as_ref().clone())
+                .radius(2.5)
+                .color(color),
+        );
     }
     let Some(row) = run.path.get(end.saturating_sub(1)) else {
         return;
@@ -555,18 +582,28 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
     );
 }
 
-/// Contour lines as one plot item, drawn straight from the field's polylines.
+/// The contour lines of one picture reduced to screen points for one window.
+#[derive(Default)]
+pub struct ContourCache {
+    key: Option<(u64, [u64; 6])>,
+    lines: Vec<Vec<Pos2>>,
+}
+
+/// Contour lines as one plot item, drawn from the field's polylines reduced at pixel resolution
+/// and cached while the picture and the window stay the same.
 struct ContourItem<'a> {
     base: PlotItemBase,
-    lines: &'a [ContourLine],
+    field: &'a FieldImage,
+    cache: Arc<Mutex<ContourCache>>,
     stroke: Stroke,
 }
 
 impl<'a> ContourItem<'a> {
-    fn new(lines: &'a [ContourLine], stroke: Stroke) -> Self {
+    fn new(field: &'a FieldImage, cache: Arc<Mutex<ContourCache>>, stroke: Stroke) -> Self {
         Self {
             base: PlotItemBase::new(String::new()),
-            lines,
+            field,
+            cache,
             stroke,
         }
     }
@@ -574,18 +611,31 @@ impl<'a> ContourItem<'a> {
 
 impl PlotItem for ContourItem<'_> {
     fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        for line in self.lines {
-            let pts: Vec<Pos2> = line
-                .points
+        let (b, f) = (transform.bounds(), transform.frame());
+        let screen = [
+            b.min()[0].to_bits(),
+            b.min()[1].to_bits(),
+            b.max()[0].to_bits(),
+            b.max()[1].to_bits(),
+            u64::from(f.min.x.to_bits()) << 32 | u64::from(f.min.y.to_bits()),
+            u64::from(f.max.x.to_bits()) << 32 | u64::from(f.max.y.to_bits()),
+        ];
+        let key = (self.field.id, screen);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.key != Some(key) {
+            cache.lines = self
+                .field
+                .contours
                 .iter()
-                .map(|p| transform.position_from_point(&PlotPoint::new(p[0], p[1])))
+                .map(|line| crate::ui::polyline::reduce(&line.points, transform))
+                .filter(|pts| pts.len() >= 2)
                 .collect();
-            if pts.len() >= 2 {
-                shapes.push(Shape::line(pts, self.stroke));
-            }
+            cache.key = Some(key);
+        }
+        for pts in &cache.lines {
+            shapes.push(Shape::line(pts.clone(), self.stroke));
         }
     }
-
     fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
 
     fn color(&self) -> Color32 {

@@ -1,10 +1,15 @@
 //! Loss and gradient norm against step, on a log scale, updating live.
 
-use eframe::egui::Ui;
-use egui_plot::{Corner, HoverPosition, Legend, Line, Plot};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use eframe::egui::{Stroke, Ui};
+use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
 use crate::stepper::Snapshot;
 use crate::ui::palette::Palette;
+use crate::ui::polyline::{CachedLine, LineCache};
 
 /// Points drawn per line at most; longer paths are thinned (see `Path::thinned`).
 const MAX_POINTS: usize = 4000;
@@ -20,110 +25,170 @@ enum Scale {
     Linear,
 }
 
-/// The losses of every shown run (in its colour) and the selected run's gradient norm;
-/// `upto` marks the step the timeline shows.
-pub fn loss_plot_ui(ui: &mut Ui, snap: &Snapshot, focus: usize, upto: Option<u64>) {
-    let palette = Palette::of(ui.visuals());
-    let shown: Vec<(usize, &crate::stepper::RunView)> = snap
-        .runs
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| snap.setup.runs.get(*k).is_some_and(|r| r.shown))
-        .collect();
-    let scale = match snap.min_loss {
-        Some(m) => Scale::AboveMinimum(m),
-        None if shown
+/// The loss plot with its lines cached between frames (a finished run costs nothing to redraw
+/// but its reduced vertices).
+#[derive(Default)]
+pub struct LossPlot {
+    losses: Vec<Arc<Mutex<LineCache>>>,
+    grad: Arc<Mutex<LineCache>>,
+    /// The scale, for the paths it was decided on.
+    scale: Option<(u64, Scale)>,
+}
+
+impl LossPlot {
+    /// The losses of every shown run (in its colour) and the selected run's gradient norm;
+    /// `upto` marks the step the timeline shows.
+    pub fn ui(&mut self, ui: &mut Ui, snap: &Snapshot, focus: usize, upto: Option<u64>) {
+        let palette = Palette::of(ui.visuals());
+        let shown: Vec<(usize, &crate::stepper::RunView)> = snap
+            .runs
             .iter()
-            .all(|(_, r)| r.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0)) =>
-        {
-            Scale::Log
-        }
-        None => Scale::Linear,
-    };
-    let mut losses = Vec::new();
-    let mut grad = Vec::new();
-    for &(k, run) in &shown {
-        let mut loss = Vec::new();
-        for (i, r) in run.path.thinned(MAX_POINTS) {
-            let y = match scale {
-                Scale::AboveMinimum(m) => (r.loss - m).max(1e-300).log10(),
-                Scale::Log => r.loss.log10(),
-                Scale::Linear => r.loss,
-            };
-            if y.is_finite() {
-                loss.push([i as f64, y]);
+            .enumerate()
+            .filter(|(k, _)| snap.setup.runs.get(*k).is_some_and(|r| r.shown))
+            .collect();
+        let paths_key = {
+            let mut h = DefaultHasher::new();
+            snap.generation.hash(&mut h);
+            snap.min_loss.map(f64::to_bits).hash(&mut h);
+            for (k, r) in &shown {
+                (k, r.path.len()).hash(&mut h);
             }
-            let g = r.grad.norm().log10();
-            if k == focus && g.is_finite() && scale != Scale::Linear {
-                grad.push([i as f64, g]);
-            }
-        }
-        losses.push((k, loss));
-    }
-    let loss_name = match scale {
-        Scale::AboveMinimum(0.0) => "loss L".to_owned(),
-        Scale::AboveMinimum(m) => format!("L − L* (L* = {})", crate::format::short(m)),
-        Scale::Log => "loss L".to_owned(),
-        Scale::Linear => "loss L (linear)".to_owned(),
-    };
-    let log = scale != Scale::Linear;
-    let mut plot = Plot::new("loss")
-        .x_axis_label("step")
-        .legend(Legend::default().position(Corner::RightTop))
-        .allow_scroll(false)
-        .include_x(0.0);
-    if log {
-        plot = plot
-            .y_grid_spacer(|i| decades(i, 5.0))
-            .y_axis_min_width(48.0)
-            .y_axis_formatter(|mark, _| {
-                // Whole decades as 1eN; marks between them as the number itself.
-                let v = mark.value;
-                if (v - v.round()).abs() < 1e-9 {
-                    format!("1e{}", v.round() as i64)
-                } else {
-                    crate::format::sig(10f64.powf(v))
-                }
-            })
-            .label_formatter(|pos| {
-                let (name, p) = match pos {
-                    HoverPosition::NearDataPoint {
-                        plot_name,
-                        position,
-                        ..
-                    } => (*plot_name, *position),
-                    HoverPosition::Elsewhere { position } => ("", *position),
+            h.finish()
+        };
+        let scale = match self.scale {
+            Some((key, scale)) if key == paths_key => scale,
+            _ => {
+                let scale = match snap.min_loss {
+                    Some(m) => Scale::AboveMinimum(m),
+                    None if shown
+                        .iter()
+                        .all(|(_, r)| r.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0)) =>
+                    {
+                        Scale::Log
+                    }
+                    None => Scale::Linear,
                 };
-                Some(format!("{name}\nstep {:.0}\n{:.3e}", p.x, 10f64.powf(p.y)))
+                self.scale = Some((paths_key, scale));
+                scale
+            }
+        };
+        let y_of = move |loss: f64| match scale {
+            Scale::AboveMinimum(m) => (loss - m).max(1e-300).log10(),
+            Scale::Log => loss.log10(),
+            Scale::Linear => loss,
+        };
+        while self.losses.len() < snap.runs.len() {
+            self.losses.push(Arc::default());
+        }
+        let mut losses = Vec::new();
+        for &(k, run) in &shown {
+            let cache = &self.losses[k];
+            let key = {
+                let mut h = DefaultHasher::new();
+                (paths_key, k, run.path.len()).hash(&mut h);
+                h.finish()
+            };
+            cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .data(key, || {
+                    run.path
+                        .thinned(MAX_POINTS)
+                        .map(|(i, r)| [i as f64, y_of(r.loss)])
+                        .filter(|p| p[1].is_finite())
+                        .collect()
+                });
+            losses.push((k, Arc::clone(cache)));
+        }
+        let grad = snap
+            .runs
+            .get(focus)
+            .filter(|_| scale != Scale::Linear)
+            .map(|run| {
+                let key = {
+                    let mut h = DefaultHasher::new();
+                    (paths_key, focus, run.path.len(), "grad").hash(&mut h);
+                    h.finish()
+                };
+                self.grad
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .data(key, || {
+                        run.path
+                            .thinned(MAX_POINTS)
+                            .map(|(i, r)| [i as f64, r.grad.norm().log10()])
+                            .filter(|p| p[1].is_finite())
+                            .collect()
+                    });
+                Arc::clone(&self.grad)
             });
+        let loss_name = match scale {
+            Scale::AboveMinimum(0.0) => "loss L".to_owned(),
+            Scale::AboveMinimum(m) => format!("L − L* (L* = {})", crate::format::short(m)),
+            Scale::Log => "loss L".to_owned(),
+            Scale::Linear => "loss L (linear)".to_owned(),
+        };
+        let log = scale != Scale::Linear;
+        let mut plot = Plot::new("loss")
+            .x_axis_label("step")
+            .legend(Legend::default().position(Corner::RightTop))
+            .allow_scroll(false)
+            .include_x(0.0);
+        if log {
+            plot = plot
+                .y_grid_spacer(|i| decades(i, 5.0))
+                .y_axis_min_width(48.0)
+                .y_axis_formatter(|mark, _| {
+                    // Whole decades as 1eN; marks between them as the number itself.
+                    let v = mark.value;
+                    if (v - v.round()).abs() < 1e-9 {
+                        format!("1e{}", v.round() as i64)
+                    } else {
+                        crate::format::sig(10f64.powf(v))
+                    }
+                })
+                .label_formatter(|pos| {
+                    let (name, p) = match pos {
+                        HoverPosition::NearDataPoint {
+                            plot_name,
+                            position,
+                            ..
+                        } => (*plot_name, *position),
+                        HoverPosition::Elsewhere { position } => ("", *position),
+                    };
+                    Some(format!("{name}\nstep {:.0}\n{:.3e}", p.x, 10f64.powf(p.y)))
+                });
+        }
+        let several = snap.runs.len() > 1;
+        let resp = plot.show(ui, |pui| {
+            for (k, loss) in losses {
+                let name = match snap.setup.runs.get(k) {
+                    Some(spec) if several => {
+                        format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
+                    }
+                    _ => loss_name.clone(),
+                };
+                pui.add(CachedLine::new(name, loss, Stroke::new(2.0, palette.run(k))).bounded());
+            }
+            if let Some(grad) = grad {
+                let name = if several {
+                    format!("gradient norm |g| of run {}", focus + 1)
+                } else {
+                    "gradient norm |g|".to_owned()
+                };
+                pui.add(
+                    CachedLine::new(name, grad, Stroke::new(1.0, palette.gradient_arrow)).bounded(),
+                );
+            }
+            if let Some(s) = upto {
+                pui.vline(egui_plot::VLine::new("", s as f64).color(palette.mark));
+            }
+        });
+        let _ = resp
+            .response
+            .accessible_name("Loss against step")
+            .on_hover_text("Loss (log scale) and gradient norm against step");
     }
-    let several = snap.runs.len() > 1;
-    let resp = plot.show(ui, |pui| {
-        for (k, loss) in losses {
-            let name = match snap.setup.runs.get(k) {
-                Some(spec) if several => {
-                    format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
-                }
-                _ => loss_name.clone(),
-            };
-            pui.line(Line::new(name, loss).color(palette.run(k)).width(2.0));
-        }
-        if !grad.is_empty() {
-            let name = if several {
-                format!("gradient norm |g| of run {}", focus + 1)
-            } else {
-                "gradient norm |g|".to_owned()
-            };
-            pui.line(Line::new(name, grad).color(palette.gradient_arrow));
-        }
-        if let Some(s) = upto {
-            pui.vline(egui_plot::VLine::new("", s as f64).color(palette.mark));
-        }
-    });
-    let _ = resp
-        .response
-        .accessible_name("Loss against step")
-        .on_hover_text("Loss (log scale) and gradient norm against step");
 }
 
 /// Grid marks at whole decades of a log10 axis, at most about `most` of them (every 2nd, 5th

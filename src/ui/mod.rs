@@ -10,6 +10,7 @@ pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
 pub mod palette;
+pub mod polyline;
 pub mod settings;
 pub mod slice_view;
 pub mod status;
@@ -44,6 +45,7 @@ pub struct App {
     slices: SliceWorker,
     view: LandscapeView,
     sweep_view: sweep_view::SweepView,
+    loss_plot: loss_plot::LossPlot,
     slice_view: slice_view::SliceView,
     /// The setup last sent to the stepper.
     sent: Setup,
@@ -103,6 +105,7 @@ impl App {
             snapshot,
             view,
             sweep_view: Default::default(),
+            loss_plot: Default::default(),
             slice_view: Default::default(),
             timeline: Timeline::default(),
             export: Export::default(),
@@ -313,7 +316,7 @@ impl eframe::App for App {
             .resizable(true)
             .default_size(170.0)
             .min_size(80.0)
-            .show(ui, |ui| loss_plot::loss_plot_ui(ui, &snap, focus, upto));
+            .show(ui, |ui| self.loss_plot.ui(ui, &snap, focus, upto));
         egui::Panel::right("explain")
             .resizable(true)
             .default_size(390.0)

@@ -1,0 +1,191 @@
+//! Long lines drawn at the cost of what the screen can show. A path of 100,000 points, thinned
+//! to a few thousand, still has far more vertices than pixels it crosses; each line here is
+//! reduced in screen space (a vertex within a fraction of a pixel of the last one kept adds
+//! nothing) and both the data and the reduced screen points are cached between frames, so a
+//! finished run in a still view costs a copy of a short vertex list per frame.
+
+use std::sync::{Arc, Mutex};
+
+use eframe::egui::{Color32, Pos2, Shape, Stroke, Ui};
+use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotTransform};
+
+/// Screen distance (points) under which a vertex is dropped.
+const TOLERANCE: f32 = 0.5;
+
+/// One line's cached data (plot coordinates) and its reduction for the last transform.
+pub struct LineCache {
+    data_key: Option<u64>,
+    data: Arc<Vec<[f64; 2]>>,
+    bounds: PlotBounds,
+    screen_key: Option<[u64; 6]>,
+    screen: Arc<Vec<Pos2>>,
+}
+
+impl Default for LineCache {
+    fn default() -> Self {
+        Self {
+            data_key: None,
+            data: Arc::default(),
+            bounds: PlotBounds::NOTHING,
+            screen_key: None,
+            screen: Arc::default(),
+        }
+    }
+}
+
+impl LineCache {
+    /// The line's points for `key` (anything that identifies them: a run's generation and
+    /// length, say); `make` is called only when the key changed.
+    pub fn data(&mut self, key: u64, make: impl FnOnce() -> Vec<[f64; 2]>) -> Arc<Vec<[f64; 2]>> {
+        if self.data_key != Some(key) {
+            let data = make();
+            let mut bounds = PlotBounds::NOTHING;
+            for p in &data {
+                if p[0].is_finite() && p[1].is_finite() {
+                    bounds.extend_with(&egui_plot::PlotPoint::new(p[0], p[1]));
+                }
+            }
+            self.data = Arc::new(data);
+            self.bounds = bounds;
+            self.data_key = Some(key);
+            self.screen_key = None;
+        }
+        Arc::clone(&self.data)
+    }
+
+    fn screen(&mut self, transform: &PlotTransform) -> Arc<Vec<Pos2>> {
+        let b = transform.bounds();
+        let f = transform.frame();
+        let key = [
+            b.min()[0].to_bits(),
+            b.min()[1].to_bits(),
+            b.max()[0].to_bits(),
+            b.max()[1].to_bits(),
+            u64::from(f.min.x.to_bits()) << 32 | u64::from(f.min.y.to_bits()),
+            u64::from(f.max.x.to_bits()) << 32 | u64::from(f.max.y.to_bits()),
+        ];
+        if self.screen_key != Some(key) {
+            self.screen = Arc::new(reduce(&self.data, transform));
+            self.screen_key = Some(key);
+        }
+        Arc::clone(&self.screen)
+    }
+}
+
+/// `data` in screen points, with each vertex closer than [`TOLERANCE`] to the last kept one
+/// dropped (the last vertex is always kept). Non-finite points are skipped.
+pub fn reduce(data: &[[f64; 2]], transform: &PlotTransform) -> Vec<Pos2> {
+    let mut out: Vec<Pos2> = Vec::new();
+    let mut pending: Option<Pos2> = None;
+    for p in data {
+        if !(p[0].is_finite() && p[1].is_finite()) {
+            continue;
+        }
+        let s = transform.position_from_point(&egui_plot::PlotPoint::new(p[0], p[1]));
+        if !(s.x.is_finite() && s.y.is_finite()) {
+            continue;
+        }
+        match out.last() {
+            Some(last) if last.distance(s) < TOLERANCE => pending = Some(s),
+            _ => {
+                out.push(s);
+                pending = None;
+            }
+        }
+    }
+    if let Some(p) = pending {
+        out.push(p);
+    }
+    out
+}
+
+/// A line drawn from a [`LineCache`].
+pub struct CachedLine {
+    base: PlotItemBase,
+    cache: Arc<Mutex<LineCache>>,
+    stroke: Stroke,
+    /// Whether the line's extent counts for the plot's automatic bounds.
+    bounded: bool,
+}
+
+impl CachedLine {
+    pub fn new(name: impl Into<String>, cache: Arc<Mutex<LineCache>>, stroke: Stroke) -> Self {
+        Self {
+            base: PlotItemBase::new(name.into()),
+            cache,
+            stroke,
+            bounded: false,
+        }
+    }
+
+    /// Let the plot's automatic bounds include the line.
+    pub fn bounded(mut self) -> Self {
+        self.bounded = true;
+        self
+    }
+}
+
+impl PlotItem for CachedLine {
+    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
+        let screen = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .screen(transform);
+        if screen.len() >= 2 {
+            shapes.push(Shape::line(screen.as_ref().clone(), self.stroke));
+        }
+    }
+
+    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
+
+    fn color(&self) -> Color32 {
+        self.stroke.color
+    }
+
+    fn geometry(&self) -> PlotGeometry<'_> {
+        PlotGeometry::None
+    }
+
+    fn bounds(&self) -> PlotBounds {
+        if self.bounded {
+            self.cache.lock().unwrap_or_else(|e| e.into_inner()).bounds
+        } else {
+            PlotBounds::NOTHING
+        }
+    }
+
+    fn base(&self) -> &PlotItemBase {
+        &self.base
+    }
+
+    fn base_mut(&mut self) -> &mut PlotItemBase {
+        &mut self.base
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eframe::egui::{Rect, pos2};
+
+    #[test]
+    fn a_dense_line_keeps_one_vertex_per_half_pixel_and_its_ends() {
+        let t = PlotTransform::new(
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0)),
+            PlotBounds::from_min_max([0.0, 0.0], [1.0, 1.0]),
+            false,
+        );
+        let data: Vec<[f64; 2]> = (0..=100_000)
+            .map(|i| {
+                let x = f64::from(i) / 100_000.0;
+                [x, x * x]
+            })
+            .collect();
+        let out = reduce(&data, &t);
+        assert!(out.len() < 400, "{}", out.len());
+        assert_eq!(out[0], pos2(0.0, 100.0));
+        assert_eq!(*out.last().unwrap(), pos2(100.0, 0.0));
+        assert!(out.windows(2).all(|w| w[0].distance(w[1]) < 1.5));
+    }
+}
