@@ -17,6 +17,7 @@ pub mod format;
 pub mod landscape;
 pub mod noise;
 pub mod optim;
+pub mod path;
 pub mod preset;
 pub mod run;
 pub mod schedule;

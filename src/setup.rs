@@ -10,8 +10,9 @@ use crate::landscape::{Landscape, LandscapeSpec, View};
 use crate::optim::{OptimizerKind, Vec2};
 use crate::run::{Run, RunConfig, RunError};
 
-/// The most updates a run may be given (the window's step limit).
-pub const MAX_STEPS: u64 = 1_000_000;
+/// The most updates a run may be given (the window's step limit). Memory does not grow with
+/// it: the window keeps the latest rows whole and thins older ones (see [`crate::path`]).
+pub const MAX_STEPS: u64 = 1_000_000_000;
 /// The most runs racing at once.
 pub const MAX_RUNS: usize = 6;
 /// The most scattered starts.

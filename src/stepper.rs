@@ -17,13 +17,18 @@ use crate::expr::Undefined;
 use crate::facts::Facts;
 use crate::landscape::{Landscape, View};
 use crate::optim::{OptimizerKind, Vec2};
+pub use crate::path::Path;
+use crate::path::PathBuilder;
 use crate::run::{Row, Run, Status};
 use crate::setup::{Built, Setup};
 
 /// Updates computed at once after a setup changes.
 pub const PREVIEW_STEPS: u64 = 500;
-/// Rows per shared chunk of a path.
-const CHUNK: usize = 4096;
+/// Updates computed at once in instant mode; a longer run goes on at full speed in slices, so
+/// the stepper keeps answering.
+const INSTANT_STEPS: u64 = 2_000_000;
+/// Copies of a run kept for replaying updates (the oldest are thinned first).
+const MAX_CHECKPOINTS: usize = 128;
 /// Snapshots published per second at most while playing.
 const PUBLISH_HZ: f64 = 60.0;
 /// The most work done between two looks at the inbox while playing as fast as possible.
@@ -55,70 +60,6 @@ pub enum Command {
     SetSpeed(Speed),
     /// Write out this update in the snapshots from now on.
     Inspect(Inspect),
-}
-
-/// A path shared between snapshots: full chunks are shared, only the last one is copied.
-#[derive(Clone, Debug, Default)]
-pub struct Path {
-    chunks: Vec<Arc<[Row]>>,
-    tail: Arc<[Row]>,
-}
-
-impl Path {
-    pub fn len(&self) -> usize {
-        self.chunks.len() * CHUNK + self.tail.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The rows in order.
-    pub fn iter(&self) -> impl Iterator<Item = &Row> + '_ {
-        self.chunks
-            .iter()
-            .flat_map(|c| c.iter())
-            .chain(self.tail.iter())
-    }
-
-    pub fn last(&self) -> Option<&Row> {
-        self.tail
-            .last()
-            .or_else(|| self.chunks.last().and_then(|c| c.last()))
-    }
-
-    /// At most about `max` rows for drawing, with their steps: all of them when there are few;
-    /// otherwise the latest `max / 4` in full (the live end of the path) and the rest evenly
-    /// thinned. Costs O(max), whatever the length of the path.
-    pub fn thinned(&self, max: usize) -> impl Iterator<Item = (usize, &Row)> + '_ {
-        self.thinned_to(self.len(), max)
-    }
-
-    /// As [`thinned`](Self::thinned), over rows `0..n` only (the path as it was at step
-    /// `n − 1`).
-    pub fn thinned_to(&self, n: usize, max: usize) -> impl Iterator<Item = (usize, &Row)> + '_ {
-        let n = n.min(self.len());
-        let max = max.max(8);
-        let (head, stride) = if n <= max {
-            (0, 1)
-        } else {
-            let tail = max / 4;
-            let head = n - tail;
-            (head, head.div_ceil(max - tail))
-        };
-        (0..head)
-            .step_by(stride)
-            .chain(head..n)
-            .filter_map(move |i| self.get(i).map(|r| (i, r)))
-    }
-
-    /// Row `i`.
-    pub fn get(&self, i: usize) -> Option<&Row> {
-        match self.chunks.get(i / CHUNK) {
-            Some(c) => c.get(i % CHUNK),
-            None => self.tail.get(i - self.chunks.len() * CHUNK),
-        }
-    }
 }
 
 /// One racing run as of one moment.
@@ -213,24 +154,38 @@ impl Snapshot {
     }
 }
 
-/// A racing run being stepped: its run, its path, and copies of the run every [`CHUNK`] steps
-/// so any update can be replayed and written out.
-#[derive(Clone)]
+/// A racing run being stepped: its run, its path, and copies of the run every
+/// [`CHUNK`](crate::path::CHUNK) steps
+/// (thinned as they grow old) so any update can be replayed and written out.
 struct Track {
     run: Run,
-    chunks: Vec<Arc<[Row]>>,
-    tail: Vec<Row>,
-    /// The run at step 0 and at the end of each full chunk (steps CHUNK − 1, 2·CHUNK − 1, …).
+    path: PathBuilder,
+    /// Copies of the run, in step order, starting with step 0.
     checkpoints: Vec<Run>,
 }
 
 impl Track {
     fn new(run: Run) -> Self {
+        let mut path = PathBuilder::new();
+        path.push(run.row());
         Self {
-            tail: vec![run.row()],
+            path,
             checkpoints: vec![run.clone()],
             run,
-            chunks: Vec::new(),
+        }
+    }
+
+    /// Keeps a copy of the run; when there are too many, every other one of the older half
+    /// goes (replaying an old update then takes longer, never more memory).
+    fn checkpoint(&mut self) {
+        self.checkpoints.push(self.run.clone());
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            let half = self.checkpoints.len() / 2;
+            let mut k = 0;
+            self.checkpoints.retain(|_| {
+                k += 1;
+                k > half || k % 2 == 1
+            });
         }
     }
 
@@ -243,10 +198,9 @@ impl Track {
         let n = n.min(limit.saturating_sub(self.run.step()));
         for _ in 0..n {
             let Some(row) = self.run.advance() else { break };
-            self.tail.push(row);
-            if self.tail.len() == CHUNK {
-                self.chunks.push(Arc::from(std::mem::take(&mut self.tail)));
-                self.checkpoints.push(self.run.clone());
+            self.path.push(row);
+            if self.path.chunk_completed() {
+                self.checkpoint();
             }
             if self.run.status().is_final() {
                 break;
@@ -256,10 +210,7 @@ impl Track {
 
     fn view(&self, limit: u64) -> RunView {
         RunView {
-            path: Path {
-                chunks: self.chunks.clone(),
-                tail: Arc::from(self.tail.as_slice()),
-            },
+            path: self.path.path(),
             status: self.run.status(),
             finished: self.finished(limit),
             velocity: self.run.optimizer().velocity(),
@@ -273,8 +224,8 @@ impl Track {
         if step == 0 || step > self.run.step() {
             return None;
         }
-        let from = (step - 1) / CHUNK as u64;
-        let mut run = self.checkpoints.get(from as usize)?.clone();
+        let i = self.checkpoints.partition_point(|c| c.step() < step);
+        let mut run = self.checkpoints.get(i.checked_sub(1)?)?.clone();
         while run.step() < step - 1 {
             run.advance()?;
         }
@@ -417,9 +368,6 @@ impl StepperHandle {
                 Worker::new(fallback, built, speed, notify, Some(note))
             }
         };
-        if speed == Speed::Instant {
-            worker.preview();
-        }
         let shared = Arc::new(Shared {
             inbox: Mutex::new(Inbox::default()),
             wake: Condvar::new(),
@@ -430,7 +378,15 @@ impl StepperHandle {
         let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("downhill-stepper".into())
-            .spawn(move || worker.run(&thread_shared))?;
+            .spawn(move || {
+                // Instant mode's first batch runs here, not on the caller's (the window's)
+                // thread: the first frame shows the start, the next ones the finished runs.
+                if worker.speed == Speed::Instant {
+                    worker.preview();
+                    worker.publish(&thread_shared);
+                }
+                worker.run(&thread_shared)
+            })?;
         Ok(Self {
             shared,
             thread: Some(thread),
@@ -593,6 +549,11 @@ impl Worker {
         racing.chain(scattered).max().unwrap_or(0)
     }
 
+    /// Whether updates are due: playing, or in instant mode, until the runs finish.
+    fn active(&self) -> bool {
+        !self.finished() && (self.playing || self.speed == Speed::Instant)
+    }
+
     fn finished(&self) -> bool {
         let limit = self.setup.steps;
         self.tracks.iter().all(|t| t.finished(limit))
@@ -616,7 +577,7 @@ impl Worker {
     /// The first updates of fresh runs: the preview, or the whole runs in instant mode.
     fn preview(&mut self) {
         let n = match self.speed {
-            Speed::Instant => self.setup.steps,
+            Speed::Instant => self.setup.steps.min(INSTANT_STEPS),
             _ => PREVIEW_STEPS,
         };
         self.advance(n);
@@ -732,7 +693,7 @@ impl Worker {
                 Command::SetSpeed(s) => {
                     self.speed = s;
                     if s == Speed::Instant {
-                        self.advance(self.setup.steps);
+                        self.advance(INSTANT_STEPS);
                     }
                 }
                 Command::Inspect(i) => self.inspect = i,
@@ -750,7 +711,7 @@ impl Worker {
             if changed {
                 self.publish(shared);
             }
-            let active = self.playing && !self.finished() && self.speed != Speed::Instant;
+            let active = self.active();
             if active {
                 self.play_slice(shared);
             }
@@ -759,7 +720,7 @@ impl Worker {
             if inbox.setup.is_some() || !inbox.commands.is_empty() || inbox.shutdown {
                 continue;
             }
-            let active = self.playing && !self.finished() && self.speed != Speed::Instant;
+            let active = self.active();
             if active {
                 let wait = match self.speed {
                     Speed::PerSecond(s) if s > 0.0 => {
@@ -810,13 +771,13 @@ impl Worker {
                     self.advance(n as u64);
                 }
             }
-            Speed::Max => {
+            // Instant mode finishes what the first batch did not, whether playing or not.
+            Speed::Max | Speed::Instant => {
                 let t0 = Instant::now();
                 while t0.elapsed() < SLICE && !self.finished() {
                     self.advance(1024);
                 }
             }
-            Speed::Instant => {}
         }
         let due = self.last_publish.elapsed().as_secs_f64() >= 1.0 / PUBLISH_HZ;
         if due || self.finished() {
@@ -900,7 +861,7 @@ mod tests {
         assert_eq!(snap.primary().path.iter().count(), 10_001);
         assert_eq!(
             snap.primary().path.get(9999).map(|r| r.w),
-            snap.primary().path.iter().nth(9999).map(|r| r.w)
+            snap.primary().path.iter().nth(9999).map(|r| r.1.w)
         );
         assert_eq!(snap.primary().path.last(), snap.primary().path.get(10_000));
         let thin: Vec<usize> = snap.primary().path.thinned(1000).map(|(i, _)| i).collect();
@@ -948,6 +909,40 @@ mod tests {
             "{:?} {w:?}",
             e.lines
         );
+    }
+
+    #[test]
+    fn a_long_run_keeps_bounded_memory_and_old_updates_can_still_be_written_out() {
+        let mut s = Setup {
+            steps: 1_500_000,
+            ..Setup::default()
+        };
+        // Small enough that no coordinate reaches a fixed point: every row differs.
+        s.runs[0].config.hyper.lr = 1e-7;
+        let h = StepperHandle::spawn(s, Speed::Instant, || {}).unwrap();
+        assert!(h.wait_idle(Duration::from_secs(60)));
+        let snap = h.snapshot();
+        let path = &snap.primary().path;
+        assert_eq!(path.len(), 1_500_001);
+        assert!(
+            path.kept_len() <= crate::path::RECENT_ROWS + crate::path::HISTORY_ROWS + 4096,
+            "{}",
+            path.kept_len()
+        );
+        for step in [1, 12_345, 1_400_000] {
+            h.send(Command::Inspect(Inspect {
+                run: 0,
+                step: Some(step),
+            }));
+            assert!(h.wait_idle(Duration::from_secs(20)));
+            let snap = h.snapshot();
+            let e = snap.explanation.clone().unwrap();
+            assert_eq!(e.step, step);
+            if let Some(row) = snap.primary().path.get(step as usize) {
+                let want = crate::explain::arith(row.w.x).replace('-', "−");
+                assert!(e.lines[0].ends_with(&want), "{:?} {want}", e.lines);
+            }
+        }
     }
 
     #[test]

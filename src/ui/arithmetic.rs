@@ -36,8 +36,8 @@ pub struct Export {
 
 fn csv_of(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut w = RowWriter::new(Vec::new(), false)?;
-    for (i, r) in path.iter().enumerate() {
-        w.row(i as u64, r)?;
+    for (step, r) in path.iter() {
+        w.row(step as u64, r)?;
     }
     let last = path.last().map(|_| path.len() as u64 - 1).unwrap_or(0);
     w.finish(crate::run::Status::Converging, last)
@@ -49,7 +49,7 @@ impl Export {
         let clipboard = Arc::clone(&self.clipboard);
         *message.lock().unwrap_or_else(|e| e.into_inner()) = Some("Writing…".into());
         let job = move || {
-            let rows = path.len();
+            let rows = path.kept_len();
             let outcome = match csv_of(&path) {
                 Err(e) => format!("Could not write the CSV: {e}"),
                 Ok(bytes) => match &to_file {
@@ -203,7 +203,19 @@ pub fn arithmetic_ui(
     {
         ui.label(RichText::new(m).small());
     }
-    let rows = (shown as usize + 1).min(run.path.len());
+    let path = &run.path;
+    if path.whole_from() > 0 {
+        ui.label(
+            RichText::new(format!(
+                "Rows before step {} are thinned to keep memory bounded; `downhill trace` prints \
+                 every row.",
+                path.whole_from()
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    let rows = path.kept_below(shown as usize + 1);
     egui::ScrollArea::both()
         .id_salt("step table")
         .auto_shrink([false, false])
@@ -221,16 +233,18 @@ pub fn arithmetic_ui(
                             ui.end_row();
                             continue;
                         }
-                        let Some(r) = run.path.get(i - 1) else { break };
+                        let Some((step, r)) = path.kept(i - 1) else {
+                            break;
+                        };
                         let text = |s: String| {
                             let t = RichText::new(s).monospace();
-                            if i - 1 == shown as usize {
+                            if step == shown as usize {
                                 t.color(palette.mark)
                             } else {
                                 t
                             }
                         };
-                        ui.label(text((i - 1).to_string()));
+                        ui.label(text(step.to_string()));
                         for v in [r.w.x, r.w.y, r.loss, r.grad.x, r.grad.y] {
                             ui.label(text(num(v)));
                         }

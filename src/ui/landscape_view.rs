@@ -460,7 +460,7 @@ fn path_items(
                 .color(color),
         );
     }
-    let Some(row) = run.path.get(end.saturating_sub(1)) else {
+    let Some((_, row)) = run.path.at_or_before(end.saturating_sub(1)) else {
         return;
     };
     if !(row.w.x.is_finite() && row.w.y.is_finite()) {

@@ -53,7 +53,7 @@ impl SliceView {
                 continue;
             }
             let end = upto.map_or(run.path.len(), |s| (s as usize + 1).min(run.path.len()));
-            let Some(row) = run.path.get(end.saturating_sub(1)) else {
+            let Some((_, row)) = run.path.at_or_before(end.saturating_sub(1)) else {
                 continue;
             };
             let c = row.w;
