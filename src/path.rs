@@ -130,7 +130,7 @@ impl Path {
         }
         let b = self.block_of(step)?;
         let off = step - b.first;
-        if off % b.stride == 0 {
+        if off.is_multiple_of(b.stride) {
             b.rows.get(off / b.stride)
         } else {
             None
@@ -268,7 +268,7 @@ impl PathBuilder {
             .old
             .iter()
             .flat_map(|b| b.rows.iter().enumerate().map(|(j, r)| (b.step(j), *r)))
-            .filter(|(s, _)| s % stride == 0)
+            .filter(|(s, _)| s.is_multiple_of(stride))
             .collect();
         self.old = rows
             .chunks(CHUNK)
