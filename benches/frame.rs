@@ -54,6 +54,7 @@ fn frame(c: &mut Criterion) {
         h.step();
         std::thread::sleep(Duration::from_millis(20));
     }
+    assert!(h.state().picture_shown(), "no heat map yet");
     let snap = h.state().snapshot();
     assert_eq!(snap.runs.len(), 4);
     assert!(

@@ -71,6 +71,11 @@ impl LandscapeView {
         }
     }
 
+    /// Whether a heat map is on screen.
+    pub fn has_picture(&self) -> bool {
+        self.shown.is_some()
+    }
+
     /// The window on screen.
     pub fn visible(&self) -> Option<View> {
         let b = self.last_transform.as_ref()?.bounds();

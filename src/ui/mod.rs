@@ -132,6 +132,11 @@ impl App {
         &self.snapshot
     }
 
+    /// Whether the landscape's heat map has arrived and is drawn.
+    pub fn picture_shown(&self) -> bool {
+        self.view.has_picture()
+    }
+
     /// The lesson on screen, if any.
     pub fn lesson(&self) -> Option<Lesson> {
         self.lesson
