@@ -21,15 +21,23 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Open the window on this lesson (a preset's name, see `downhill list`), paused at step 0.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["setup", "setup_file"])]
     pub lesson: Option<String>,
+    /// Open the window on a setup text copied from the window ("Copy setup").
+    #[arg(long, value_name = "TEXT", conflicts_with = "setup_file")]
+    pub setup: Option<String>,
+    /// Open the window on the setup text in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub setup_file: Option<std::path::PathBuf>,
 }
 
 /// How the window opens.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowOptions {
     /// Index of the lesson to open (into [`preset::presets`]).
     pub lesson: Option<usize>,
+    /// A setup to open (checked: it can run).
+    pub setup: Option<crate::share::Shared>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,6 +152,29 @@ pub struct TraceArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// A setup text copied from the window ("Copy setup"), in place of the run flags.
+    #[arg(long, value_name = "TEXT", conflicts_with = "setup_file")]
+    pub setup: Option<String>,
+    /// A file holding a setup text.
+    #[arg(long, value_name = "FILE")]
+    pub setup_file: Option<std::path::PathBuf>,
+    /// Which run of the setup to print (1 = the first).
+    #[arg(long, value_name = "K", value_parser = parse_count)]
+    pub run: Option<u64>,
+}
+
+/// The setup given by `--setup TEXT` or `--setup-file FILE`, if any.
+fn shared_setup(
+    text: Option<&str>,
+    file: Option<&std::path::Path>,
+) -> Result<Option<crate::share::Shared>, String> {
+    match (text, file) {
+        (Some(t), _) => crate::share::Shared::from_text(t)
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        (None, Some(f)) => crate::share::Shared::from_file(f).map(Some),
+        (None, None) => Ok(None),
+    }
 }
 
 fn finite(s: &str) -> Result<f64, String> {
@@ -248,8 +279,14 @@ impl TraceArgs {
         }
     }
 
-    /// Resolves the run: flags over the preset over the defaults.
+    /// Resolves the run: a setup text on its own, or flags over the preset over the defaults.
     pub fn resolve(&self) -> Result<Resolved, String> {
+        if let Some(shared) = shared_setup(self.setup.as_deref(), self.setup_file.as_deref())? {
+            return self.resolve_setup(&shared.setup);
+        }
+        if self.run.is_some() {
+            return Err("--run picks a run of a setup: give --setup TEXT or --setup-file".into());
+        }
         let preset = self.preset.as_deref().map(preset::find).transpose()?;
 
         let spec = if let Some(text) = &self.expr {
@@ -308,6 +345,39 @@ impl TraceArgs {
             },
             start,
             steps,
+        })
+    }
+
+    /// Run `--run K` of a setup; the setup replaces every run flag.
+    fn resolve_setup(&self, setup: &crate::setup::Setup) -> Result<Resolved, String> {
+        let flags = self.landscape.is_some()
+            || self.expr.is_some()
+            || self.preset.is_some()
+            || !self.params.is_empty()
+            || self.optimizer.is_some()
+            || !self.hyper_patch().set_params().is_empty()
+            || self.start.is_some()
+            || self.steps.is_some()
+            || self.noise.is_some()
+            || self.seed.is_some()
+            || self.schedule.is_some();
+        if flags {
+            return Err(
+                "--setup replaces the run flags (landscape, optimizer, start, steps, …): give \
+                 only --run K and --format"
+                    .into(),
+            );
+        }
+        let k = self.run.unwrap_or(1);
+        let n = setup.runs.len() as u64;
+        if k == 0 || k > n {
+            return Err(format!("--run {k}: the setup has runs 1 to {n}"));
+        }
+        Ok(Resolved {
+            landscape: setup.landscape.build().map_err(|e| e.to_string())?,
+            config: setup.runs[(k - 1) as usize].config,
+            start: setup.start(),
+            steps: setup.steps,
         })
     }
 
@@ -538,7 +608,9 @@ fn window_options(cli: &Cli) -> Result<WindowOptions, Failure> {
             all.iter().position(|p| &p.name == name)
         }
     };
-    Ok(WindowOptions { lesson })
+    let setup =
+        shared_setup(cli.setup.as_deref(), cli.setup_file.as_deref()).map_err(Failure::Bad)?;
+    Ok(WindowOptions { lesson, setup })
 }
 
 /// Runs the command line; returns the process exit code. Without a subcommand it calls

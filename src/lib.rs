@@ -22,6 +22,7 @@ pub mod preset;
 pub mod run;
 pub mod schedule;
 pub mod setup;
+pub mod share;
 pub mod slice;
 pub mod stepper;
 pub mod sweep;

@@ -324,3 +324,70 @@ fn a_lesson_that_does_not_exist_is_refused_before_the_window_opens() {
         "--lesson opens the window",
     );
 }
+
+fn setup_text() -> String {
+    use downhill::setup::{RunSpec, Setup};
+    let mut setup = Setup {
+        steps: 20,
+        ..Setup::default()
+    };
+    let mut adam = downhill::run::RunConfig::new(downhill::optim::OptimizerKind::Adam);
+    adam.hyper.lr = 0.05;
+    setup.runs.push(RunSpec::new(adam));
+    downhill::share::Shared { setup, view: None }.to_text()
+}
+
+#[test]
+fn trace_reads_a_setup_text_and_picks_its_runs() {
+    let text = setup_text();
+    let first = downhill(&["trace", "--setup", &text]);
+    let flags = downhill(&[
+        "trace",
+        "--landscape",
+        "bowl",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--start",
+        "3,2",
+        "--steps",
+        "20",
+    ]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(first.stdout, flags.stdout);
+    let second = downhill(&["trace", "--setup", &text, "--run", "2"]);
+    let adam = downhill(&[
+        "trace",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--start",
+        "3,2",
+        "--steps",
+        "20",
+    ]);
+    assert_eq!(second.stdout, adam.stdout);
+    let file = std::env::temp_dir().join(format!("downhill-setup-{}.txt", std::process::id()));
+    std::fs::write(&file, format!("{text}\n")).unwrap();
+    let from_file = downhill(&["trace", "--setup-file", file.to_str().unwrap()]);
+    assert_eq!(from_file.stdout, flags.stdout);
+    std::fs::remove_file(&file).ok();
+}
+
+#[test]
+fn a_damaged_or_newer_setup_text_is_refused_in_one_line() {
+    let text = setup_text();
+    let cut = &text[..text.len() - 8];
+    assert_refused(&["trace", "--setup", cut], "damaged");
+    let newer = text.replacen("downhill-setup-1.", "downhill-setup-9.", 1);
+    assert_refused(&["trace", "--setup", &newer], "newer downhill");
+    assert_refused(
+        &["trace", "--setup", &text, "--lr", "0.3"],
+        "--setup replaces",
+    );
+    assert_refused(&["trace", "--setup", &text, "--run", "3"], "runs 1 to 2");
+    assert_refused(&["--setup", cut], "damaged");
+    assert_refused(&["trace", "--run", "2"], "--run picks a run of a setup");
+}

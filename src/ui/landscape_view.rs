@@ -71,6 +71,12 @@ impl LandscapeView {
         }
     }
 
+    /// Shows exactly this window at the next frame (a shared setup's).
+    pub fn fit_to_view(&mut self, v: View) {
+        self.fit_to = Some(v);
+        self.fit_explicit = true;
+    }
+
     /// Whether a heat map is on screen.
     pub fn has_picture(&self) -> bool {
         self.shown.is_some()

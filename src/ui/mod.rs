@@ -62,6 +62,10 @@ pub struct App {
     /// A note for the user (settings that could not be read, …).
     note: Option<String>,
     show_help: bool,
+    /// The Paste setup window: its text and, if it was refused, why.
+    paste: Option<(String, Option<String>)>,
+    /// A short-lived confirmation in the top bar ("Setup copied").
+    toast: Option<(String, f64)>,
 }
 
 impl App {
@@ -114,6 +118,8 @@ impl App {
             sent_inspect: None,
             note,
             show_help: false,
+            paste: None,
+            toast: None,
         })
     }
 
@@ -190,6 +196,75 @@ impl App {
             revealed: false,
         });
         self.pending_fit = Some(self.settings.setup.clone());
+    }
+
+    /// Opens a setup read from a setup text: the runs restart on it, the view shows its
+    /// window (or fits the landscape and start).
+    pub fn open_shared(&mut self, shared: crate::share::Shared) {
+        if let crate::landscape::LandscapeSpec::Expr { text } = &shared.setup.landscape {
+            self.settings.formula = text.clone();
+        }
+        self.settings.setup = shared.setup;
+        self.settings.focus = 0;
+        self.lesson = None;
+        self.send_setup();
+        match shared.view {
+            Some(v) => self.view.fit_to_view(v),
+            None => self.pending_fit = Some(self.settings.setup.clone()),
+        }
+    }
+
+    /// The Paste setup window: a text field, Open, and why a text was refused (nothing of a
+    /// refused text is applied).
+    fn paste_ui(&mut self, ctx: &egui::Context) {
+        let Some((text, error)) = &mut self.paste else {
+            return;
+        };
+        let mut open = true;
+        let mut chosen = None;
+        egui::Window::new("Paste setup")
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                let label = ui.label("Setup text");
+                // A long text scrolls inside the field; the window keeps its size.
+                egui::ScrollArea::vertical()
+                    .max_height(140.0)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(text)
+                                .desired_rows(4)
+                                .desired_width(420.0)
+                                .hint_text("downhill-setup-1.…"),
+                        )
+                        .labelled_by(label.id);
+                    });
+                if ui.button("Open setup").clicked() {
+                    match crate::share::Shared::from_text(text) {
+                        Ok(shared) => chosen = Some(shared),
+                        Err(e) => *error = Some(e.to_string()),
+                    }
+                }
+                if let Some(e) = error {
+                    let color = palette::Palette::of(ui.visuals()).error;
+                    ui.label(egui::RichText::new(e.as_str()).color(color));
+                }
+            });
+        if let Some(shared) = chosen {
+            self.open_shared(shared);
+            self.paste = None;
+        } else if !open {
+            self.paste = None;
+        }
+    }
+
+    /// The setup on screen as a setup text.
+    pub fn setup_text(&self) -> String {
+        crate::share::Shared {
+            setup: self.settings.setup.clone(),
+            view: self.view.visible(),
+        }
+        .to_text()
     }
 
     fn lesson_event(&mut self, e: LessonEvent) {
@@ -288,6 +363,33 @@ impl eframe::App for App {
                 ui.separator();
                 lesson_event = lessons::menu_ui(ui);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if let Some((text, until)) = &self.toast {
+                        if ui.input(|i| i.time) < *until {
+                            ui.label(egui::RichText::new(text.as_str()).small());
+                        } else {
+                            self.toast = None;
+                        }
+                    }
+                    if ui
+                        .button("Paste setup")
+                        .on_hover_text("Open a setup text someone sent you")
+                        .clicked()
+                    {
+                        self.paste = Some((String::new(), None));
+                    }
+                    if ui
+                        .button("Copy setup")
+                        .on_hover_text(
+                            "Copy everything that decides this picture (landscape, runs, start, \
+                             view) as one line of text to send; `downhill --setup TEXT` opens it",
+                        )
+                        .clicked()
+                    {
+                        let text = self.setup_text();
+                        ui.ctx().copy_text(text);
+                        let until = ui.input(|i| i.time) + 3.0;
+                        self.toast = Some(("Setup copied to the clipboard".into(), until));
+                    }
                     let (text, tip) = Action::Help.text_and_tooltip();
                     if ui.button(text).on_hover_text(tip).clicked() {
                         actions.push(Action::Help);
@@ -336,6 +438,7 @@ impl eframe::App for App {
         }
         self.settings.view = self.view.visible();
         status::help_ui(ui.ctx(), &mut self.show_help);
+        self.paste_ui(ui.ctx());
 
         for a in actions {
             self.apply(a);
@@ -378,6 +481,9 @@ pub fn run(window: crate::cli::WindowOptions) -> eframe::Result {
             let mut app = App::new(cc)?;
             if let Some(i) = window.lesson {
                 app.open_lesson(i);
+            }
+            if let Some(shared) = window.setup {
+                app.open_shared(shared);
             }
             Ok(Box::new(app))
         }),

@@ -1,0 +1,85 @@
+//! Sharing setups from the window: Copy setup puts the whole setup on the clipboard as one
+//! line; Paste setup opens one, or says why not and changes nothing.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::ui::{paused, settle};
+use downhill::setup::Setup;
+use downhill::share::Shared;
+use eframe::egui::{self, OutputCommand};
+use egui_kittest::kittest::Queryable as _;
+
+#[test]
+fn copy_setup_puts_the_setup_on_the_clipboard() {
+    let mut h = paused();
+    h.get_by_label("Add run").click();
+    settle(&mut h);
+    h.get_by_label("Copy setup").click();
+    h.run_steps(1);
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    let text = copied.last().expect("nothing was copied");
+    let shared = Shared::from_text(text).unwrap();
+    assert_eq!(shared.setup, h.state().snapshot().setup);
+    assert_eq!(shared.setup.runs.len(), 2);
+    assert!(
+        shared.view.is_some(),
+        "the visible window travels with the setup"
+    );
+    h.run_steps(1);
+    assert!(h.query_by_label("Setup copied to the clipboard").is_some());
+}
+
+#[test]
+fn paste_setup_opens_a_text_and_refuses_a_damaged_one() {
+    let mut h = paused();
+    let mut setup = Setup::default();
+    setup.set_builtin("himmelblau").unwrap();
+    setup.runs[0].config.hyper.lr = 0.003;
+    let text = Shared {
+        setup: setup.clone(),
+        view: None,
+    }
+    .to_text();
+
+    // A damaged text: a message in the window, nothing applied.
+    h.get_by_label("Paste setup").click();
+    h.run_steps(2);
+    h.get_by_label("Setup text").click();
+    h.run_steps(1);
+    h.get_by_label("Setup text")
+        .type_text(&text[..text.len() - 10]);
+    h.run_steps(1);
+    // Through AccessKit, as a screen reader presses it: the harness's simulated press and
+    // release in one frame do not reach a button while the text field above it has the
+    // keyboard (a real mouse does; checked under Xvfb).
+    h.get_by_label("Open setup").click_accesskit();
+    settle(&mut h);
+    assert!(h.query_by_label_contains("damaged").is_some());
+    assert_eq!(h.state().snapshot().landscape.name(), "bowl");
+
+    // The whole text opens.
+    h.get_by_label("Setup text").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.get_by_label("Setup text").type_text(&text);
+    h.run_steps(1);
+    h.get_by_label("Open setup").click_accesskit();
+    settle(&mut h);
+    assert_eq!(h.state().snapshot().setup, setup);
+    assert!(
+        h.query_by_label("Open setup").is_none(),
+        "the window closes"
+    );
+}
