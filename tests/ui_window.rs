@@ -232,3 +232,45 @@ fn a_saved_setup_that_cannot_run_is_replaced_and_said() {
     assert!(h.query_by_label_contains("could not run").is_some());
     assert_eq!(h.state().snapshot().landscape.name(), "bowl");
 }
+
+#[test]
+fn presentation_mode_enlarges_and_keeps_the_essential_controls() {
+    let mut h = paused();
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Schedule")
+            .is_some()
+    );
+    h.key_press(Key::F11);
+    h.run_steps(3);
+    assert!(h.state().presenting());
+    assert_eq!(h.ctx.zoom_factor(), 1.35);
+    // The controls that matter stay; the detail goes.
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Schedule")
+            .is_none()
+    );
+    assert!(h.query_by_label("Step arithmetic").is_none());
+    h.get_by_role_and_label(Role::Slider, "Learning rate");
+    h.get_by_label("Play");
+    h.get_by_label("Present").click();
+    h.run_steps(3);
+    assert!(!h.state().presenting());
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Schedule")
+            .is_some()
+    );
+}
+
+#[test]
+fn light_and_dark_colours_switch_and_are_remembered() {
+    let mut h = paused();
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+    h.get_by_label("Light colours").click();
+    h.run_steps(2);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    assert!(h.state().settings().light);
+    h.get_by_label("Dark colours").click();
+    h.run_steps(2);
+    assert_eq!(h.ctx.theme(), egui::Theme::Dark);
+}

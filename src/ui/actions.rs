@@ -11,15 +11,17 @@ pub enum Action {
     Reset,
     Fit,
     Help,
+    Present,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::PlayPause,
         Action::Step,
         Action::Reset,
         Action::Fit,
         Action::Help,
+        Action::Present,
     ];
 
     /// The button text and its tooltip.
@@ -30,6 +32,11 @@ impl Action {
             Action::Reset => ("Reset", "Back to the start point, step 0"),
             Action::Fit => ("Fit", "Fit the view to the landscape and the path"),
             Action::Help => ("Help", "Show the keyboard shortcuts"),
+            Action::Present => (
+                "Present",
+                "Presentation mode: full screen, larger text and thicker lines, the controls that \
+                 matter only (again to leave)",
+            ),
         }
     }
 
@@ -43,12 +50,14 @@ impl Action {
         const RESET: [KeyboardShortcut; 1] = [key(Key::R)];
         const FIT: [KeyboardShortcut; 1] = [key(Key::F)];
         const HELP: [KeyboardShortcut; 2] = [key(Key::Questionmark), key(Key::H)];
+        const PRESENT: [KeyboardShortcut; 1] = [key(Key::F11)];
         match self {
             Action::PlayPause => &PLAY,
             Action::Step => &STEP,
             Action::Reset => &RESET,
             Action::Fit => &FIT,
             Action::Help => &HELP,
+            Action::Present => &PRESENT,
         }
     }
 

@@ -119,11 +119,14 @@ pub const LR_RANGE: (f64, f64) = (1e-4, 10.0);
 const SLIDER_WIDTH: f32 = 190.0;
 
 /// Shows the controls; edits `settings`, pushes button presses to `actions`.
+/// `compact` (presentation mode): the controls that matter in front of a class only — playback,
+/// landscape, runs, optimizer and learning rate.
 pub fn controls_ui(
     ui: &mut Ui,
     settings: &mut Settings,
     snap: &Snapshot,
     actions: &mut Vec<Action>,
+    compact: bool,
 ) {
     ui.spacing_mut().slider_width = SLIDER_WIDTH;
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -133,9 +136,11 @@ pub fn controls_ui(
         ui.separator();
         runs_ui(ui, settings, snap);
         ui.separator();
-        optimizer_ui(ui, settings, snap);
-        ui.separator();
-        run_ui(ui, settings);
+        optimizer_ui(ui, settings, snap, compact);
+        if !compact {
+            ui.separator();
+            run_ui(ui, settings);
+        }
     });
 }
 
@@ -350,7 +355,7 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     });
 }
 
-fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: bool) {
     let focus = settings.focus.min(settings.setup.runs.len() - 1);
     if settings.setup.runs.len() > 1 {
         ui.heading(format!("Optimizer of run {}", focus + 1));
@@ -389,6 +394,9 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         )
         .on_hover_text("η: the step size. Click the number to type an exact value.");
     stability_marks_ui(ui, resp.rect.left(), snap);
+    if compact {
+        return;
+    }
 
     let hyper = &mut run.hyper;
     for &p in kind.params() {

@@ -295,7 +295,7 @@ impl LandscapeView {
                 pui.add(ContourItem::new(
                     f,
                     Arc::clone(&self.contours),
-                    Stroke::new(1.0, palette.contour),
+                    Stroke::new(draw.line_scale.max(1.0), palette.contour),
                 ));
             }
             if !snap.minima.is_empty() {
@@ -370,6 +370,8 @@ fn expand_to_aspect(v: View, w: f32, h: f32) -> View {
 pub struct Shown {
     pub focus: usize,
     pub upto: Option<u64>,
+    /// Line widths are multiplied by this (presentation mode draws thicker lines).
+    pub line_scale: f32,
 }
 
 /// The paths from the scattered starts: thin, with a dot where each is; in their run's colour,

@@ -33,6 +33,8 @@ pub struct LossPlot {
     grad: Arc<Mutex<LineCache>>,
     /// The scale, for the paths it was decided on.
     scale: Option<(u64, Scale)>,
+    /// Line widths are multiplied by this (presentation mode).
+    pub line_scale: f32,
 }
 
 impl LossPlot {
@@ -168,7 +170,8 @@ impl LossPlot {
                     }
                     _ => loss_name.clone(),
                 };
-                pui.add(CachedLine::new(name, loss, Stroke::new(2.0, palette.run(k))).bounded());
+                let width = 2.0 * self.line_scale.max(1.0);
+                pui.add(CachedLine::new(name, loss, Stroke::new(width, palette.run(k))).bounded());
             }
             if let Some(grad) = grad {
                 let name = if several {

@@ -62,6 +62,8 @@ pub struct App {
     /// A note for the user (settings that could not be read, …).
     note: Option<String>,
     show_help: bool,
+    /// Presentation mode: full screen, larger, the essential controls.
+    presenting: bool,
     /// The Paste setup window: its text and, if it was refused, why.
     paste: Option<(String, Option<String>)>,
     /// A short-lived confirmation in the top bar ("Setup copied").
@@ -98,6 +100,11 @@ impl App {
         settings.setup = snapshot.setup.clone();
         settings.focus = settings.focus.min(settings.setup.runs.len() - 1);
         let view = LandscapeView::starting_at(settings.view);
+        ctx.set_theme(if settings.light {
+            egui::Theme::Light
+        } else {
+            egui::Theme::Dark
+        });
         Ok(Self {
             sent: settings.setup.clone(),
             generation: snapshot.generation,
@@ -118,6 +125,7 @@ impl App {
             sent_inspect: None,
             note,
             show_help: false,
+            presenting: false,
             paste: None,
             toast: None,
         })
@@ -320,6 +328,11 @@ impl App {
         }
     }
 
+    /// Whether presentation mode is on.
+    pub fn presenting(&self) -> bool {
+        self.presenting
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::PlayPause => {
@@ -336,6 +349,7 @@ impl App {
             Action::Reset => self.stepper.send(Command::Reset),
             Action::Fit => self.view.fit(&self.snapshot),
             Action::Help => self.show_help = !self.show_help,
+            Action::Present => self.presenting = !self.presenting,
         }
     }
 }
@@ -369,6 +383,33 @@ impl eframe::App for App {
                         } else {
                             self.toast = None;
                         }
+                    }
+                    let (text, tip) = Action::Present.text_and_tooltip();
+                    let present = ui
+                        .selectable_label(self.presenting, text)
+                        .on_hover_text(format!(
+                            "{tip} ({})",
+                            Action::Present.shortcut_text(ui.ctx())
+                        ));
+                    if present.clicked() {
+                        actions.push(Action::Present);
+                    }
+                    let theme = if self.settings.light {
+                        "Dark colours"
+                    } else {
+                        "Light colours"
+                    };
+                    if ui
+                        .button(theme)
+                        .on_hover_text("Switch between light and dark colours (light reads better on some projectors)")
+                        .clicked()
+                    {
+                        self.settings.light = !self.settings.light;
+                        ui.ctx().set_theme(if self.settings.light {
+                            egui::Theme::Light
+                        } else {
+                            egui::Theme::Dark
+                        });
                     }
                     if ui
                         .button("Paste setup")
@@ -410,7 +451,7 @@ impl eframe::App for App {
             .default_size(330.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                controls::controls_ui(ui, &mut self.settings, &snap, &mut actions);
+                controls::controls_ui(ui, &mut self.settings, &snap, &mut actions, self.presenting);
             });
         egui::Panel::bottom("status").show(ui, |ui| {
             status::status_ui(ui, &snap, self.note.as_deref());
@@ -423,13 +464,31 @@ impl eframe::App for App {
             .resizable(true)
             .default_size(170.0)
             .min_size(80.0)
-            .show(ui, |ui| self.loss_plot.ui(ui, &snap, focus, upto));
-        egui::Panel::right("explain")
-            .resizable(true)
-            .default_size(390.0)
-            .min_size(280.0)
-            .show(ui, |ui| self.side_ui(ui, &snap));
-        let shown = Shown { focus, upto };
+            .show(ui, |ui| {
+                self.loss_plot.line_scale = if self.presenting { 2.0 } else { 1.0 };
+                self.loss_plot.ui(ui, &snap, focus, upto)
+            });
+        if !self.presenting {
+            egui::Panel::right("explain")
+                .resizable(true)
+                .default_size(390.0)
+                .min_size(280.0)
+                .show(ui, |ui| self.side_ui(ui, &snap));
+        } else if let Some(l) = self.lesson {
+            // In front of a class: the lesson card only.
+            egui::Panel::right("lesson card")
+                .default_size(390.0)
+                .show(ui, |ui| {
+                    if let Some(e) = lessons::card_ui(ui, &l) {
+                        self.lesson_event(e);
+                    }
+                });
+        }
+        let shown = Shown {
+            focus,
+            upto,
+            line_scale: if self.presenting { 2.0 } else { 1.0 },
+        };
         let edit = egui::CentralPanel::default()
             .show(ui, |ui| self.view.ui(ui, &snap, &self.fields, shown))
             .inner;
@@ -440,8 +499,14 @@ impl eframe::App for App {
         status::help_ui(ui.ctx(), &mut self.show_help);
         self.paste_ui(ui.ctx());
 
+        let was_presenting = self.presenting;
         for a in actions {
             self.apply(a);
+        }
+        if self.presenting != was_presenting {
+            let ctx = ui.ctx();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
+            ctx.set_zoom_factor(if self.presenting { 1.35 } else { 1.0 });
         }
         if let Some(e) = lesson_event {
             self.lesson_event(e);

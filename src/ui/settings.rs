@@ -56,6 +56,8 @@ pub struct Settings {
     /// Updates per learning rate in the sweep.
     pub sweep_steps: u64,
     pub slice: SliceDir,
+    /// Light or dark colours.
+    pub light: bool,
 }
 
 /// Formulas kept in the history.
@@ -87,6 +89,7 @@ impl Default for Settings {
             page: SidePage::default(),
             sweep_steps: 100,
             slice: SliceDir::default(),
+            light: false,
         }
     }
 }
