@@ -8,6 +8,7 @@
 //! publication (the window passes `request_repaint`).
 
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -60,6 +61,9 @@ pub enum Command {
     SetSpeed(Speed),
     /// Write out this update in the snapshots from now on.
     Inspect(Inspect),
+    /// Panics in the stepper thread (to test that the window survives one).
+    #[cfg(test)]
+    Crash,
 }
 
 /// One racing run as of one moment.
@@ -140,6 +144,8 @@ pub struct Snapshot {
     pub explanation: Option<Explanation>,
     /// Why the newest setup was refused (the previous runs go on).
     pub error: Option<String>,
+    /// The stepper hit a bug and restarted: what to tell the user.
+    pub crash: Option<String>,
 }
 
 impl Snapshot {
@@ -356,16 +362,16 @@ impl StepperHandle {
     pub fn spawn(
         setup: Setup,
         speed: Speed,
-        notify: impl Fn() + Send + 'static,
+        notify: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
-        let notify: Box<dyn Fn() + Send> = Box::new(notify);
+        let notify: Notify = Arc::new(notify);
         let mut worker = match setup.build_all() {
-            Ok(built) => Worker::new(setup, built, speed, notify, None),
+            Ok(built) => Worker::new(setup, built, speed, Arc::clone(&notify), None),
             Err(e) => {
                 let fallback = Setup::default();
                 let built = fallback.build_all().map_err(std::io::Error::other)?;
                 let note = format!("the saved setup could not run ({e}); showing the default");
-                Worker::new(fallback, built, speed, notify, Some(note))
+                Worker::new(fallback, built, speed, Arc::clone(&notify), Some(note))
             }
         };
         let shared = Arc::new(Shared {
@@ -379,13 +385,41 @@ impl StepperHandle {
         let thread = std::thread::Builder::new()
             .name("downhill-stepper".into())
             .spawn(move || {
-                // Instant mode's first batch runs here, not on the caller's (the window's)
-                // thread: the first frame shows the start, the next ones the finished runs.
-                if worker.speed == Speed::Instant {
-                    worker.preview();
+                loop {
+                    let (setup, speed) = (worker.setup.clone(), worker.speed);
+                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        // Instant mode's first batch runs here, not on the caller's (the
+                        // window's) thread: the first frame shows the start, the next ones the
+                        // finished runs.
+                        if worker.speed == Speed::Instant {
+                            worker.preview();
+                            worker.publish(&thread_shared);
+                        }
+                        worker.run(&thread_shared)
+                    }));
+                    let Err(payload) = outcome else { return };
+                    // A bug, not the user's doing: say so, start the same setup again from
+                    // step 0 (paused), and go on.
+                    let why = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "no message".into());
+                    let (setup, built) = match setup.build_all() {
+                        Ok(b) => (setup, b),
+                        Err(_) => match Setup::default().build_all() {
+                            Ok(b) => (Setup::default(), b),
+                            Err(_) => return,
+                        },
+                    };
+                    worker = Worker::new(setup, built, speed, Arc::clone(&notify), None);
+                    worker.crash = Some(format!(
+                        "The stepper stopped unexpectedly ({why}); the runs restarted at step 0. \
+                         Please report this."
+                    ));
+                    worker.playing = false;
                     worker.publish(&thread_shared);
                 }
-                worker.run(&thread_shared)
             })?;
         Ok(Self {
             shared,
@@ -447,8 +481,13 @@ impl Drop for StepperHandle {
     }
 }
 
+/// Asks the window to repaint.
+type Notify = Arc<dyn Fn() + Send + Sync>;
+
 /// The thread's state.
 struct Worker {
+    /// Why the stepper restarted after a panic, if it did.
+    crash: Option<String>,
     generation: u64,
     setup: Setup,
     landscape: Arc<Landscape>,
@@ -463,7 +502,7 @@ struct Worker {
     playing: bool,
     speed: Speed,
     error: Option<String>,
-    notify: Box<dyn Fn() + Send>,
+    notify: Notify,
     /// Fractional updates owed at a slow speed.
     owed: f64,
     last_tick: Instant,
@@ -475,11 +514,12 @@ impl Worker {
         setup: Setup,
         built: Built,
         speed: Speed,
-        notify: Box<dyn Fn() + Send>,
+        notify: Notify,
         error: Option<String>,
     ) -> Self {
         let now = Instant::now();
         let mut w = Self {
+            crash: None,
             generation: 0,
             // Placeholders until `derive_landscape` below.
             facts: Facts::default(),
@@ -647,6 +687,7 @@ impl Worker {
             inspect: self.inspect,
             explanation: self.explanation(),
             error: self.error.clone(),
+            crash: self.crash.clone(),
         }
     }
 
@@ -697,6 +738,8 @@ impl Worker {
                     }
                 }
                 Command::Inspect(i) => self.inspect = i,
+                #[cfg(test)]
+                Command::Crash => panic!("a test asked the stepper to crash"),
             }
             self.last_tick = Instant::now();
         }
@@ -943,6 +986,26 @@ mod tests {
                 assert!(e.lines[0].ends_with(&want), "{:?} {want}", e.lines);
             }
         }
+    }
+
+    #[test]
+    fn a_panic_in_the_stepper_is_reported_and_stepping_goes_on() {
+        let h = paused(Setup::default());
+        h.send(Command::Crash);
+        assert!(h.wait_idle(Duration::from_secs(5)));
+        let snap = h.snapshot();
+        assert!(
+            snap.crash
+                .as_deref()
+                .unwrap()
+                .contains("stopped unexpectedly"),
+            "{:?}",
+            snap.crash
+        );
+        assert_eq!(snap.step, 0);
+        h.send(Command::Step);
+        assert!(h.wait_idle(Duration::from_secs(5)));
+        assert_eq!(h.snapshot().step, 1);
     }
 
     #[test]

@@ -477,7 +477,8 @@ impl eframe::App for App {
         } else if let Some(l) = self.lesson {
             // In front of a class: the lesson card only.
             egui::Panel::right("lesson card")
-                .default_size(390.0)
+                .resizable(true)
+                .default_size(300.0)
                 .show(ui, |ui| {
                     if let Some(e) = lessons::card_ui(ui, &l) {
                         self.lesson_event(e);

@@ -75,6 +75,9 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
         .on_hover_text("λ_max / λ_min of the Hessian: how elongated the valley is");
         ui.label(format!("next η = {}", sig(snap.primary().lr)));
     });
+    if let Some(c) = &snap.crash {
+        ui.label(RichText::new(c).color(palette.error));
+    }
     if let Some(e) = &snap.error {
         ui.label(RichText::new(format!("Not applied: {e}")).color(palette.error));
     }
