@@ -83,3 +83,56 @@ fn paste_setup_opens_a_text_and_refuses_a_damaged_one() {
         "the window closes"
     );
 }
+
+/// Types `name` into the File field and presses `button`; returns the file's text once written.
+fn save(
+    h: &mut egui_kittest::Harness<'static, downhill::ui::App>,
+    name: &str,
+    button: &str,
+) -> String {
+    let file = std::env::temp_dir().join(format!("downhill-{}-{name}", std::process::id()));
+    std::fs::remove_file(&file).ok();
+    h.get_by_label("File").click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("File").type_text(file.to_str().unwrap());
+    h.run_steps(1);
+    h.get_by_label(button).click_accesskit();
+    let t0 = std::time::Instant::now();
+    loop {
+        h.run_steps(1);
+        // The message names the file once it is written whole.
+        let done = format!("to {}", file.display());
+        if h.query_by_label_contains(&done).is_some()
+            && let Ok(text) = std::fs::read_to_string(&file)
+        {
+            std::fs::remove_file(&file).ok();
+            return text;
+        }
+        assert!(t0.elapsed().as_secs() < 20, "{name} was not written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn every_run_can_be_saved_as_csv_and_json() {
+    let mut h = paused();
+    h.get_by_label("Add run").click();
+    settle(&mut h);
+    let n = h.state().snapshot().runs[0].path.len();
+    let csv = save(&mut h, "runs.csv", "Save all runs");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "run,step,w0,w1,loss,g0,g1");
+    assert_eq!(lines.len(), 1 + 2 * n);
+    assert!(lines[1].starts_with("1,0,3.0,2.0,25.0,"), "{}", lines[1]);
+    assert!(lines[n + 1].starts_with("2,0,"), "{}", lines[n + 1]);
+    let json = save(&mut h, "runs.json", "Save all runs");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1]["rows"].as_array().unwrap().len(), n);
+    assert_eq!(runs[0]["label"], "1 · GD η = 0.1");
+    let one = save(&mut h, "run1.csv", "Save CSV");
+    assert_eq!(one.lines().next(), Some("step,w0,w1,loss,g0,g1"));
+    assert_eq!(one.lines().count(), 1 + n);
+}

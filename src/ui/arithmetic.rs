@@ -43,7 +43,89 @@ fn csv_of(path: &Path) -> std::io::Result<Vec<u8>> {
     w.finish(crate::run::Status::Converging, last)
 }
 
+/// Every run's kept rows: CSV with a `run` column first, or (for a `.json` file) one JSON
+/// object with the runs, each with its label, status and rows.
+fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool) -> String {
+    use crate::format::{json_num, num};
+    let mut out = String::new();
+    if json {
+        out.push_str("{\"runs\": [");
+        for (k, (label, status, path)) in runs.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str(&format!(
+                "\n {{\"run\": {}, \"label\": {}, \"status\": \"{}\", \"rows\": [",
+                k + 1,
+                serde_json::to_string(label).unwrap_or_default(),
+                status.name()
+            ));
+            for (i, (step, r)) in path.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!(
+                    "\n  {{\"step\": {step}, \"w0\": {}, \"w1\": {}, \"loss\": {}, \"g0\": {}, \"g1\": {}}}",
+                    json_num(r.w.x),
+                    json_num(r.w.y),
+                    json_num(r.loss),
+                    json_num(r.grad.x),
+                    json_num(r.grad.y)
+                ));
+            }
+            out.push_str("\n ]}");
+        }
+        out.push_str("\n]}\n");
+    } else {
+        out.push_str("run,step,w0,w1,loss,g0,g1\n");
+        for (k, (_, _, path)) in runs.iter().enumerate() {
+            for (step, r) in path.iter() {
+                out.push_str(&format!(
+                    "{},{step},{},{},{},{},{}\n",
+                    k + 1,
+                    num(r.w.x),
+                    num(r.w.y),
+                    num(r.loss),
+                    num(r.grad.x),
+                    num(r.grad.y)
+                ));
+            }
+        }
+    }
+    out
+}
+
 impl Export {
+    /// Writes every run to `file` on a thread of its own.
+    fn start_all(
+        &self,
+        runs: Vec<(String, crate::run::Status, Path)>,
+        file: std::path::PathBuf,
+        ctx: egui::Context,
+    ) {
+        let message = Arc::clone(&self.message);
+        *message.lock().unwrap_or_else(|e| e.into_inner()) = Some("Writing…".into());
+        let job = move || {
+            let json = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let text = all_runs_bytes(&runs, json);
+            let outcome = match std::fs::write(&file, text) {
+                Ok(()) => format!("Saved {} runs to {}", runs.len(), file.display()),
+                Err(e) => format!("Could not save to {}: {e}", file.display()),
+            };
+            *message.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+            ctx.request_repaint();
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("downhill-export".into())
+            .spawn(job)
+        {
+            *self.message.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("Could not start writing: {e}"));
+        }
+    }
+
     fn start(&self, path: Path, to_file: Option<std::path::PathBuf>, ctx: egui::Context) {
         let message = Arc::clone(&self.message);
         let clipboard = Arc::clone(&self.clipboard);
@@ -169,7 +251,7 @@ pub fn arithmetic_ui(
 
     // The step table.
     ui.separator();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Step table").strong());
         if ui
             .button("Copy CSV")
@@ -193,6 +275,32 @@ pub fn arithmetic_ui(
             let file = std::path::PathBuf::from(export.file_name.trim());
             let file = std::path::absolute(&file).unwrap_or(file);
             export.start(run.path.clone(), Some(file), ui.ctx().clone());
+        }
+        if ui
+            .button("Save all runs")
+            .on_hover_text(
+                "Save the rows of every run to the file: CSV with a run column, or JSON when \
+                 the name ends in .json",
+            )
+            .clicked()
+        {
+            let file = std::path::PathBuf::from(export.file_name.trim());
+            let file = std::path::absolute(&file).unwrap_or(file);
+            let runs = snap
+                .runs
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    let label = snap
+                        .setup
+                        .runs
+                        .get(k)
+                        .map(|s| crate::ui::controls::run_label(k, s))
+                        .unwrap_or_default();
+                    (label, r.status, r.path.clone())
+                })
+                .collect();
+            export.start_all(runs, file, ui.ctx().clone());
         }
     });
     if let Some(m) = export

@@ -533,9 +533,15 @@ impl eframe::App for App {
 
 /// Opens the window (blocks until it closes).
 pub fn run(window: crate::cli::WindowOptions) -> eframe::Result {
+    let mut viewport = egui::ViewportBuilder::default();
+    // The icon is compiled in; should it not decode, the window simply has none.
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: viewport
             .with_title(TITLE)
+            .with_app_id("downhill")
             .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([640.0, 420.0]),
         ..Default::default()
