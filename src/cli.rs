@@ -47,6 +47,129 @@ pub enum Command {
     List,
     /// Print the trajectory of one run as CSV or JSON.
     Trace(Box<TraceArgs>),
+    /// Draw the landscape with the runs' paths as PNG, SVG or an animated GIF.
+    Render(Box<RenderArgs>),
+}
+
+/// The flags of `downhill render`: every flag of `trace` (`--optimizer` may be given several
+/// times, one run each), and the picture's.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub run: TraceArgs,
+    /// The picture to write: FILE.png, FILE.svg or FILE.gif (the runs growing).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: std::path::PathBuf,
+    /// Width and height in pixels (default 1200x900, a GIF 800x600).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
+    /// The title (default: the landscape and its formula).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The window shown, X0,X1,Y0,Y1 (default: the landscape's own).
+    #[arg(long, value_name = "X0,X1,Y0,Y1", value_parser = parse_view, allow_hyphen_values = true)]
+    pub view: Option<crate::landscape::View>,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("'{s}' is not WxH (e.g. 1200x900)"))?;
+    let num = |t: &str| {
+        t.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("'{s}' is not WxH (e.g. 1200x900)"))
+    };
+    Ok((num(w)?, num(h)?))
+}
+
+fn parse_view(s: &str) -> Result<crate::landscape::View, String> {
+    let v: Vec<f64> = s.split(',').map(finite).collect::<Result<_, _>>()?;
+    let [x0, x1, y0, y1] = v.as_slice() else {
+        return Err(format!("'{s}' is not four numbers X0,X1,Y0,Y1"));
+    };
+    if !(x0 < x1 && y0 < y1) {
+        return Err(format!("'{s}': the view needs X0 < X1 and Y0 < Y1"));
+    }
+    Ok(crate::landscape::View {
+        x: [*x0, *x1],
+        y: [*y0, *y1],
+    })
+}
+
+/// `downhill render`: runs every run (from the flags, or a setup text) and draws them.
+pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
+    use crate::render::{Kind, Picture, RenderRun};
+    let kind = Kind::of(&args.output)?;
+    let size = args.size.unwrap_or(match kind {
+        Kind::Gif => (800, 600),
+        _ => (1200, 900),
+    });
+    crate::render::check_size(size)?;
+    let t = &args.run;
+    let shared = shared_setup(t.setup.as_deref(), t.setup_file.as_deref())?;
+    // Each run as (landscape, configuration, start, steps), and the window.
+    let mut resolved = Vec::new();
+    let mut view = args.view;
+    match &shared {
+        Some(sh) => {
+            let mut one = t.clone();
+            for k in 0..sh.setup.runs.len() {
+                one.run = Some(k as u64 + 1);
+                resolved.push(one.resolve()?);
+            }
+            view = view.or(sh.view);
+        }
+        None => {
+            let n = t.run_count();
+            for k in 0..n {
+                resolved.push(t.for_run(k, n)?.resolve()?);
+            }
+        }
+    }
+    let Some(first) = resolved.first() else {
+        return Err(Failure::Bad("nothing to draw".into()));
+    };
+    let landscape = first.landscape.clone();
+    let minima = landscape.minima();
+    let view = view.unwrap_or_else(|| landscape.fit_view(&minima));
+    let mut runs = Vec::new();
+    for r in &resolved {
+        let mut run =
+            Run::new(r.landscape.clone(), &r.config, r.start).map_err(|e| e.to_string())?;
+        let trajectory = run.record(r.steps);
+        writeln!(
+            err,
+            "{}: status: {} after {} steps",
+            r.config.label(),
+            trajectory.status,
+            trajectory.steps_run()
+        )?;
+        runs.push(RenderRun {
+            label: r.config.label(),
+            rows: trajectory.rows,
+            status: trajectory.status,
+        });
+    }
+    let picture = Picture {
+        output: args.output.clone(),
+        size,
+        title: args
+            .title
+            .clone()
+            .unwrap_or_else(|| crate::render::default_title(&landscape)),
+        view,
+        minima,
+    };
+    crate::render::render(&landscape, &runs, &picture)?;
+    writeln!(
+        err,
+        "wrote {} ({}x{})",
+        args.output.display(),
+        size.0,
+        size.1
+    )?;
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -55,9 +178,10 @@ pub enum Format {
     Json,
 }
 
-/// The flags of `downhill trace`. Every setting is optional: a preset or the defaults fill in
-/// what is not given.
-#[derive(Debug, Args)]
+/// The flags of `downhill trace` (and `render`). Every setting is optional: a preset or the
+/// defaults fill in what is not given. The optimizer and its numbers may be given several times
+/// for `render` (one run per `--optimizer`); `trace` prints one run.
+#[derive(Clone, Debug, Args)]
 pub struct TraceArgs {
     /// A built-in landscape (see `downhill list`); default bowl.
     #[arg(long, value_name = "NAME", conflicts_with = "expr")]
@@ -73,40 +197,40 @@ pub struct TraceArgs {
     pub params: Vec<(String, f64)>,
     /// sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or amsgrad; default sgd.
     #[arg(long, value_name = "NAME", value_parser = parse_optimizer)]
-    pub optimizer: Option<OptimizerKind>,
+    pub optimizer: Vec<OptimizerKind>,
     /// Learning rate γ (torch's default for the optimizer when omitted).
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub lr: Option<f64>,
+    pub lr: Vec<f64>,
     /// Momentum factor μ.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub momentum: Option<f64>,
+    pub momentum: Vec<f64>,
     /// Dampening τ of the momentum buffer.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub dampening: Option<f64>,
+    pub dampening: Vec<f64>,
     /// Nesterov momentum.
     #[arg(long)]
     pub nesterov: bool,
     /// RMSprop's smoothing constant α.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub alpha: Option<f64>,
+    pub alpha: Vec<f64>,
     /// ε added to the denominator.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub eps: Option<f64>,
+    pub eps: Vec<f64>,
     /// Adam's β₁.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub beta1: Option<f64>,
+    pub beta1: Vec<f64>,
     /// Adam's β₂.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub beta2: Option<f64>,
+    pub beta2: Vec<f64>,
     /// Weight decay λ.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub weight_decay: Option<f64>,
+    pub weight_decay: Vec<f64>,
     /// AdaGrad's learning-rate decay.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub lr_decay: Option<f64>,
+    pub lr_decay: Vec<f64>,
     /// AdaGrad's initial accumulator value.
     #[arg(long, value_name = "F", value_parser = finite, allow_hyphen_values = true)]
-    pub initial_accumulator_value: Option<f64>,
+    pub initial_accumulator_value: Vec<f64>,
     /// Centered RMSprop.
     #[arg(long)]
     pub centered: bool,
@@ -121,10 +245,10 @@ pub struct TraceArgs {
     pub steps: Option<u64>,
     /// Standard deviation σ of Gaussian noise added to every gradient (default 0).
     #[arg(long, value_name = "STD", value_parser = finite, allow_hyphen_values = true)]
-    pub noise: Option<f64>,
+    pub noise: Vec<f64>,
     /// Seed of the noise (default 0).
     #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
-    pub seed: Option<u64>,
+    pub seed: Vec<u64>,
     /// Learning-rate schedule: constant, step, exponential, cosine or warmup.
     #[arg(long, value_name = "NAME")]
     pub schedule: Option<String>,
@@ -259,21 +383,98 @@ pub struct Resolved {
     pub steps: u64,
 }
 
+/// A repeatable flag's values, whatever their type.
+enum RepeatedFlag<'a> {
+    Kind(&'a mut Vec<OptimizerKind>),
+    Num(&'a mut Vec<f64>),
+    Count(&'a mut Vec<u64>),
+}
+
+impl RepeatedFlag<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Self::Kind(v) => v.len(),
+            Self::Num(v) => v.len(),
+            Self::Count(v) => v.len(),
+        }
+    }
+
+    /// Keeps only value `k`.
+    fn keep(self, k: usize) {
+        match self {
+            Self::Kind(v) => *v = vec![v[k]],
+            Self::Num(v) => *v = vec![v[k]],
+            Self::Count(v) => *v = vec![v[k]],
+        }
+    }
+}
+
+/// The one value of a flag given at most once.
+fn one<T: Copy>(v: &[T]) -> Option<T> {
+    v.first().copied()
+}
+
 impl TraceArgs {
+    /// The flags that may be repeated (one value per run), by name.
+    fn repeatable(&mut self) -> [(&'static str, RepeatedFlag<'_>); 13] {
+        [
+            ("--optimizer", RepeatedFlag::Kind(&mut self.optimizer)),
+            ("--lr", RepeatedFlag::Num(&mut self.lr)),
+            ("--momentum", RepeatedFlag::Num(&mut self.momentum)),
+            ("--dampening", RepeatedFlag::Num(&mut self.dampening)),
+            ("--alpha", RepeatedFlag::Num(&mut self.alpha)),
+            ("--eps", RepeatedFlag::Num(&mut self.eps)),
+            ("--beta1", RepeatedFlag::Num(&mut self.beta1)),
+            ("--beta2", RepeatedFlag::Num(&mut self.beta2)),
+            ("--weight-decay", RepeatedFlag::Num(&mut self.weight_decay)),
+            ("--lr-decay", RepeatedFlag::Num(&mut self.lr_decay)),
+            (
+                "--initial-accumulator-value",
+                RepeatedFlag::Num(&mut self.initial_accumulator_value),
+            ),
+            ("--noise", RepeatedFlag::Num(&mut self.noise)),
+            ("--seed", RepeatedFlag::Count(&mut self.seed)),
+        ]
+    }
+
+    /// The number of runs: how often `--optimizer` is given (at least one).
+    pub fn run_count(&self) -> usize {
+        self.optimizer.len().max(1)
+    }
+
+    /// The flags of run `k` of `n`: a flag given once applies to every run, a flag given `n`
+    /// times gives run k its k-th value; any other count is an error.
+    pub fn for_run(&self, k: usize, n: usize) -> Result<Self, String> {
+        let mut out = self.clone();
+        for (name, flag) in out.repeatable() {
+            let len = flag.len();
+            if len > 1 && len != n {
+                return Err(format!(
+                    "{name} is given {len} times for {n} runs: give it once (for every run) or \
+                     once per --optimizer"
+                ));
+            }
+            if len == n && n > 1 {
+                flag.keep(k);
+            }
+        }
+        Ok(out)
+    }
+
     /// The hyper-parameters these flags set.
     fn hyper_patch(&self) -> HyperPatch {
         HyperPatch {
-            lr: self.lr,
-            momentum: self.momentum,
-            dampening: self.dampening,
+            lr: one(&self.lr),
+            momentum: one(&self.momentum),
+            dampening: one(&self.dampening),
             nesterov: self.nesterov.then_some(true),
-            alpha: self.alpha,
-            eps: self.eps,
-            beta1: self.beta1,
-            beta2: self.beta2,
-            weight_decay: self.weight_decay,
-            lr_decay: self.lr_decay,
-            initial_accumulator_value: self.initial_accumulator_value,
+            alpha: one(&self.alpha),
+            eps: one(&self.eps),
+            beta1: one(&self.beta1),
+            beta2: one(&self.beta2),
+            weight_decay: one(&self.weight_decay),
+            lr_decay: one(&self.lr_decay),
+            initial_accumulator_value: one(&self.initial_accumulator_value),
             centered: self.centered.then_some(true),
             amsgrad: self.amsgrad.then_some(true),
         }
@@ -281,6 +482,15 @@ impl TraceArgs {
 
     /// Resolves the run: a setup text on its own, or flags over the preset over the defaults.
     pub fn resolve(&self) -> Result<Resolved, String> {
+        let mut me = self.clone();
+        for (name, flag) in me.repeatable() {
+            if flag.len() > 1 {
+                return Err(format!(
+                    "{name} is given {} times: trace prints one run (render draws several)",
+                    flag.len()
+                ));
+            }
+        }
         if let Some(shared) = shared_setup(self.setup.as_deref(), self.setup_file.as_deref())? {
             return self.resolve_setup(&shared.setup);
         }
@@ -310,8 +520,7 @@ impl TraceArgs {
         };
         let landscape = spec.build().map_err(|e| e.to_string())?;
 
-        let kind = self
-            .optimizer
+        let kind = one(&self.optimizer)
             .or(preset.map(|p| p.optimizer))
             .unwrap_or(OptimizerKind::Sgd);
         // A preset's settings carry over to another optimizer only where they apply to it.
@@ -328,12 +537,12 @@ impl TraceArgs {
             .unwrap_or_else(|| landscape.default_start());
         let schedule = self.schedule(preset.map(|p| p.schedule), steps)?;
         let preset_noise = preset.map(|p| p.noise).unwrap_or_default();
-        if self.seed.is_some() && self.noise.is_none() && preset_noise.std == 0.0 {
+        if !self.seed.is_empty() && self.noise.is_empty() && preset_noise.std == 0.0 {
             return Err("--seed has no effect without --noise STD".into());
         }
         let noise = NoiseSpec {
-            std: self.noise.unwrap_or(preset_noise.std),
-            seed: self.seed.unwrap_or(preset_noise.seed),
+            std: one(&self.noise).unwrap_or(preset_noise.std),
+            seed: one(&self.seed).unwrap_or(preset_noise.seed),
         };
         Ok(Resolved {
             landscape,
@@ -354,12 +563,12 @@ impl TraceArgs {
             || self.expr.is_some()
             || self.preset.is_some()
             || !self.params.is_empty()
-            || self.optimizer.is_some()
+            || !self.optimizer.is_empty()
             || !self.hyper_patch().set_params().is_empty()
             || self.start.is_some()
             || self.steps.is_some()
-            || self.noise.is_some()
-            || self.seed.is_some()
+            || !self.noise.is_empty()
+            || !self.seed.is_empty()
             || self.schedule.is_some();
         if flags {
             return Err(
@@ -652,6 +861,7 @@ pub fn main_with(
             let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
             trace(&args, out, &mut io::stderr()).map(|_| ())
         }
+        Some(Command::Render(args)) => render(&args, &mut io::stderr()),
     };
     match result {
         Ok(()) | Err(Failure::ClosedPipe) => 0,

@@ -675,6 +675,18 @@ pub fn colorize(grid: &Grid, lo: f64, hi: f64, log: bool) -> Vec<u8> {
     out
 }
 
+/// The value whose colour sits at fraction `t` of the colour scale from `lo` to `hi` (the
+/// inverse of [`colorize`]'s mapping), for labelling a colour bar: linear, or for a log scale
+/// `lo + s·((1 + (hi − lo)/s)^t − 1)` with `s = 1e-4·(hi − lo)`.
+pub fn colour_value(lo: f64, hi: f64, log: bool, t: f64) -> f64 {
+    if log {
+        let s = (hi - lo) * LOG_FLOOR;
+        lo + s * ((1.0 + (hi - lo) / s).powf(t) - 1.0)
+    } else {
+        lo + t * (hi - lo)
+    }
+}
+
 /// Matplotlib's viridis for `t ∈ [0, 1]` (clamped; NaN → 0), e.g. for a colour bar.
 ///
 /// The 256-entry table is matplotlib's `_viridis_data` rounded to 8 bits (`round(255·c)`);

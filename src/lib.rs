@@ -19,6 +19,7 @@ pub mod noise;
 pub mod optim;
 pub mod path;
 pub mod preset;
+pub mod render;
 pub mod run;
 pub mod schedule;
 pub mod setup;

@@ -182,6 +182,23 @@ impl From<RunConfigText> for RunConfig {
 }
 
 impl RunConfig {
+    /// A name for legends: "Adam η = 0.3", with the schedule and noise when there are any
+    /// ("GD η = 0.1, exponential, σ = 2").
+    pub fn label(&self) -> String {
+        let mut label = format!(
+            "{} η = {}",
+            self.optimizer.short_label(),
+            crate::format::sig(self.hyper.lr)
+        );
+        if self.schedule != Schedule::Constant {
+            label += &format!(", {}", self.schedule.name());
+        }
+        if self.noise.std > 0.0 {
+            label += &format!(", σ = {}", crate::format::sig(self.noise.std));
+        }
+        label
+    }
+
     /// `kind` with torch's defaults, a constant learning rate and no noise.
     pub fn new(kind: OptimizerKind) -> Self {
         Self {

@@ -265,23 +265,11 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     }
 }
 
-/// A run's name in lists and legends: "2 · Adam η = 0.3", with its schedule and noise when it
-/// has them ("2 · GD η = 0.1, exponential, σ = 2").
+/// A run's name in lists and legends: "2 · Adam η = 0.3" (see [`RunConfig::label`]).
+///
+/// [`RunConfig::label`]: crate::run::RunConfig::label
 pub fn run_label(k: usize, spec: &RunSpec) -> String {
-    let c = &spec.config;
-    let mut label = format!(
-        "{} · {} η = {}",
-        k + 1,
-        c.optimizer.short_label(),
-        crate::format::sig(c.hyper.lr)
-    );
-    if c.schedule != Schedule::Constant {
-        label += &format!(", {}", c.schedule.name());
-    }
-    if c.noise.std > 0.0 {
-        label += &format!(", σ = {}", crate::format::sig(c.noise.std));
-    }
-    label
+    format!("{} · {}", k + 1, spec.config.label())
 }
 
 /// The racing runs: one line each with its colour, whether it is shown, its status, and a

@@ -568,14 +568,7 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
     let text_color = ui.visuals().text_color();
     let font = egui::FontId::proportional(11.0);
     // The value at fraction t of the bar, by the same rule as the colours.
-    let value_at = |t: f64| {
-        if f.log {
-            let s = (hi - lo) * 1e-4;
-            lo + s * ((1.0 + (hi - lo) / s).powf(t) - 1.0)
-        } else {
-            lo + t * (hi - lo)
-        }
-    };
+    let value_at = |t: f64| crate::field::colour_value(lo, hi, f.log, t);
     for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let y = bar.bottom() - (t as f32) * bar.height();
         painter.text(

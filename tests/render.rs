@@ -1,0 +1,219 @@
+//! `downhill render` writes real pictures: decoded, they have the asked size and show a drawn
+//! plot (many colours, little blank), an SVG has its vectors and text, a GIF grows.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use image::AnimationDecoder as _;
+
+fn downhill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("downhill-render-{}-{name}", std::process::id()))
+}
+
+/// Distinct colours and the share of pixels that are not white.
+fn variety(img: &image::RgbaImage) -> (usize, f64) {
+    let mut colours = std::collections::HashSet::new();
+    let mut drawn = 0usize;
+    for p in img.pixels() {
+        colours.insert(p.0);
+        if p.0[..3] != [255, 255, 255] {
+            drawn += 1;
+        }
+    }
+    (
+        colours.len(),
+        drawn as f64 / (img.width() * img.height()) as f64,
+    )
+}
+
+const RACE: [&str; 13] = [
+    "render",
+    "--landscape",
+    "rosenbrock",
+    "--optimizer",
+    "sgd",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.001",
+    "--lr",
+    "0.02",
+    "--steps",
+    "2000",
+];
+
+#[test]
+fn a_png_shows_the_landscape_and_the_runs() {
+    let file = temp("race.png");
+    let mut args = RACE.to_vec();
+    args.extend(["--output", file.to_str().unwrap(), "--size", "900x700"]);
+    let o = downhill(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("GD η = 0.001: status: converging after 2000 steps"),
+        "{err}"
+    );
+    assert!(err.contains("Adam η = 0.02: status:"), "{err}");
+    let img = image::open(&file).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (900, 700));
+    let (colours, drawn) = variety(&img);
+    assert!(colours > 500, "only {colours} colours");
+    assert!(drawn > 0.6, "mostly blank: {drawn}");
+    // The run colours are there: the first run's orange, somewhere on the path.
+    assert!(img.pixels().any(|p| p.0[..3] == [255, 112, 67]));
+    std::fs::remove_file(&file).ok();
+}
+
+#[test]
+fn an_svg_has_the_heat_map_the_paths_and_the_legend() {
+    let file = temp("race.svg");
+    let mut args = RACE.to_vec();
+    args.extend([
+        "--output",
+        file.to_str().unwrap(),
+        "--title",
+        "Two optimizers",
+    ]);
+    let o = downhill(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains(r#"width="1200""#));
+    assert!(svg.contains("<image"), "no embedded heat map");
+    assert!(svg.matches("<polyline").count() > 20, "too few lines");
+    assert!(svg.contains("Two optimizers"));
+    assert!(svg.contains("Adam η = 0.02"));
+    std::fs::remove_file(&file).ok();
+}
+
+#[test]
+fn a_gif_shows_the_runs_growing() {
+    let file = temp("bowl.gif");
+    let o = downhill(&[
+        "render",
+        "--landscape",
+        "bowl",
+        "--lr",
+        "0.2",
+        "--steps",
+        "30",
+        "--output",
+        file.to_str().unwrap(),
+        "--size",
+        "400x300",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let decoder = image::codecs::gif::GifDecoder::new(std::io::BufReader::new(
+        std::fs::File::open(&file).unwrap(),
+    ))
+    .unwrap();
+    let frames: Vec<image::Frame> = decoder.into_frames().collect::<Result<_, _>>().unwrap();
+    // The start, then one frame per step.
+    assert_eq!(frames.len(), 31);
+    let (first, last) = (frames[0].buffer(), frames[30].buffer());
+    assert_eq!(first.dimensions(), (400, 300));
+    let (colours, drawn) = variety(last);
+    assert!(
+        colours > 50 && drawn > 0.4,
+        "{colours} colours, {drawn} drawn"
+    );
+    assert_ne!(first, last, "the path does not grow");
+    std::fs::remove_file(&file).ok();
+}
+
+#[test]
+fn a_setup_text_renders_all_its_runs_and_bad_input_is_refused() {
+    use downhill::setup::{RunSpec, Setup};
+    let mut setup = Setup {
+        steps: 50,
+        ..Setup::default()
+    };
+    setup.runs.push(RunSpec::new(downhill::run::RunConfig::new(
+        downhill::optim::OptimizerKind::Adam,
+    )));
+    let text = downhill::share::Shared { setup, view: None }.to_text();
+    let file = temp("setup.png");
+    let o = downhill(&[
+        "render",
+        "--setup",
+        &text,
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("status:").count(), 2, "{err}");
+    std::fs::remove_file(&file).ok();
+
+    for (args, says) in [
+        (
+            vec!["render", "--output", "x.jpg"],
+            "end the file name in .png, .svg or .gif",
+        ),
+        (
+            vec![
+                "render",
+                "--optimizer",
+                "sgd",
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.1",
+                "--lr",
+                "0.2",
+                "--lr",
+                "0.3",
+                "--output",
+                "x.png",
+            ],
+            "--lr is given 3 times for 2 runs",
+        ),
+        (
+            vec!["render", "--size", "10x10", "--output", "x.png"],
+            "64 to 8000",
+        ),
+        (
+            vec!["render", "--view", "1,0,0,1", "--output", "x.png"],
+            "X0 < X1",
+        ),
+        (
+            vec!["trace", "--optimizer", "sgd", "--optimizer", "adam"],
+            "trace prints one run",
+        ),
+    ] {
+        let o = downhill(&args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+}
