@@ -68,6 +68,8 @@ pub struct App {
     paste: Option<(String, Option<String>)>,
     /// A short-lived confirmation in the top bar ("Setup copied").
     toast: Option<(String, f64)>,
+    /// What the picture thread has to say (written, or why not), for the toast.
+    picture_note: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl App {
@@ -128,6 +130,7 @@ impl App {
             presenting: false,
             paste: None,
             toast: None,
+            picture_note: Arc::default(),
         })
     }
 
@@ -266,6 +269,49 @@ impl App {
         }
     }
 
+    /// Saves the picture on screen (landscape, paths so far, the visible window) as a PNG in
+    /// the folder downhill started in, drawn on a thread of its own by [`crate::render`].
+    fn save_picture(&mut self, ctx: &egui::Context) {
+        let snap = Arc::clone(&self.snapshot);
+        let view = self.view.visible().unwrap_or(snap.fit_view);
+        let name = format!("downhill-{}-step{}.png", snap.landscape.name(), snap.step);
+        let file = std::path::absolute(&name).unwrap_or_else(|_| name.clone().into());
+        let note = Arc::clone(&self.picture_note);
+        let ctx = ctx.clone();
+        let job = move || {
+            let runs: Vec<crate::render::RenderRun> = snap
+                .runs
+                .iter()
+                .zip(&snap.setup.runs)
+                .filter(|(_, spec)| spec.shown)
+                .map(|(r, spec)| crate::render::RenderRun {
+                    label: spec.config.label(),
+                    rows: r.path.iter().map(|(_, row)| *row).collect(),
+                    status: r.status,
+                })
+                .collect();
+            let picture = crate::render::Picture {
+                output: file.clone(),
+                size: (1600, 1000),
+                title: crate::render::default_title(&snap.landscape),
+                view,
+                minima: snap.minima.clone(),
+            };
+            let outcome = match crate::render::render(&snap.landscape, &runs, &picture) {
+                Ok(()) => format!("Saved {}", file.display()),
+                Err(e) => format!("The picture was not saved: {e}"),
+            };
+            *note.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+            ctx.request_repaint();
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("downhill-picture".into())
+            .spawn(job)
+        {
+            self.note = Some(format!("The picture was not saved: {e}"));
+        }
+    }
+
     /// The setup on screen as a setup text.
     pub fn setup_text(&self) -> String {
         crate::share::Shared {
@@ -377,6 +423,15 @@ impl eframe::App for App {
                 ui.separator();
                 lesson_event = lessons::menu_ui(ui);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let now = ui.input(|i| i.time);
+                    if let Some(n) = self
+                        .picture_note
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .take()
+                    {
+                        self.toast = Some((n, now + 6.0));
+                    }
                     if let Some((text, until)) = &self.toast {
                         if ui.input(|i| i.time) < *until {
                             ui.label(egui::RichText::new(text.as_str()).small());
@@ -410,6 +465,16 @@ impl eframe::App for App {
                         } else {
                             egui::Theme::Dark
                         });
+                    }
+                    if ui
+                        .button("Save picture")
+                        .on_hover_text(
+                            "Save the landscape with the paths as a PNG (1600×1000) in the \
+                             folder downhill started in; `downhill render` makes SVG and GIF too",
+                        )
+                        .clicked()
+                    {
+                        self.save_picture(ui.ctx());
                     }
                     if ui
                         .button("Paste setup")
