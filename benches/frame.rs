@@ -19,7 +19,7 @@ use downhill::ui::settings::Settings;
 use eframe::egui;
 use egui_kittest::Harness;
 
-fn race4_settings() -> Settings {
+fn race4_settings(steps: u64) -> Settings {
     let run = |kind: OptimizerKind, lr: f64| {
         let mut c = RunConfig::new(kind);
         c.hyper.lr = lr;
@@ -35,7 +35,7 @@ fn race4_settings() -> Settings {
                 run(OptimizerKind::Rmsprop, 1e-3),
             ],
             start: [-1.2, 1.0],
-            steps: 100_000,
+            steps,
             ..Setup::default()
         },
         speed: Speed::Instant,
@@ -43,11 +43,14 @@ fn race4_settings() -> Settings {
     }
 }
 
-fn frame(c: &mut Criterion) {
+/// A harness showing four finished runs of `steps` steps with the heat map on screen.
+fn finished_race(steps: u64) -> Harness<'static, App> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
-        .build_eframe(|cc| App::with_settings(&cc.egui_ctx, race4_settings(), None).expect("app"));
-    assert!(h.state().stepper().wait_idle(Duration::from_secs(60)));
+        .build_eframe(move |cc| {
+            App::with_settings(&cc.egui_ctx, race4_settings(steps), None).expect("app")
+        });
+    assert!(h.state().stepper().wait_idle(Duration::from_secs(120)));
     // Frames until the heat map has arrived from the field thread and nothing more is pending.
     let t0 = Instant::now();
     while t0.elapsed() < Duration::from_secs(3) {
@@ -58,20 +61,27 @@ fn frame(c: &mut Criterion) {
     let snap = h.state().snapshot();
     assert_eq!(snap.runs.len(), 4);
     assert!(
-        snap.runs.iter().all(|r| r.path.len() == 100_001),
+        snap.runs.iter().all(|r| r.path.len() as u64 == steps + 1),
         "runs not finished"
     );
-    let ppp = h.ctx.pixels_per_point();
+    h
+}
 
+fn frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("frame");
     g.sample_size(50);
-    g.bench_function("race4_100k", |b| {
-        b.iter(|| {
-            h.step();
-            let shapes = h.output().shapes.clone();
-            h.ctx.tessellate(shapes, ppp)
-        })
-    });
+    // The scene, and the same with 100 times longer runs: drawing must not grow.
+    for (id, steps) in [("race4_100k", 100_000), ("race4_10m", 10_000_000)] {
+        let mut h = finished_race(steps);
+        let ppp = h.ctx.pixels_per_point();
+        g.bench_function(id, |b| {
+            b.iter(|| {
+                h.step();
+                let shapes = h.output().shapes.clone();
+                h.ctx.tessellate(shapes, ppp)
+            })
+        });
+    }
     g.finish();
 }
 

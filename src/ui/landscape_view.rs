@@ -617,15 +617,7 @@ impl<'a> ContourItem<'a> {
 
 impl PlotItem for ContourItem<'_> {
     fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let (b, f) = (transform.bounds(), transform.frame());
-        let screen = [
-            b.min()[0].to_bits(),
-            b.min()[1].to_bits(),
-            b.max()[0].to_bits(),
-            b.max()[1].to_bits(),
-            u64::from(f.min.x.to_bits()) << 32 | u64::from(f.min.y.to_bits()),
-            u64::from(f.max.x.to_bits()) << 32 | u64::from(f.max.y.to_bits()),
-        ];
+        let screen = crate::ui::polyline::transform_key(transform);
         let key = (self.field.id, screen);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.key != Some(key) {

@@ -54,22 +54,27 @@ impl LineCache {
     }
 
     fn screen(&mut self, transform: &PlotTransform) -> Arc<Vec<Pos2>> {
-        let b = transform.bounds();
-        let f = transform.frame();
-        let key = [
-            b.min()[0].to_bits(),
-            b.min()[1].to_bits(),
-            b.max()[0].to_bits(),
-            b.max()[1].to_bits(),
-            u64::from(f.min.x.to_bits()) << 32 | u64::from(f.min.y.to_bits()),
-            u64::from(f.max.x.to_bits()) << 32 | u64::from(f.max.y.to_bits()),
-        ];
+        let key = transform_key(transform);
         if self.screen_key != Some(key) {
             self.screen = Arc::new(reduce(&self.data, transform));
             self.screen_key = Some(key);
         }
         Arc::clone(&self.screen)
     }
+}
+
+/// Identifies a plot transform (its bounds and frame, bit for bit): screen points cached for one
+/// key are valid exactly while the key stays the same.
+pub fn transform_key(transform: &PlotTransform) -> [u64; 6] {
+    let (b, f) = (transform.bounds(), transform.frame());
+    [
+        b.min()[0].to_bits(),
+        b.min()[1].to_bits(),
+        b.max()[0].to_bits(),
+        b.max()[1].to_bits(),
+        u64::from(f.min.x.to_bits()) << 32 | u64::from(f.min.y.to_bits()),
+        u64::from(f.max.x.to_bits()) << 32 | u64::from(f.max.y.to_bits()),
+    ]
 }
 
 /// `data` in screen points, with each vertex closer than [`TOLERANCE`] to the last kept one
