@@ -113,10 +113,9 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
     let mut view = args.view;
     match &shared {
         Some(sh) => {
-            let mut one = t.clone();
-            for k in 0..sh.setup.runs.len() {
-                one.run = Some(k as u64 + 1);
-                resolved.push(one.resolve()?);
+            // Every run of the setup, which is read once.
+            for k in 1..=sh.setup.runs.len() as u64 {
+                resolved.push(t.resolve_setup(&sh.setup, k)?);
             }
             view = view.or(sh.view);
         }
@@ -492,7 +491,7 @@ impl TraceArgs {
             }
         }
         if let Some(shared) = shared_setup(self.setup.as_deref(), self.setup_file.as_deref())? {
-            return self.resolve_setup(&shared.setup);
+            return self.resolve_setup(&shared.setup, self.run.unwrap_or(1));
         }
         if self.run.is_some() {
             return Err("--run picks a run of a setup: give --setup TEXT or --setup-file".into());
@@ -557,8 +556,8 @@ impl TraceArgs {
         })
     }
 
-    /// Run `--run K` of a setup; the setup replaces every run flag.
-    fn resolve_setup(&self, setup: &crate::setup::Setup) -> Result<Resolved, String> {
+    /// Run `k` (1 = the first) of a setup; the setup replaces every run flag.
+    fn resolve_setup(&self, setup: &crate::setup::Setup, k: u64) -> Result<Resolved, String> {
         let flags = self.landscape.is_some()
             || self.expr.is_some()
             || self.preset.is_some()
@@ -577,7 +576,6 @@ impl TraceArgs {
                     .into(),
             );
         }
-        let k = self.run.unwrap_or(1);
         let n = setup.runs.len() as u64;
         if k == 0 || k > n {
             return Err(format!("--run {k}: the setup has runs 1 to {n}"));

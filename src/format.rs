@@ -63,6 +63,30 @@ pub fn json_num(x: f64) -> String {
     if x.is_finite() { num(x) } else { "null".into() }
 }
 
+/// One row as CSV fields, without a line end: `step,w0,w1,loss,g0,g1`.
+pub fn csv_row(step: u64, r: &Row) -> String {
+    format!(
+        "{step},{},{},{},{},{}",
+        num(r.w.x),
+        num(r.w.y),
+        num(r.loss),
+        num(r.grad.x),
+        num(r.grad.y)
+    )
+}
+
+/// One row as a JSON object (non-finite numbers as `null`).
+pub fn json_row(step: u64, r: &Row) -> String {
+    format!(
+        "{{\"step\": {step}, \"w0\": {}, \"w1\": {}, \"loss\": {}, \"g0\": {}, \"g1\": {}}}",
+        json_num(r.w.x),
+        json_num(r.w.y),
+        json_num(r.loss),
+        json_num(r.grad.x),
+        json_num(r.grad.y)
+    )
+}
+
 /// The CSV header of a trajectory.
 pub const CSV_HEADER: &str = "step,w0,w1,loss,g0,g1";
 
@@ -87,25 +111,9 @@ impl<W: Write> RowWriter<W> {
     pub fn row(&mut self, step: u64, r: &Row) -> io::Result<()> {
         if self.json {
             let sep = if self.rows == 0 { "\n  " } else { ",\n  " };
-            write!(
-                self.out,
-                "{sep}{{\"step\": {step}, \"w0\": {}, \"w1\": {}, \"loss\": {}, \"g0\": {}, \"g1\": {}}}",
-                json_num(r.w.x),
-                json_num(r.w.y),
-                json_num(r.loss),
-                json_num(r.grad.x),
-                json_num(r.grad.y)
-            )?;
+            write!(self.out, "{sep}{}", json_row(step, r))?;
         } else {
-            writeln!(
-                self.out,
-                "{step},{},{},{},{},{}",
-                num(r.w.x),
-                num(r.w.y),
-                num(r.loss),
-                num(r.grad.x),
-                num(r.grad.y)
-            )?;
+            writeln!(self.out, "{}", csv_row(step, r))?;
         }
         self.rows += 1;
         Ok(())

@@ -158,13 +158,6 @@ impl Setup {
         &self.runs[0].config
     }
 
-    /// Builds the landscape and the first run at row 0, or says why it cannot.
-    pub fn build(&self) -> Result<(Landscape, Run), SetupError> {
-        let mut b = self.build_all()?;
-        let run = b.runs.swap_remove(0);
-        Ok((b.landscape, run))
-    }
-
     /// Builds the landscape, every run and every scattered run at row 0, or says why not.
     /// Scattered starts where a typed formula is undefined are left out.
     pub fn build_all(&self) -> Result<Built, SetupError> {
@@ -241,10 +234,11 @@ mod tests {
     #[test]
     fn the_default_is_the_classroom_bowl() {
         let s = Setup::default();
-        let (l, run) = s.build().unwrap();
-        assert_eq!(l.name(), "bowl");
-        assert_eq!(run.row().w, Vec2::new(3.0, 2.0));
-        assert_eq!(run.lr(), 0.1);
+        let b = s.build_all().unwrap();
+        assert_eq!(b.landscape.name(), "bowl");
+        assert_eq!(b.runs.len(), 1);
+        assert_eq!(b.runs[0].row().w, Vec2::new(3.0, 2.0));
+        assert_eq!(b.runs[0].lr(), 0.1);
     }
 
     #[test]
@@ -263,15 +257,25 @@ mod tests {
             steps: 0,
             ..Setup::default()
         };
-        assert!(s.build().unwrap_err().to_string().contains("step limit"));
+        assert!(
+            s.build_all()
+                .unwrap_err()
+                .to_string()
+                .contains("step limit")
+        );
         let s = Setup {
             landscape: LandscapeSpec::Expr { text: "x +".into() },
             ..Setup::default()
         };
-        assert!(s.build().unwrap_err().to_string().contains("column 4"));
+        assert!(s.build_all().unwrap_err().to_string().contains("column 4"));
         let mut s = Setup::default();
         s.runs[0].config.hyper.lr = -1.0;
-        assert!(s.build().unwrap_err().to_string().contains("learning rate"));
+        assert!(
+            s.build_all()
+                .unwrap_err()
+                .to_string()
+                .contains("learning rate")
+        );
         let s = Setup {
             runs: Vec::new(),
             ..Setup::default()

@@ -3,32 +3,11 @@
 // Helpers here are test code too: a panic is a failed test with its message.
 #![allow(clippy::unwrap_used)]
 
-use std::process::{Command, Output};
+mod common;
 
-fn downhill(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_downhill"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use std::process::Command;
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Bad input: exit status 2 and exactly one line on stderr, saying what is wrong.
-fn assert_refused(args: &[&str], says: &str) {
-    let o = downhill(args);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-    assert_eq!(err.lines().count(), 1, "{args:?}: not one line: {err}");
-    assert!(
-        err.contains(says),
-        "{args:?}: {err:?} does not say {says:?}"
-    );
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert!(o.stdout.is_empty(), "{args:?}: wrote to stdout");
-}
+use common::{assert_refused, downhill, stderr};
 
 #[test]
 fn trace_prints_the_contract_csv_and_status_line() {

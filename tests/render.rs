@@ -3,17 +3,12 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
+use common::{assert_refused, downhill};
 use image::AnimationDecoder as _;
-
-fn downhill(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_downhill"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn temp(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("downhill-render-{}-{name}", std::process::id()))
@@ -210,10 +205,6 @@ fn a_setup_text_renders_all_its_runs_and_bad_input_is_refused() {
             "trace prints one run",
         ),
     ] {
-        let o = downhill(&args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains(says), "{args:?}: {err}");
-        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert_refused(&args, says);
     }
 }

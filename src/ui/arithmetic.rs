@@ -46,7 +46,7 @@ fn csv_of(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Every run's kept rows: CSV with a `run` column first, or (for a `.json` file) one JSON
 /// object with the runs, each with its label, status and rows.
 fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool) -> String {
-    use crate::format::{json_num, num};
+    use crate::format::{csv_row, json_row};
     let mut out = String::new();
     if json {
         out.push_str("{\"runs\": [");
@@ -61,34 +61,17 @@ fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool) -> St
                 status.name()
             ));
             for (i, (step, r)) in path.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&format!(
-                    "\n  {{\"step\": {step}, \"w0\": {}, \"w1\": {}, \"loss\": {}, \"g0\": {}, \"g1\": {}}}",
-                    json_num(r.w.x),
-                    json_num(r.w.y),
-                    json_num(r.loss),
-                    json_num(r.grad.x),
-                    json_num(r.grad.y)
-                ));
+                out.push_str(if i > 0 { ",\n  " } else { "\n  " });
+                out.push_str(&json_row(step as u64, r));
             }
             out.push_str("\n ]}");
         }
         out.push_str("\n]}\n");
     } else {
-        out.push_str("run,step,w0,w1,loss,g0,g1\n");
+        out.push_str(&format!("run,{}\n", crate::format::CSV_HEADER));
         for (k, (_, _, path)) in runs.iter().enumerate() {
             for (step, r) in path.iter() {
-                out.push_str(&format!(
-                    "{},{step},{},{},{},{},{}\n",
-                    k + 1,
-                    num(r.w.x),
-                    num(r.w.y),
-                    num(r.loss),
-                    num(r.grad.x),
-                    num(r.grad.y)
-                ));
+                out.push_str(&format!("{},{}\n", k + 1, csv_row(step as u64, r)));
             }
         }
     }
@@ -96,43 +79,49 @@ fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool) -> St
 }
 
 impl Export {
-    /// Writes every run to `file` on a thread of its own.
+    /// Runs `job` on a thread of its own; its outcome (what was written, or why not) becomes
+    /// the message under the buttons.
+    fn run(&self, ctx: egui::Context, job: impl FnOnce() -> String + Send + 'static) {
+        let message = Arc::clone(&self.message);
+        *message.lock().unwrap_or_else(|e| e.into_inner()) = Some("Writing…".into());
+        let spawned = std::thread::Builder::new()
+            .name("downhill-export".into())
+            .spawn(move || {
+                let outcome = job();
+                *message.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            *self.message.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(format!("Could not start writing: {e}"));
+        }
+    }
+
+    /// Writes every run to `file`.
     fn start_all(
         &self,
         runs: Vec<(String, crate::run::Status, Path)>,
         file: std::path::PathBuf,
         ctx: egui::Context,
     ) {
-        let message = Arc::clone(&self.message);
-        *message.lock().unwrap_or_else(|e| e.into_inner()) = Some("Writing…".into());
-        let job = move || {
+        self.run(ctx, move || {
             let json = file
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let text = all_runs_bytes(&runs, json);
-            let outcome = match std::fs::write(&file, text) {
+            match std::fs::write(&file, text) {
                 Ok(()) => format!("Saved {} runs to {}", runs.len(), file.display()),
                 Err(e) => format!("Could not save to {}: {e}", file.display()),
-            };
-            *message.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
-            ctx.request_repaint();
-        };
-        if let Err(e) = std::thread::Builder::new()
-            .name("downhill-export".into())
-            .spawn(job)
-        {
-            *self.message.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(format!("Could not start writing: {e}"));
-        }
+            }
+        });
     }
 
+    /// Writes one run's rows as CSV to `to_file`, or to the clipboard.
     fn start(&self, path: Path, to_file: Option<std::path::PathBuf>, ctx: egui::Context) {
-        let message = Arc::clone(&self.message);
         let clipboard = Arc::clone(&self.clipboard);
-        *message.lock().unwrap_or_else(|e| e.into_inner()) = Some("Writing…".into());
-        let job = move || {
+        self.run(ctx, move || {
             let rows = path.kept_len();
-            let outcome = match csv_of(&path) {
+            match csv_of(&path) {
                 Err(e) => format!("Could not write the CSV: {e}"),
                 Ok(bytes) => match &to_file {
                     Some(file) => match std::fs::write(file, &bytes) {
@@ -145,17 +134,8 @@ impl Export {
                         format!("Copied {rows} rows as CSV")
                     }
                 },
-            };
-            *message.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
-            ctx.request_repaint();
-        };
-        if let Err(e) = std::thread::Builder::new()
-            .name("downhill-export".into())
-            .spawn(job)
-        {
-            *self.message.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some(format!("Could not start writing: {e}"));
-        }
+            }
+        });
     }
 }
 

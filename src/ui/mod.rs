@@ -168,6 +168,17 @@ impl App {
         }
     }
 
+    /// Puts a whole new setup on screen (a lesson's, a shared one) and sends it: the formula
+    /// field shows its formula, the first run is selected.
+    fn replace_setup(&mut self, setup: Setup) {
+        if let crate::landscape::LandscapeSpec::Expr { text } = &setup.landscape {
+            self.settings.formula = text.clone();
+        }
+        self.settings.setup = setup;
+        self.settings.focus = 0;
+        self.send_setup();
+    }
+
     /// Opens lesson `index`: its runs, paused at step 0, on the page that shows it best.
     pub fn open_lesson(&mut self, index: usize) {
         let Some(p) = crate::preset::presets().ok().and_then(|all| all.get(index)) else {
@@ -180,24 +191,18 @@ impl App {
                 return;
             }
         };
-        if let crate::landscape::LandscapeSpec::Expr { text } = &setup.landscape {
-            self.settings.formula = text.clone();
-        }
-        self.settings.setup = setup;
-        self.settings.focus = 0;
-        if let Some(panel) = p.panel {
-            self.settings.page = match panel {
-                LessonPanel::Arithmetic => SidePage::Arithmetic,
-                LessonPanel::Sweep => SidePage::Sweep,
-                LessonPanel::Slice => SidePage::Slice,
-            };
-        }
-        if p.panel == Some(LessonPanel::Slice) {
-            self.settings.slice = SliceDir::W0;
+        match p.panel {
+            Some(LessonPanel::Arithmetic) => self.settings.page = SidePage::Arithmetic,
+            Some(LessonPanel::Sweep) => self.settings.page = SidePage::Sweep,
+            Some(LessonPanel::Slice) => {
+                self.settings.page = SidePage::Slice;
+                self.settings.slice = SliceDir::W0;
+            }
+            None => {}
         }
         self.settings.speed = Speed::PerSecond(p.speed.unwrap_or(5.0));
         self.stepper.send(Command::SetSpeed(self.settings.speed));
-        self.send_setup();
+        self.replace_setup(setup);
         // Predict, then reveal: the run waits at step 0.
         self.stepper.send(Command::Reset);
         self.stepper.send(Command::Pause);
@@ -212,13 +217,8 @@ impl App {
     /// Opens a setup read from a setup text: the runs restart on it, the view shows its
     /// window (or fits the landscape and start).
     pub fn open_shared(&mut self, shared: crate::share::Shared) {
-        if let crate::landscape::LandscapeSpec::Expr { text } = &shared.setup.landscape {
-            self.settings.formula = text.clone();
-        }
-        self.settings.setup = shared.setup;
-        self.settings.focus = 0;
         self.lesson = None;
-        self.send_setup();
+        self.replace_setup(shared.setup);
         match shared.view {
             Some(v) => self.view.fit_to_view(v),
             None => self.pending_fit = Some(self.settings.setup.clone()),

@@ -79,7 +79,6 @@ impl SweepView {
             start: snap.setup.start,
             steps: settings.sweep_steps,
         };
-        let key_now = key.clone();
         if self.asked.as_ref().is_none_or(|(k, _)| *k != key) {
             let id = sweeps.request(SweepRequest {
                 landscape: std::sync::Arc::clone(&snap.landscape),
@@ -114,16 +113,9 @@ impl SweepView {
                 );
             }
         }
-        // Only the sweep of this very setup is drawn (a new one shows its progress bar).
-        let sweep = latest.filter(|s| {
-            let r = &s.request;
-            let mut config = r.config;
-            config.hyper.lr = 1.0;
-            r.landscape.spec() == key_now.landscape
-                && config == key_now.config
-                && r.start == snap.setup.start()
-                && r.steps == key_now.steps
-        });
+        // Only the sweep asked for this very setup is drawn (a new one shows its progress
+        // bar): every change of the setup asks anew, with a new id.
+        let sweep = latest.filter(|_| done);
         self.plot(ui, snap, sweep.as_deref(), lr_now, &palette, focus)
     }
 

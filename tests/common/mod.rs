@@ -6,6 +6,33 @@ pub mod ui;
 use downhill::cli::{Cli, Command, trace};
 use proptest::prelude::*;
 
+/// Runs the `downhill` binary with `args`.
+pub fn downhill(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What a run of the binary wrote on stderr.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Bad input: exit status 2 and exactly one line on stderr, saying what is wrong.
+pub fn assert_refused(args: &[&str], says: &str) {
+    let o = downhill(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{args:?}: not one line: {err}");
+    assert!(
+        err.contains(says),
+        "{args:?}: {err:?} does not say {says:?}"
+    );
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(o.stdout.is_empty(), "{args:?}: wrote to stdout");
+}
+
 /// Splits a command line the way a POSIX shell would for our cases (single and double quotes).
 pub fn shell_split(s: &str) -> Vec<String> {
     let mut out = Vec::new();
