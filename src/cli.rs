@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::data::{BatchOrder, BatchSpec, DataSource, Model};
 use crate::facts::Facts;
 use crate::format::{RowWriter, num, short, sig};
 use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
@@ -183,8 +184,25 @@ pub enum Format {
 #[derive(Clone, Debug, Args)]
 pub struct TraceArgs {
     /// A built-in landscape (see `downhill list`); default bowl.
-    #[arg(long, value_name = "NAME", conflicts_with = "expr")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["expr", "data"])]
     pub landscape: Option<String>,
+    /// The loss of a model over the points of a CSV file (a header naming x then y), or of a
+    /// shipped data set by name (see `downhill list`).
+    #[arg(long, value_name = "FILE", conflicts_with = "expr")]
+    pub data: Option<std::path::PathBuf>,
+    /// The model fitted to --data: linear (mean squared error) or logistic (cross-entropy);
+    /// default linear.
+    #[arg(long, value_name = "NAME", value_parser = parse_model)]
+    pub model: Option<Model>,
+    /// Points per mini-batch on --data (default: all of them).
+    #[arg(long, value_name = "B", value_parser = parse_count)]
+    pub batch_size: Option<u64>,
+    /// shuffle (a new order every epoch, from --seed; the default) or sequential.
+    #[arg(long, value_name = "ORDER", value_parser = parse_order)]
+    pub batch_order: Option<BatchOrder>,
+    /// Replace x by (x − mean)/std (population standard deviation).
+    #[arg(long)]
+    pub standardize: bool,
     /// A formula in x and y (or w0 and w1), e.g. "x^2 + 10*sin(y)".
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: Option<String>,
@@ -337,6 +355,29 @@ fn parse_param(s: &str) -> Result<(String, f64), String> {
         .split_once('=')
         .ok_or_else(|| format!("'{s}' is not NAME=VALUE"))?;
     Ok((name.trim().to_owned(), finite(value)?))
+}
+
+fn parse_model(s: &str) -> Result<Model, String> {
+    Model::from_name(s).ok_or_else(|| format!("unknown model '{s}' (choose linear or logistic)"))
+}
+
+fn parse_order(s: &str) -> Result<BatchOrder, String> {
+    BatchOrder::from_name(s)
+        .ok_or_else(|| format!("unknown batch order '{s}' (choose shuffle or sequential)"))
+}
+
+/// `--data`: a file, or a shipped data set's name when no such file exists.
+fn data_source(path: &std::path::Path, model: Model) -> Result<DataSource, String> {
+    if !path.exists()
+        && let Some(s) = crate::data::SHIPPED
+            .iter()
+            .find(|s| std::path::Path::new(s.name) == path)
+    {
+        return Ok(DataSource::Shipped {
+            name: s.name.to_owned(),
+        });
+    }
+    DataSource::from_file(path, model)
 }
 
 fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
@@ -498,7 +539,28 @@ impl TraceArgs {
         }
         let preset = self.preset.as_deref().map(preset::find).transpose()?;
 
-        let spec = if let Some(text) = &self.expr {
+        if self.data.is_none() {
+            let data_only = [
+                ("--model", self.model.is_some()),
+                ("--batch-size", self.batch_size.is_some()),
+                ("--batch-order", self.batch_order.is_some()),
+                ("--standardize", self.standardize),
+            ];
+            if let Some((flag, _)) = data_only.iter().find(|(_, given)| *given) {
+                return Err(format!(
+                    "{flag} applies to a data landscape: give --data FILE (or a shipped data \
+                     set's name, see downhill list)"
+                ));
+            }
+        }
+        let model = self.model.unwrap_or_default();
+        let spec = if let Some(file) = &self.data {
+            LandscapeSpec::Data {
+                data: data_source(file, model)?,
+                model,
+                standardize: self.standardize,
+            }
+        } else if let Some(text) = &self.expr {
             LandscapeSpec::Expr { text: text.clone() }
         } else if let Some(name) = &self.landscape {
             LandscapeSpec::builtin(name)
@@ -515,6 +577,10 @@ impl TraceArgs {
             LandscapeSpec::Expr { text } if self.params.is_empty() => LandscapeSpec::Expr { text },
             LandscapeSpec::Expr { .. } => {
                 return Err(crate::landscape::LandscapeError::ParamsOnExpr.to_string());
+            }
+            data @ LandscapeSpec::Data { .. } if self.params.is_empty() => data,
+            LandscapeSpec::Data { .. } => {
+                return Err("--param sets a built-in's shape; a data landscape has none".into());
             }
         };
         let landscape = spec.build().map_err(|e| e.to_string())?;
@@ -536,8 +602,24 @@ impl TraceArgs {
             .unwrap_or_else(|| landscape.default_start());
         let schedule = self.schedule(preset.map(|p| p.schedule), steps)?;
         let preset_noise = preset.map(|p| p.noise).unwrap_or_default();
-        if !self.seed.is_empty() && self.noise.is_empty() && preset_noise.std == 0.0 {
-            return Err("--seed has no effect without --noise STD".into());
+        let batch = BatchSpec {
+            size: match self.batch_size {
+                Some(0) => return Err("--batch-size must be at least 1".into()),
+                Some(b) => b,
+                None => 0,
+            },
+            order: self.batch_order.unwrap_or_default(),
+        };
+        let shuffled = landscape.data().is_some_and(|d| !batch.is_full(d.len()))
+            && batch.order == BatchOrder::Shuffle;
+        if !self.seed.is_empty() && self.noise.is_empty() && preset_noise.std == 0.0 && !shuffled {
+            return Err(if self.data.is_some() {
+                "--seed has no effect without --noise STD or shuffled mini-batches \
+                 (--batch-size B smaller than the data)"
+                    .into()
+            } else {
+                "--seed has no effect without --noise STD".into()
+            });
         }
         let noise = NoiseSpec {
             std: one(&self.noise).unwrap_or(preset_noise.std),
@@ -550,6 +632,7 @@ impl TraceArgs {
                 hyper,
                 schedule,
                 noise,
+                batch,
             },
             start,
             steps,
@@ -568,7 +651,11 @@ impl TraceArgs {
             || self.steps.is_some()
             || !self.noise.is_empty()
             || !self.seed.is_empty()
-            || self.schedule.is_some();
+            || self.schedule.is_some()
+            || self.data.is_some()
+            || self.batch_size.is_some()
+            || self.batch_order.is_some()
+            || self.standardize;
         if flags {
             return Err(
                 "--setup replaces the run flags (landscape, optimizer, start, steps, …): give \
@@ -665,7 +752,8 @@ pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<
             writeln!(err, "Question: {q}")?;
         }
     }
-    let mut writer = RowWriter::new(out, args.format == Format::Json)?;
+    let on_data = run.landscape().data().is_some();
+    let mut writer = RowWriter::new(out, args.format == Format::Json, on_data)?;
     writer.row(0, &run.row())?;
     for _ in 0..r.steps {
         if run.status().is_final() {
@@ -794,6 +882,19 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
         out,
         "  warmup       LinearLR: --start-factor=1/3 --end-factor=1 --total-iters=5"
     )?;
+
+    writeln!(
+        out,
+        "\nData landscapes (--data FILE or NAME, --model linear|logistic, --batch-size B, \
+         --batch-order shuffle|sequential, --standardize):"
+    )?;
+    writeln!(
+        out,
+        "  a CSV file with a header naming x then y, or one of the shipped data sets:"
+    )?;
+    for d in &crate::data::SHIPPED {
+        writeln!(out, "  {:<12} {:<9} {}", d.name, d.model.name(), d.title)?;
+    }
 
     writeln!(
         out,

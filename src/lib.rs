@@ -8,6 +8,7 @@
 //! and computes nothing itself.
 
 pub mod cli;
+pub mod data;
 pub mod explain;
 pub mod expr;
 pub mod facts;

@@ -308,11 +308,7 @@ mod tests {
 
     fn row(step: usize) -> Row {
         let s = step as f64;
-        Row {
-            w: Vec2::new(s, -s),
-            loss: s * s,
-            grad: Vec2::new(1.0, 2.0),
-        }
+        Row::new(Vec2::new(s, -s), s * s, Vec2::new(1.0, 2.0))
     }
 
     fn built(n: usize) -> Path {

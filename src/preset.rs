@@ -39,6 +39,9 @@ pub struct Preset {
     pub schedule: Schedule,
     #[serde(default)]
     pub noise: NoiseSpec,
+    /// Mini-batches, for a lesson on data.
+    #[serde(default)]
+    pub batch: crate::data::BatchSpec,
     pub start: [f64; 2],
     pub steps: u64,
     /// More runs racing the first one from the same start.
@@ -65,6 +68,9 @@ pub struct PresetRun {
     pub schedule: Schedule,
     #[serde(default)]
     pub noise: NoiseSpec,
+    /// Mini-batches, for a lesson on data.
+    #[serde(default)]
+    pub batch: crate::data::BatchSpec,
 }
 
 impl PresetRun {
@@ -78,6 +84,7 @@ impl PresetRun {
                 .map_err(|e| e.to_string())?,
             schedule: self.schedule,
             noise: self.noise,
+            batch: self.batch,
         })
     }
 }
@@ -99,6 +106,7 @@ impl Preset {
             hyper: self.hyper,
             schedule: self.schedule,
             noise: self.noise,
+            batch: self.batch,
         })
         .chain(self.runs.iter().cloned())
     }

@@ -361,10 +361,12 @@ mod tests {
     #[test]
     fn thinning_keeps_the_end() {
         let rows: Vec<Row> = (0..100_001)
-            .map(|i| Row {
-                w: crate::optim::Vec2::new(f64::from(i), 0.0),
-                loss: 0.0,
-                grad: crate::optim::Vec2::zeros(),
+            .map(|i| {
+                Row::new(
+                    crate::optim::Vec2::new(f64::from(i), 0.0),
+                    0.0,
+                    crate::optim::Vec2::zeros(),
+                )
             })
             .collect();
         let pts = thinned(&rows, 1000);

@@ -3,9 +3,12 @@
 //!
 //! Row k is the point after k updates with the loss and the gradient there (row 0 is the start);
 //! the gradient in a row is the one the next update uses (with noise, when the run has noise).
+//! On a data landscape with mini-batches, row k's gradient and batch loss are batch k's, and
+//! its loss is the loss over all the data.
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::{BatchSpec, Batches, DataLandscape};
 use crate::expr::{Scratch, Undefined};
 use crate::landscape::Landscape;
 use crate::noise::{Noise, NoiseError, NoiseSpec};
@@ -21,6 +24,21 @@ pub struct Row {
     pub w: Vec2,
     pub loss: f64,
     pub grad: Vec2,
+    /// The loss over the batch the gradient came from (the loss itself when there are no
+    /// batches).
+    pub batch_loss: f64,
+}
+
+impl Row {
+    /// A row whose gradient is the whole loss's (no batches).
+    pub fn new(w: Vec2, loss: f64, grad: Vec2) -> Self {
+        Self {
+            w,
+            loss,
+            grad,
+            batch_loss: loss,
+        }
+    }
 }
 
 impl Row {
@@ -156,6 +174,14 @@ pub struct RunConfig {
     pub schedule: Schedule,
     #[serde(default)]
     pub noise: NoiseSpec,
+    /// Mini-batches, on a data landscape (ignored elsewhere). The shuffle uses the noise seed:
+    /// one seed per run.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub batch: BatchSpec,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
 }
 
 /// How a [`RunConfig`] is read: hyper-parameters as a patch over the optimizer's defaults.
@@ -168,6 +194,8 @@ struct RunConfigText {
     schedule: Schedule,
     #[serde(default)]
     noise: NoiseSpec,
+    #[serde(default)]
+    batch: BatchSpec,
 }
 
 impl From<RunConfigText> for RunConfig {
@@ -177,6 +205,7 @@ impl From<RunConfigText> for RunConfig {
             hyper: t.hyper.over(t.optimizer.defaults()),
             schedule: t.schedule,
             noise: t.noise,
+            batch: t.batch,
         }
     }
 }
@@ -206,6 +235,18 @@ impl RunConfig {
             hyper: kind.defaults(),
             schedule: Schedule::Constant,
             noise: NoiseSpec::default(),
+            batch: BatchSpec::default(),
+        }
+    }
+
+    /// The legend name on a landscape: on data with mini-batches, the batch size too
+    /// ("GD η = 0.1, batch 8").
+    pub fn label_on(&self, landscape: &Landscape) -> String {
+        match landscape.data() {
+            Some(d) if !self.batch.is_full(d.len()) => {
+                format!("{}, batch {}", self.label(), self.batch.size)
+            }
+            _ => self.label(),
         }
     }
 }
@@ -233,6 +274,8 @@ pub struct Run {
     optimizer: Optimizer,
     schedule: LrSchedule,
     noise: Option<Noise>,
+    /// The data and its batches, when the run steps on mini-batches of a data landscape.
+    batches: Option<(std::sync::Arc<DataLandscape>, Batches)>,
     step: u64,
     row: Row,
     status: Status,
@@ -267,21 +310,28 @@ impl Run {
             return Err(RunError::StartNotFinite(start));
         }
         let optimizer = Optimizer::new(config.optimizer, &config.hyper)?;
+        let mut batches = landscape.data().and_then(|d| {
+            Batches::new(config.batch, d.len(), config.noise.seed).map(|b| (d.clone(), b))
+        });
         let stateless = matches!(&optimizer, Optimizer::Sgd(o) if o.config.momentum == 0.0)
             && config.schedule == Schedule::Constant
-            && config.noise.std == 0.0;
+            && config.noise.std == 0.0
+            && batches.is_none();
         let schedule = LrSchedule::new(config.schedule, config.hyper.lr)?;
         let mut noise = Noise::new(config.noise)?;
         let mut scratch = Scratch::new();
-        let (loss, grad) = landscape
-            .eval(start, &mut scratch)
-            .map_err(|why| RunError::StartUndefined { at: start, why })?;
-        let grad = noise.as_mut().map_or(grad, |n| n.perturb(grad));
-        let row = Row {
-            w: start,
-            loss,
-            grad,
+        let mut row = match &mut batches {
+            Some((d, b)) => batch_row(d, b, start),
+            None => {
+                let (loss, grad) = landscape
+                    .eval(start, &mut scratch)
+                    .map_err(|why| RunError::StartUndefined { at: start, why })?;
+                Row::new(start, loss, grad)
+            }
         };
+        if let Some(n) = noise.as_mut() {
+            row.grad = n.perturb(row.grad);
+        }
         let status = if row.is_diverged() {
             Status::Diverged
         } else {
@@ -293,6 +343,7 @@ impl Run {
             optimizer,
             schedule,
             noise,
+            batches,
             step: 0,
             row,
             status,
@@ -330,6 +381,30 @@ impl Run {
         self.schedule.lr()
     }
 
+    /// (epoch, batch within it, batches per epoch) of the batch behind row `step`'s gradient,
+    /// when the run steps on mini-batches.
+    pub fn batch_position(&self, step: u64) -> Option<(u64, u64, u64)> {
+        self.batches.as_ref().map(|(_, b)| {
+            let (e, k) = b.position(step);
+            (e, k, b.per_epoch())
+        })
+    }
+
+    /// The points (indices into the data) of the batch behind row `step`'s gradient.
+    pub fn batch_points(&self, step: u64) -> Option<Vec<u32>> {
+        self.batches.as_ref().map(|(_, b)| b.batch(step))
+    }
+
+    /// A copy to keep (a checkpoint): without the batch order's cache, which is rebuilt from
+    /// the seed when the copy steps on.
+    pub fn lean_clone(&self) -> Self {
+        let mut c = self.clone();
+        if let Some((_, b)) = &mut c.batches {
+            b.shed();
+        }
+        c
+    }
+
     /// Where the run tried to step and why the formula is undefined there.
     pub fn left_domain(&self) -> Option<(Vec2, Undefined)> {
         self.left_domain
@@ -362,21 +437,22 @@ impl Run {
         let prev = head.row.w;
         let w = self.optimizer.step(prev, head.row.grad, self.schedule.lr());
         self.schedule.advance();
-        let (loss, grad) = match self.landscape.eval(w, &mut self.scratch) {
-            Ok(v) => v,
-            // A point past the divergence limit has diverged, defined or not.
-            Err(_) if !within_limits(w) => (f64::NAN, Vec2::new(f64::NAN, f64::NAN)),
-            Err(why) => {
-                self.left_domain = Some((w, why));
-                head.status = Status::LeftDomain;
-                return None;
-            }
+        let mut row = match &mut self.batches {
+            Some((d, b)) => batch_row(d, b, w),
+            None => match self.landscape.eval(w, &mut self.scratch) {
+                Ok((loss, grad)) => Row::new(w, loss, grad),
+                // A point past the divergence limit has diverged, defined or not.
+                Err(_) if !within_limits(w) => Row::new(w, f64::NAN, Vec2::new(f64::NAN, f64::NAN)),
+                Err(why) => {
+                    self.left_domain = Some((w, why));
+                    head.status = Status::LeftDomain;
+                    return None;
+                }
+            },
         };
-        let grad = match &mut self.noise {
-            Some(n) => n.perturb(grad),
-            None => grad,
-        };
-        let row = Row { w, loss, grad };
+        if let Some(n) = &mut self.noise {
+            row.grad = n.perturb(row.grad);
+        }
         // Reproduced bit for bit by a stateless update: a fixed point from here on (the
         // tracker, given Δw = 0 once more, returns the same status and state).
         let fixed = self.stateless && same_bits(&row, &head.row) && head.tracker.still();
@@ -437,6 +513,18 @@ impl Run {
     }
 }
 
+/// The row at `w` on data: the loss over all points, the gradient and loss of the next batch.
+#[inline]
+fn batch_row(d: &DataLandscape, b: &mut Batches, w: Vec2) -> Row {
+    let (batch_loss, grad) = d.batch(w, Some(b.next_batch()));
+    Row {
+        w,
+        loss: d.loss(w),
+        grad,
+        batch_loss,
+    }
+}
+
 /// Recorded rows and the status after the last of them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trajectory {
@@ -486,7 +574,7 @@ mod tests {
             let (mut loss, mut grad) = landscape.eval(start, &mut scratch).unwrap();
             let mut w = start;
             for (k, r) in t.rows.iter().enumerate() {
-                let want = Row { w, loss, grad };
+                let want = Row::new(w, loss, grad);
                 assert!(same_bits(r, &want), "row {k}: {r:?} vs {want:?}");
                 w = opt.step(w, grad, lr);
                 (loss, grad) = landscape.eval(w, &mut scratch).unwrap();
@@ -506,11 +594,7 @@ mod tests {
         let run = Run::new(bowl(), &gd(0.1), Vec2::new(3.0, 2.0)).unwrap();
         assert_eq!(
             run.row(),
-            Row {
-                w: Vec2::new(3.0, 2.0),
-                loss: 25.0,
-                grad: Vec2::new(6.0, 16.0)
-            }
+            Row::new(Vec2::new(3.0, 2.0), 25.0, Vec2::new(6.0, 16.0))
         );
         assert_eq!(run.step(), 0);
     }

@@ -176,7 +176,7 @@ impl Track {
         path.push(run.row());
         Self {
             path,
-            checkpoints: vec![run.clone()],
+            checkpoints: vec![run.lean_clone()],
             run,
         }
     }
@@ -184,7 +184,7 @@ impl Track {
     /// Keeps a copy of the run; when there are too many, every other one of the older half
     /// goes (replaying an old update then takes longer, never more memory).
     fn checkpoint(&mut self) {
-        self.checkpoints.push(self.run.clone());
+        self.checkpoints.push(self.run.lean_clone());
         if self.checkpoints.len() > MAX_CHECKPOINTS {
             let half = self.checkpoints.len() / 2;
             let mut k = 0;
@@ -556,7 +556,7 @@ impl Worker {
                 let [hxx, hxy, hyy] = e.hessian_text();
                 Some(Arc::new([gx, gy, hxx, hxy, hyy]))
             }
-            Landscape::Builtin(_) => None,
+            Landscape::Builtin(_) | Landscape::Data(_) => None,
         };
         self.min_loss = self
             .minima

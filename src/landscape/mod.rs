@@ -5,12 +5,14 @@
 pub mod builtin;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use nalgebra::Matrix2;
 use serde::{Deserialize, Serialize};
 
 pub use builtin::{BUILTINS, Builtin, Coef, ParamSpec};
 
+use crate::data::{DataLandscape, DataSource, Model};
 use crate::expr::{Expr, ParseError, Scratch, Undefined};
 use crate::optim::Vec2;
 
@@ -44,6 +46,8 @@ pub enum LandscapeError {
     ParamsOnExpr,
     #[error("bad formula at {0}")]
     Parse(#[from] ParseError),
+    #[error("{0}")]
+    Data(String),
 }
 
 fn builtin_names() -> String {
@@ -66,6 +70,13 @@ pub enum LandscapeSpec {
     },
     /// A typed formula in x and y.
     Expr { text: String },
+    /// A model's loss over a data set.
+    Data {
+        data: DataSource,
+        model: Model,
+        #[serde(default)]
+        standardize: bool,
+    },
 }
 
 impl LandscapeSpec {
@@ -81,6 +92,13 @@ impl LandscapeSpec {
         match self {
             Self::Builtin { name, params } => Landscape::builtin_with(name, params),
             Self::Expr { text } => Ok(Landscape::Expr(Expr::parse(text)?)),
+            Self::Data {
+                data,
+                model,
+                standardize,
+            } => DataLandscape::new(data, *model, *standardize)
+                .map(|d| Landscape::Data(Arc::new(d)))
+                .map_err(LandscapeError::Data),
         }
     }
 }
@@ -105,6 +123,8 @@ impl PartialEq for BuiltinLandscape {
 pub enum Landscape {
     Builtin(BuiltinLandscape),
     Expr(Expr),
+    /// A model's loss over a data set (shared: runs clone their landscape).
+    Data(Arc<DataLandscape>),
 }
 
 impl Landscape {
@@ -165,6 +185,19 @@ impl Landscape {
             Self::Expr(e) => LandscapeSpec::Expr {
                 text: e.text().to_owned(),
             },
+            Self::Data(d) => LandscapeSpec::Data {
+                data: d.source.clone(),
+                model: d.model,
+                standardize: d.scale.is_some(),
+            },
+        }
+    }
+
+    /// The data landscape, if this is one.
+    pub fn data(&self) -> Option<&Arc<DataLandscape>> {
+        match self {
+            Self::Data(d) => Some(d),
+            _ => None,
         }
     }
 
@@ -173,6 +206,7 @@ impl Landscape {
         match self {
             Self::Builtin(b) => b.spec.name,
             Self::Expr(_) => "expr",
+            Self::Data(_) => "data",
         }
     }
 
@@ -195,6 +229,7 @@ impl Landscape {
                 }
             }
             Self::Expr(e) => e.text().to_owned(),
+            Self::Data(d) => d.formula(),
         }
     }
 
@@ -203,6 +238,7 @@ impl Landscape {
         match self {
             Self::Builtin(b) => b.spec.view,
             Self::Expr(_) => EXPR_VIEW,
+            Self::Data(d) => d.view(),
         }
     }
 
@@ -211,6 +247,8 @@ impl Landscape {
         match self {
             Self::Builtin(b) => Vec2::new(b.spec.start[0], b.spec.start[1]),
             Self::Expr(_) => Vec2::new(2.0, 1.5),
+            // Training starts from zero.
+            Self::Data(_) => Vec2::zeros(),
         }
     }
 
@@ -219,6 +257,7 @@ impl Landscape {
         match self {
             Self::Builtin(b) => b.spec.one_d,
             Self::Expr(e) => !e.uses_y(),
+            Self::Data(_) => false,
         }
     }
 
@@ -228,6 +267,7 @@ impl Landscape {
         match self {
             Self::Builtin(b) => (b.spec.value)(&b.coef, w.x, w.y),
             Self::Expr(e) => e.value(w).unwrap_or(f64::NAN),
+            Self::Data(d) => d.loss(w),
         }
     }
 
@@ -240,6 +280,7 @@ impl Landscape {
                 Ok((v, Vec2::new(g[0], g[1])))
             }
             Self::Expr(e) => e.value_grad(w, scratch),
+            Self::Data(d) => Ok(d.batch(w, None)),
         }
     }
 
@@ -248,6 +289,7 @@ impl Landscape {
         let h = match self {
             Self::Builtin(b) => (b.spec.hessian)(&b.coef, w.x, w.y),
             Self::Expr(e) => e.jet(w)?.h,
+            Self::Data(d) => return Ok(d.hessian(w)),
         };
         Ok(Matrix2::new(h[0], h[1], h[1], h[2]))
     }
@@ -261,6 +303,12 @@ impl Landscape {
                 }
             }
             Self::Expr(e) => e.eval_many(xs, ys, out, scratch),
+            // Constant cost per point of the grid, whatever the number of data points.
+            Self::Data(d) => {
+                for ((o, &x), &y) in out.iter_mut().zip(xs).zip(ys) {
+                    *o = d.picture_value(Vec2::new(x, y));
+                }
+            }
         }
     }
 
@@ -268,6 +316,9 @@ impl Landscape {
     /// typed formula, the minima a coarse grid search finds in [−10, 10]² (see
     /// [`Self::search_minima`]).
     pub fn minima(&self) -> Vec<Vec2> {
+        if let Self::Data(d) = self {
+            return d.minimum().ok().into_iter().collect();
+        }
         let Self::Builtin(b) = self else {
             let found = self.search_minima(SEARCH_VIEW, SEARCH_GRID);
             if !self.is_one_d() {
@@ -299,6 +350,7 @@ impl Landscape {
         match self {
             Self::Builtin(b) => b.spec.view,
             Self::Expr(_) => fit_around(minima).unwrap_or(EXPR_VIEW),
+            Self::Data(d) => d.view(),
         }
     }
 

@@ -34,8 +34,8 @@ pub struct Export {
     pub file_name: String,
 }
 
-fn csv_of(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut w = RowWriter::new(Vec::new(), false)?;
+fn csv_of(path: &Path, batch: bool) -> std::io::Result<Vec<u8>> {
+    let mut w = RowWriter::new(Vec::new(), false, batch)?;
     for (step, r) in path.iter() {
         w.row(step as u64, r)?;
     }
@@ -45,7 +45,7 @@ fn csv_of(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Every run's kept rows: CSV with a `run` column first, or (for a `.json` file) one JSON
 /// object with the runs, each with its label, status and rows.
-fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool) -> String {
+fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool, batch: bool) -> String {
     use crate::format::{csv_row, json_row};
     let mut out = String::new();
     if json {
@@ -62,16 +62,16 @@ fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool) -> St
             ));
             for (i, (step, r)) in path.iter().enumerate() {
                 out.push_str(if i > 0 { ",\n  " } else { "\n  " });
-                out.push_str(&json_row(step as u64, r));
+                out.push_str(&json_row(step as u64, r, batch));
             }
             out.push_str("\n ]}");
         }
         out.push_str("\n]}\n");
     } else {
-        out.push_str(&format!("run,{}\n", crate::format::CSV_HEADER));
+        out.push_str(&format!("run,{}\n", crate::format::csv_header(batch)));
         for (k, (_, _, path)) in runs.iter().enumerate() {
             for (step, r) in path.iter() {
-                out.push_str(&format!("{},{}\n", k + 1, csv_row(step as u64, r)));
+                out.push_str(&format!("{},{}\n", k + 1, csv_row(step as u64, r, batch)));
             }
         }
     }
@@ -102,13 +102,14 @@ impl Export {
         &self,
         runs: Vec<(String, crate::run::Status, Path)>,
         file: std::path::PathBuf,
+        batch: bool,
         ctx: egui::Context,
     ) {
         self.run(ctx, move || {
             let json = file
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            let text = all_runs_bytes(&runs, json);
+            let text = all_runs_bytes(&runs, json, batch);
             match std::fs::write(&file, text) {
                 Ok(()) => format!("Saved {} runs to {}", runs.len(), file.display()),
                 Err(e) => format!("Could not save to {}: {e}", file.display()),
@@ -117,11 +118,17 @@ impl Export {
     }
 
     /// Writes one run's rows as CSV to `to_file`, or to the clipboard.
-    fn start(&self, path: Path, to_file: Option<std::path::PathBuf>, ctx: egui::Context) {
+    fn start(
+        &self,
+        path: Path,
+        to_file: Option<std::path::PathBuf>,
+        batch: bool,
+        ctx: egui::Context,
+    ) {
         let clipboard = Arc::clone(&self.clipboard);
         self.run(ctx, move || {
             let rows = path.kept_len();
-            match csv_of(&path) {
+            match csv_of(&path, batch) {
                 Err(e) => format!("Could not write the CSV: {e}"),
                 Ok(bytes) => match &to_file {
                     Some(file) => match std::fs::write(file, &bytes) {
@@ -231,6 +238,7 @@ pub fn arithmetic_ui(
 
     // The step table.
     ui.separator();
+    let batch = snap.landscape.data().is_some();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Step table").strong());
         if ui
@@ -238,7 +246,7 @@ pub fn arithmetic_ui(
             .on_hover_text("Copy every row of this run as CSV (step,w0,w1,loss,g0,g1)")
             .clicked()
         {
-            export.start(run.path.clone(), None, ui.ctx().clone());
+            export.start(run.path.clone(), None, batch, ui.ctx().clone());
         }
         if export.file_name.is_empty() {
             export.file_name = "downhill-steps.csv".into();
@@ -254,7 +262,7 @@ pub fn arithmetic_ui(
         {
             let file = std::path::PathBuf::from(export.file_name.trim());
             let file = std::path::absolute(&file).unwrap_or(file);
-            export.start(run.path.clone(), Some(file), ui.ctx().clone());
+            export.start(run.path.clone(), Some(file), batch, ui.ctx().clone());
         }
         if ui
             .button("Save all runs")
@@ -280,7 +288,7 @@ pub fn arithmetic_ui(
                     (label, r.status, r.path.clone())
                 })
                 .collect();
-            export.start_all(runs, file, ui.ctx().clone());
+            export.start_all(runs, file, batch, ui.ctx().clone());
         }
     });
     if let Some(m) = export

@@ -209,6 +209,7 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     let current = match &settings.setup.landscape {
         LandscapeSpec::Builtin { name, .. } => name.clone(),
         LandscapeSpec::Expr { .. } => TYPED.to_owned(),
+        LandscapeSpec::Data { .. } => "data".to_owned(),
     };
     let title = BUILTINS
         .iter()

@@ -1,0 +1,175 @@
+//! Reading (x, y) points from CSV text: a header naming the columns, x then y (later columns
+//! are ignored), then one point per line. Lines starting with `#` are comments; the first says
+//! where the data come from. A file that cannot be used whole is refused with the line and the
+//! reason: nothing is half-loaded.
+
+use super::{Dataset, MAX_POINTS, Model};
+
+/// Why a CSV text cannot be used.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CsvError {
+    #[error("the file has no header line naming the x and y columns")]
+    NoHeader,
+    #[error("line {line}: the header names {found} column(s); it needs two, x then y")]
+    ShortHeader { line: usize, found: usize },
+    #[error("line {line}: the header is numbers ({text}); the first line must name the columns")]
+    NumericHeader { line: usize, text: String },
+    #[error("line {line}: {found} field(s) where the header has {want}")]
+    Ragged {
+        line: usize,
+        found: usize,
+        want: usize,
+    },
+    #[error("line {line}: '{text}' in column {column} is not a number")]
+    NotANumber {
+        line: usize,
+        column: String,
+        text: String,
+    },
+    #[error("line {line}: {column} is {value}; every value must be finite")]
+    NotFinite {
+        line: usize,
+        column: String,
+        value: f64,
+    },
+    #[error("line {line}: y = {value}, but a logistic model needs labels 0 or 1")]
+    NotALabel { line: usize, value: f64 },
+    #[error("{0} point(s); a fit needs at least two")]
+    TooFew(usize),
+    #[error("more than {MAX_POINTS} points")]
+    TooMany,
+}
+
+/// Parses `text` whole; for a logistic model every y must be 0 or 1.
+pub fn parse(text: &str, name: &str, model: Model) -> Result<Dataset, CsvError> {
+    let mut source = String::new();
+    let mut header: Option<(Vec<String>, usize)> = None;
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let l = raw.trim().trim_start_matches('\u{feff}');
+        if l.is_empty() {
+            continue;
+        }
+        if let Some(comment) = l.strip_prefix('#') {
+            if source.is_empty() && header.is_none() {
+                source = comment.trim().to_owned();
+            }
+            continue;
+        }
+        let fields: Vec<&str> = l.split(',').map(str::trim).collect();
+        let Some((names, _)) = &header else {
+            if fields.len() < 2 {
+                return Err(CsvError::ShortHeader {
+                    line,
+                    found: fields.len(),
+                });
+            }
+            if fields[..2].iter().all(|f| f.parse::<f64>().is_ok()) {
+                return Err(CsvError::NumericHeader {
+                    line,
+                    text: l.chars().take(40).collect(),
+                });
+            }
+            let names = fields
+                .iter()
+                .map(|f| f.trim_matches('"').to_owned())
+                .collect();
+            header = Some((names, line));
+            continue;
+        };
+        if fields.len() != names.len() {
+            return Err(CsvError::Ragged {
+                line,
+                found: fields.len(),
+                want: names.len(),
+            });
+        }
+        let value = |k: usize| -> Result<f64, CsvError> {
+            let v: f64 = fields[k].parse().map_err(|_| CsvError::NotANumber {
+                line,
+                column: names[k].clone(),
+                text: fields[k].chars().take(40).collect(),
+            })?;
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(CsvError::NotFinite {
+                    line,
+                    column: names[k].clone(),
+                    value: v,
+                })
+            }
+        };
+        let (xv, yv) = (value(0)?, value(1)?);
+        if model == Model::Logistic && yv != 0.0 && yv != 1.0 {
+            return Err(CsvError::NotALabel { line, value: yv });
+        }
+        if x.len() == MAX_POINTS {
+            return Err(CsvError::TooMany);
+        }
+        x.push(xv);
+        y.push(yv);
+    }
+    let Some((names, _)) = header else {
+        return Err(CsvError::NoHeader);
+    };
+    if x.len() < 2 {
+        return Err(CsvError::TooFew(x.len()));
+    }
+    Ok(Dataset {
+        name: name.to_owned(),
+        source,
+        columns: [names[0].clone(), names[1].clone()],
+        x,
+        y,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_good_file_reads_whole_with_its_source() {
+        let d = parse(
+            "# from somewhere\nsize,price,note\n1,2,a\n\n3, 4 ,b\n# late comment\n5,6e1,c\n",
+            "f.csv",
+            Model::Linear,
+        )
+        .unwrap();
+        assert_eq!(d.x, vec![1.0, 3.0, 5.0]);
+        assert_eq!(d.y, vec![2.0, 4.0, 60.0]);
+        assert_eq!(d.source, "from somewhere");
+        assert_eq!(d.columns, ["size".to_owned(), "price".to_owned()]);
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_the_line_and_reason() {
+        let err = |t: &str, m: Model| parse(t, "f", m).unwrap_err().to_string();
+        assert_eq!(
+            err("", Model::Linear),
+            "the file has no header line naming the x and y columns"
+        );
+        assert!(err("x\n1\n", Model::Linear).starts_with("line 1: the header names 1"));
+        assert!(err("1,2\n3,4\n", Model::Linear).contains("the first line must name"));
+        assert_eq!(
+            err("x,y\n1,2\n3\n", Model::Linear),
+            "line 3: 1 field(s) where the header has 2"
+        );
+        assert_eq!(
+            err("x,y\n1,2\n3,abc\n", Model::Linear),
+            "line 3: 'abc' in column y is not a number"
+        );
+        assert!(err("x,y\n1,2\nnan,4\n", Model::Linear).starts_with("line 3: x is NaN"));
+        assert!(err("x,y\n1,inf\n2,3\n", Model::Linear).starts_with("line 2: y is inf"));
+        assert_eq!(
+            err("x,y\n1,0\n2,0.5\n", Model::Logistic),
+            "line 3: y = 0.5, but a logistic model needs labels 0 or 1"
+        );
+        assert_eq!(
+            err("x,y\n1,2\n", Model::Linear),
+            "1 point(s); a fit needs at least two"
+        );
+    }
+}
