@@ -225,6 +225,9 @@ impl RunConfig {
         if self.noise.std > 0.0 {
             label += &format!(", σ = {}", crate::format::sig(self.noise.std));
         }
+        if self.batch.size > 0 {
+            label += &format!(", batch {}", self.batch.size);
+        }
         label
     }
 
@@ -236,17 +239,6 @@ impl RunConfig {
             schedule: Schedule::Constant,
             noise: NoiseSpec::default(),
             batch: BatchSpec::default(),
-        }
-    }
-
-    /// The legend name on a landscape: on data with mini-batches, the batch size too
-    /// ("GD η = 0.1, batch 8").
-    pub fn label_on(&self, landscape: &Landscape) -> String {
-        match landscape.data() {
-            Some(d) if !self.batch.is_full(d.len()) => {
-                format!("{}, batch {}", self.label(), self.batch.size)
-            }
-            _ => self.label(),
         }
     }
 }

@@ -146,6 +146,8 @@ pub struct Snapshot {
     pub error: Option<String>,
     /// The stepper hit a bug and restarted: what to tell the user.
     pub crash: Option<String>,
+    /// On a data landscape: the condition number with raw and with standardized x.
+    pub conditioning: Option<crate::data::Conditioning>,
 }
 
 impl Snapshot {
@@ -498,6 +500,7 @@ struct Worker {
     min_loss: Option<f64>,
     fit_view: View,
     derivatives: Option<Arc<[String; 5]>>,
+    conditioning: Option<crate::data::Conditioning>,
     inspect: Inspect,
     playing: bool,
     speed: Speed,
@@ -531,6 +534,7 @@ impl Worker {
             minima: Vec::new(),
             min_loss: None,
             derivatives: None,
+            conditioning: None,
             inspect: Inspect::default(),
             playing: true,
             speed,
@@ -558,6 +562,7 @@ impl Worker {
             }
             Landscape::Builtin(_) | Landscape::Data(_) => None,
         };
+        self.conditioning = self.landscape.data().map(|d| d.conditioning());
         self.min_loss = self
             .minima
             .iter()
@@ -688,6 +693,7 @@ impl Worker {
             explanation: self.explanation(),
             error: self.error.clone(),
             crash: self.crash.clone(),
+            conditioning: self.conditioning.clone(),
         }
     }
 

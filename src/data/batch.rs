@@ -50,6 +50,19 @@ impl BatchSpec {
     pub fn is_full(&self, n: usize) -> bool {
         self.size == 0 || self.size >= n as u64
     }
+
+    /// (epoch, batch within it, batches per epoch) of the batch behind row `step`'s gradient
+    /// over `n` points, or `None` for full batches.
+    pub fn position(&self, n: usize, step: u64) -> Option<(u64, u64, u64)> {
+        let per = Batches::new(*self, n, 0)?.per_epoch();
+        Some((step / per, step % per, per))
+    }
+
+    /// The points of the batch behind row `step`'s gradient (costs one epoch's shuffle), or
+    /// `None` for full batches.
+    pub fn points(&self, n: usize, seed: u64, step: u64) -> Option<Vec<u32>> {
+        Some(Batches::new(*self, n, seed)?.batch(step))
+    }
 }
 
 /// The batches of a run, one per step in turn.

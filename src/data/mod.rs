@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use batch::{BatchOrder, BatchSpec, Batches};
 pub use csv::CsvError;
-pub use model::{DataLandscape, Model, NoMinimum, Scale};
+pub use model::{Conditioning, DataLandscape, Model, NoMinimum, Scale};
 
 /// The most points a data set may have (a million points of f64 pairs is 16 MB).
 pub const MAX_POINTS: usize = 1_000_000;
@@ -124,7 +124,7 @@ impl Generate {
             ),
         };
         Ok(Dataset {
-            name: format!("{} generated points", self.n),
+            name: "generated points".to_owned(),
             source: format!("generated with seed {}: {truth}", self.seed),
             columns: ["x".into(), "y".into()],
             x,

@@ -119,6 +119,15 @@ impl Scale {
     }
 }
 
+/// How elongated the valley is with x as given and with x standardized (see
+/// [`DataLandscape::conditioning`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conditioning {
+    pub raw: Option<f64>,
+    /// Or why x cannot be standardized.
+    pub standardized: Result<Option<f64>, String>,
+}
+
 /// Why a data landscape has no single lowest point.
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
 pub enum NoMinimum {
@@ -508,23 +517,46 @@ impl DataLandscape {
         }
     }
 
-    /// The formula for display.
-    pub fn formula(&self) -> String {
-        let x = if self.scale.is_some() {
-            "x̃ᵢ"
-        } else {
-            "xᵢ"
+    /// λ_max/λ_min of the Hessian where gradient descent ends (the minimum; the origin when
+    /// there is none), or `None` where it is flat in some direction.
+    pub fn condition_number(&self) -> Option<f64> {
+        let at = self.minimum.unwrap_or_else(|_| Vec2::zeros());
+        let e = self.hessian(at).symmetric_eigenvalues();
+        let (lo, hi) = (e.x.min(e.y), e.x.max(e.y));
+        (lo > 0.0 && hi.is_finite()).then(|| hi / lo)
+    }
+
+    /// The condition number with x as given and with x standardized, whichever this landscape
+    /// is: how much rounder standardizing makes the valley.
+    pub fn conditioning(&self) -> Conditioning {
+        let other = Self::of(
+            (*self.data).clone(),
+            self.source.clone(),
+            self.model,
+            self.scale.is_none(),
+        );
+        let (raw, standardized) = match (self.scale.is_some(), other) {
+            (true, Ok(o)) => (o.condition_number(), Ok(self.condition_number())),
+            (true, Err(_)) => (None, Ok(self.condition_number())),
+            (false, Ok(o)) => (self.condition_number(), Ok(o.condition_number())),
+            (false, Err(e)) => (self.condition_number(), Err(e)),
         };
+        Conditioning { raw, standardized }
+    }
+
+    /// The formula for display (in characters every font has: no subscripts).
+    pub fn formula(&self) -> String {
+        let x = if self.scale.is_some() { "x′" } else { "x" };
         let body = match self.model {
-            Model::Linear => format!("(1/n) Σ (w0·{x} + w1 − yᵢ)²"),
-            Model::Logistic => format!("(1/n) Σ [softplus(zᵢ) − yᵢ·zᵢ], zᵢ = w0·{x} + w1"),
+            Model::Linear => format!("mean of (w0·{x} + w1 − y)²"),
+            Model::Logistic => format!("mean of softplus(z) − y·z, z = w0·{x} + w1"),
         };
         let scaled = if self.scale.is_some() {
-            ", x̃ = (x − mean)/std"
+            ", x′ = (x − mean)/std"
         } else {
             ""
         };
-        format!("{body}; n = {} ({}){scaled}", self.len(), self.data.name)
+        format!("{body} over {} points{scaled}", self.len())
     }
 }
 

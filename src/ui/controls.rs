@@ -12,6 +12,7 @@ use crate::schedule::{SCHEDULE_NAMES, Schedule};
 use crate::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
 use crate::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
+use crate::ui::data_panel;
 use crate::ui::palette::Palette;
 use crate::ui::settings::Settings;
 
@@ -162,6 +163,14 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
     });
     ui.label(format!("Step {} of {}", snap.step, snap.setup.steps))
         .on_hover_text("Updates taken so far, and the step limit");
+    // On mini-batches: where the selected run is in its epochs.
+    if let Some(d) = snap.landscape.data()
+        && let Some(r) = snap.setup.runs.get(settings.focus)
+        && let Some((epoch, b, per)) = r.config.batch.position(d.len(), snap.step)
+    {
+        ui.label(format!("epoch {}, batch {} of {per}", epoch + 1, b + 1))
+            .on_hover_text("An epoch is one pass over the data, one batch per step");
+    }
 
     let mut mode = match settings.speed {
         Speed::PerSecond(_) => 0,
@@ -206,19 +215,21 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
 
 fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     ui.heading("Landscape");
-    let current = match &settings.setup.landscape {
-        LandscapeSpec::Builtin { name, .. } => name.clone(),
-        LandscapeSpec::Expr { .. } => TYPED.to_owned(),
-        LandscapeSpec::Data { .. } => "data".to_owned(),
+    let (current, title) = match &settings.setup.landscape {
+        LandscapeSpec::Builtin { name, .. } => (
+            name.clone(),
+            BUILTINS
+                .iter()
+                .find(|b| b.name == name)
+                .map_or(name.clone(), |b| b.title.to_owned()),
+        ),
+        LandscapeSpec::Expr { .. } => (TYPED.to_owned(), "Typed formula".to_owned()),
+        LandscapeSpec::Data { data, model, .. } => data_panel::picker_key(data, *model),
     };
-    let title = BUILTINS
-        .iter()
-        .find(|b| b.name == current)
-        .map_or("Typed formula", |b| b.title);
     let mut chosen = current.clone();
     egui::ComboBox::from_label("Landscape")
         .selected_text(title)
-        .height(400.0)
+        .height(500.0)
         .show_ui(ui, |ui| {
             for b in &BUILTINS {
                 ui.selectable_value(&mut chosen, b.name.to_owned(), b.title)
@@ -226,21 +237,40 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
             }
             ui.selectable_value(&mut chosen, TYPED.to_owned(), "Typed formula")
                 .on_hover_text("Any f(x, y) you type");
+            ui.separator();
+            for (key, title) in data_panel::picker_entries() {
+                ui.selectable_value(&mut chosen, key, title).on_hover_text(
+                    "The loss of a model fitted to data points, over its slope w0 and intercept w1",
+                );
+            }
         })
         .response
         .on_hover_text("The loss surface L(w0, w1) the optimizer descends");
     if chosen != current {
+        if !chosen.starts_with("data:") {
+            // Mini-batches belong to data: a formula has none.
+            for r in &mut settings.setup.runs {
+                r.config.batch = Default::default();
+            }
+        }
         if chosen == TYPED {
             use_formula(settings, true);
+        } else if chosen.starts_with("data:") {
+            data_panel::choose(settings, &chosen);
         } else {
             settings.setup.set_builtin(&chosen).ok();
         }
     }
-    if matches!(settings.setup.landscape, LandscapeSpec::Expr { .. }) {
-        formula_ui(ui, settings, snap);
-    } else {
-        ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
-            .on_hover_text("The formula of the landscape (x = w0, y = w1)");
+    match settings.setup.landscape {
+        LandscapeSpec::Expr { .. } => formula_ui(ui, settings, snap),
+        LandscapeSpec::Data { .. } => {
+            data_panel::data_ui(ui, settings, snap);
+            return;
+        }
+        LandscapeSpec::Builtin { .. } => {
+            ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
+                .on_hover_text("The formula of the landscape (x = w0, y = w1)");
+        }
     }
     if let Landscape::Builtin(b) = snap.landscape.as_ref() {
         ui.label(egui::RichText::new(b.spec.note).small().weak());
@@ -512,7 +542,12 @@ fn stability_marks_ui(ui: &mut Ui, left: f32, snap: &Snapshot) {
             palette.mark,
         );
     }
-    resp.on_hover_text(format!(
+    resp.accessible_name(format!(
+        "Stability marks: 1/λ_max = {}, 2/λ_max = {}",
+        short(osc),
+        short(div)
+    ))
+    .on_hover_text(format!(
         "Plain gradient descent zig-zags above η = 1/λ_max = {} and diverges above 2/λ_max = {} \
          (λ_max: the largest curvature near the minimum)",
         short(osc),

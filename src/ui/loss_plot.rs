@@ -31,6 +31,8 @@ enum Scale {
 pub struct LossPlot {
     losses: Vec<Arc<Mutex<LineCache>>>,
     grad: Arc<Mutex<LineCache>>,
+    /// The selected run's batch loss, when it steps on mini-batches.
+    batch: Arc<Mutex<LineCache>>,
     /// The scale, for the paths it was decided on.
     scale: Option<(u64, Scale)>,
     /// Line widths are multiplied by this (presentation mode).
@@ -124,6 +126,37 @@ impl LossPlot {
                     });
                 Arc::clone(&self.grad)
             });
+        // Mini-batches: the loss of each step's batch, noisy beside the full loss. (Below the
+        // lowest full loss it cannot be drawn on the L − L* axis, so such points are left out.)
+        let batched = snap.landscape.data().is_some_and(|d| {
+            snap.setup
+                .runs
+                .get(focus)
+                .is_some_and(|r| !r.config.batch.is_full(d.len()))
+        });
+        let batch = snap.runs.get(focus).filter(|_| batched).map(|run| {
+            let key = {
+                let mut h = DefaultHasher::new();
+                (paths_key, focus, run.path.len(), "batch").hash(&mut h);
+                h.finish()
+            };
+            self.batch
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .data(key, || {
+                    run.path
+                        .thinned(MAX_POINTS)
+                        .filter(|(_, r)| match scale {
+                            Scale::AboveMinimum(m) => r.batch_loss > m,
+                            Scale::Log => r.batch_loss > 0.0,
+                            Scale::Linear => true,
+                        })
+                        .map(|(i, r)| [i as f64, y_of(r.batch_loss)])
+                        .filter(|p| p[1].is_finite())
+                        .collect()
+                });
+            Arc::clone(&self.batch)
+        });
         let loss_name = match scale {
             Scale::AboveMinimum(0.0) => "loss L".to_owned(),
             Scale::AboveMinimum(m) => format!("L − L* (L* = {})", crate::format::short(m)),
@@ -163,6 +196,17 @@ impl LossPlot {
         }
         let several = snap.runs.len() > 1;
         let resp = plot.show(ui, |pui| {
+            if let Some(batch) = batch {
+                let colour = palette.run(focus).gamma_multiply(0.45);
+                pui.add(
+                    CachedLine::new(
+                        format!("batch loss of run {}", focus + 1),
+                        batch,
+                        Stroke::new(1.0, colour),
+                    )
+                    .bounded(),
+                );
+            }
             for (k, loss) in losses {
                 let name = match snap.setup.runs.get(k) {
                     Some(spec) if several => {

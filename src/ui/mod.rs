@@ -6,6 +6,8 @@
 pub mod actions;
 pub mod arithmetic;
 pub mod controls;
+pub mod data_panel;
+pub mod data_view;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
@@ -47,6 +49,7 @@ pub struct App {
     sweep_view: sweep_view::SweepView,
     loss_plot: loss_plot::LossPlot,
     slice_view: slice_view::SliceView,
+    data_view: data_view::DataView,
     /// The setup last sent to the stepper.
     sent: Setup,
     timeline: Timeline,
@@ -120,6 +123,7 @@ impl App {
             sweep_view: Default::default(),
             loss_plot: Default::default(),
             slice_view: Default::default(),
+            data_view: Default::default(),
             timeline: Timeline::default(),
             export: Export::default(),
             lesson: None,
@@ -350,6 +354,10 @@ impl App {
                 .on_hover_text("Final loss against learning rate");
             ui.selectable_value(page, SidePage::Slice, "1-D view")
                 .on_hover_text("L along a line, with the steps and tangents");
+            if snap.landscape.data().is_some() {
+                ui.selectable_value(page, SidePage::Data, "Data")
+                    .on_hover_text("The points and the model being fitted");
+            }
         });
         ui.separator();
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
@@ -370,6 +378,14 @@ impl App {
                 let upto = self.timeline.step;
                 self.slice_view
                     .ui(ui, snap, &mut self.settings, &self.slices, upto);
+            }
+            SidePage::Data => {
+                let upto = self.timeline.step;
+                if let Some(data_view::DataEdit::MoveStart(w)) =
+                    self.data_view.ui(ui, snap, focus, upto)
+                {
+                    self.settings.setup.start = [w.x, w.y];
+                }
             }
         }
     }
@@ -413,6 +429,16 @@ impl eframe::App for App {
             self.view.fit_landscape(&snap, snap.setup.start());
         }
         let mut actions = Action::pressed(ui.ctx());
+        // A CSV file dropped on the window becomes the data (read on a thread of its own).
+        let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        if let Some(path) = dropped {
+            let model = match &self.settings.setup.landscape {
+                crate::landscape::LandscapeSpec::Data { model, .. } => *model,
+                _ => crate::data::Model::Linear,
+            };
+            data_panel::FileLoad::of(ui.ctx()).start(path, model, ui.ctx());
+        }
+        data_panel::FileLoad::of(ui.ctx()).apply(&mut self.settings);
         let before = self.settings.clone();
         let mut lesson_event = None;
 

@@ -22,6 +22,8 @@ pub enum SidePage {
     Sweep,
     /// L along a line, with tangents at the iterates.
     Slice,
+    /// The data points and the model being fitted (data landscapes).
+    Data,
 }
 
 /// The direction of the 1-D slice.

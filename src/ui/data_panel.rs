@@ -1,0 +1,329 @@
+//! The controls of a data landscape: the data set (generated, shipped or a CSV file opened or
+//! dropped on the window), the model, "Standardize x" with the condition number before and
+//! after, and the selected run's mini-batches.
+
+use std::sync::{Arc, Mutex};
+
+use eframe::egui::{self, DragValue, RichText, Slider, Ui};
+
+use crate::data::{BatchOrder, DataSource, Generate, Model, SHIPPED};
+use crate::landscape::LandscapeSpec;
+use crate::stepper::Snapshot;
+use crate::ui::settings::Settings;
+
+/// A CSV file being read on a thread of its own (a million rows take a moment); what it gave,
+/// once done. Kept in egui's memory so the panel and a file dropped on the window share it.
+#[derive(Clone, Default)]
+pub struct FileLoad {
+    state: Arc<Mutex<LoadState>>,
+}
+
+#[derive(Default)]
+struct LoadState {
+    /// The path typed in the field.
+    path: String,
+    busy: bool,
+    done: Option<Result<DataSource, String>>,
+    /// Why the last file was refused (the previous data stay on screen).
+    error: Option<String>,
+}
+
+impl FileLoad {
+    fn id() -> egui::Id {
+        egui::Id::unique("downhill data file")
+    }
+
+    /// The window's loader.
+    pub fn of(ctx: &egui::Context) -> Self {
+        ctx.data_mut(|d| d.get_temp_mut_or_default::<Self>(Self::id()).clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LoadState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts reading `path` for `model`.
+    pub fn start(&self, path: std::path::PathBuf, model: Model, ctx: &egui::Context) {
+        {
+            let mut s = self.lock();
+            s.path = path.display().to_string();
+            s.busy = true;
+            s.error = None;
+        }
+        let me = self.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("downhill-data-file".into())
+            .spawn(move || {
+                let got = DataSource::from_file(&path, model);
+                let mut s = me.lock();
+                s.busy = false;
+                s.done = Some(got);
+                drop(s);
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            let mut s = self.lock();
+            s.busy = false;
+            s.error = Some(format!("could not start reading: {e}"));
+        }
+    }
+
+    /// Puts a file that has been read into the setup (the start goes to the origin, where
+    /// training starts); a refused file leaves the setup alone and keeps its message.
+    pub fn apply(&self, settings: &mut Settings) {
+        let done = self.lock().done.take();
+        match done {
+            Some(Ok(source)) => {
+                let (model, standardize) = match &settings.setup.landscape {
+                    LandscapeSpec::Data {
+                        model, standardize, ..
+                    } => (*model, *standardize),
+                    _ => (Model::Linear, false),
+                };
+                settings.setup.landscape = LandscapeSpec::Data {
+                    data: source,
+                    model,
+                    standardize,
+                };
+                settings.setup.start = [0.0, 0.0];
+                settings.page = crate::ui::settings::SidePage::Data;
+            }
+            Some(Err(e)) => self.lock().error = Some(e),
+            None => {}
+        }
+    }
+}
+
+/// The landscape picker's data entries: (key, title).
+pub fn picker_entries() -> Vec<(String, String)> {
+    let mut v = vec![
+        (
+            "data:line".to_owned(),
+            "Line fit (generated points)".to_owned(),
+        ),
+        (
+            "data:logistic".to_owned(),
+            "Logistic fit (generated points)".to_owned(),
+        ),
+    ];
+    v.extend(
+        SHIPPED
+            .iter()
+            .map(|s| (format!("data:{}", s.name), format!("Data: {}", s.title))),
+    );
+    v
+}
+
+/// The picker key of a data spec, and its title.
+pub fn picker_key(data: &DataSource, model: Model) -> (String, String) {
+    match data {
+        DataSource::Generated(_) if model == Model::Logistic => (
+            "data:logistic".into(),
+            "Logistic fit (generated points)".into(),
+        ),
+        DataSource::Generated(_) => ("data:line".into(), "Line fit (generated points)".into()),
+        DataSource::Shipped { name } => {
+            let title = SHIPPED
+                .iter()
+                .find(|s| s.name == name)
+                .map_or(name.as_str(), |s| s.title);
+            (format!("data:{name}"), format!("Data: {title}"))
+        }
+        DataSource::Points { name, .. } => ("data:file".into(), format!("Data: {name}")),
+    }
+}
+
+/// Switches to the data landscape of a picker key.
+pub fn choose(settings: &mut Settings, key: &str) {
+    let Some(name) = key.strip_prefix("data:") else {
+        return;
+    };
+    let standardize = matches!(
+        settings.setup.landscape,
+        LandscapeSpec::Data {
+            standardize: true,
+            ..
+        }
+    );
+    let (data, model) = match name {
+        "line" => (DataSource::Generated(Generate::default()), Model::Linear),
+        "logistic" => (
+            DataSource::Generated(Generate {
+                n: 80,
+                slope: 1.5,
+                intercept: -6.0,
+                ..Generate::default()
+            }),
+            Model::Logistic,
+        ),
+        _ => match SHIPPED.iter().find(|s| s.name == name) {
+            Some(s) => (
+                DataSource::Shipped {
+                    name: s.name.to_owned(),
+                },
+                s.model,
+            ),
+            None => return,
+        },
+    };
+    settings.setup.landscape = LandscapeSpec::Data {
+        data,
+        model,
+        standardize,
+    };
+    settings.setup.start = [0.0, 0.0];
+    settings.page = crate::ui::settings::SidePage::Data;
+}
+
+/// The data controls, under the landscape picker.
+pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+    let loader = FileLoad::of(ui.ctx());
+    loader.apply(settings);
+    let focus = settings.focus;
+    let LandscapeSpec::Data {
+        data,
+        model,
+        standardize,
+    } = &mut settings.setup.landscape
+    else {
+        return;
+    };
+    if let Some(d) = snap.landscape.data() {
+        ui.label(RichText::new(format!("L = {}", d.formula())).monospace())
+            .on_hover_text(
+                "The loss over the data as a function of the weights w0 (slope) and w1 (intercept)",
+            );
+    }
+    ui.horizontal(|ui| {
+        ui.label("Model");
+        ui.radio_value(model, Model::Linear, "linear")
+            .on_hover_text("y ≈ w0·x + w1, mean squared error");
+        ui.radio_value(model, Model::Logistic, "logistic")
+            .on_hover_text("P(y = 1) = σ(w0·x + w1), cross-entropy; y must be 0 or 1");
+    });
+    if let DataSource::Generated(g) = data {
+        generator_ui(ui, g);
+    }
+
+    // A CSV file: typed path, or dropped on the window.
+    let mut open = None;
+    {
+        let mut s = loader.lock();
+        ui.horizontal(|ui| {
+            let label = ui.label("CSV file");
+            ui.add(
+                egui::TextEdit::singleline(&mut s.path)
+                    .hint_text("path/to/points.csv")
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("A file with a header naming x then y, one point per line (or drop a file on the window)");
+            let go = ui
+                .add_enabled(!s.busy && !s.path.trim().is_empty(), egui::Button::new("Open"))
+                .on_hover_text("Read the points of the file");
+            if go.clicked() {
+                open = Some(std::path::PathBuf::from(s.path.trim()));
+            }
+            if s.busy {
+                ui.spinner();
+            }
+        });
+        if let Some(e) = &s.error {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Not opened: {e}"));
+        }
+    }
+    if let Some(p) = open {
+        loader.start(p, *model, ui.ctx());
+    }
+
+    ui.checkbox(standardize, "Standardize x")
+        .on_hover_text("Replace x by (x − mean)/std (population std): the valley turns round");
+    if let Some(c) = &snap.conditioning {
+        let k = |v: Option<f64>| v.map_or("∞ (flat)".to_owned(), crate::format::sig);
+        let after = match &c.standardized {
+            Ok(v) => k(*v),
+            Err(_) => "—".to_owned(),
+        };
+        ui.label(format!(
+            "Condition number λmax/λmin: {} with x as given, {} standardized",
+            k(c.raw),
+            after
+        ))
+        .on_hover_text(
+            "How elongated the valley is at its bottom: plain gradient descent needs about this \
+             many times more steps along the flat direction than along the steep one",
+        );
+        if let Err(e) = &c.standardized {
+            ui.label(RichText::new(e).small().weak());
+        }
+    }
+    if let Some(d) = snap.landscape.data()
+        && let Err(why) = d.minimum()
+    {
+        ui.label(RichText::new(format!("No minimum: {why}")).small());
+    }
+    if let Some(e) = &snap.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+
+    // The selected run's mini-batches.
+    let n = snap.landscape.data().map_or(2, |d| d.len());
+    if let Some(run) = settings.setup.runs.get_mut(focus) {
+        let batch = &mut run.config.batch;
+        let mut size = if batch.is_full(n) {
+            n as u64
+        } else {
+            batch.size
+        };
+        ui.horizontal(|ui| {
+            let label = format!("Batch size (run {})", focus + 1);
+            if ui
+                .add(
+                    Slider::new(&mut size, 1..=n as u64)
+                        .logarithmic(n > 20)
+                        .text(label),
+                )
+                .on_hover_text("Points averaged per step: all of them is batch gradient descent, 1 is stochastic")
+                .changed()
+            {
+                batch.size = if size >= n as u64 { 0 } else { size };
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Order");
+            ui.radio_value(&mut batch.order, BatchOrder::Shuffle, "shuffle")
+                .on_hover_text("A fresh random order every epoch, from the seed");
+            ui.radio_value(&mut batch.order, BatchOrder::Sequential, "sequential")
+                .on_hover_text("The file's order, every epoch");
+            let label = ui.label("seed");
+            ui.add(DragValue::new(&mut run.config.noise.seed))
+                .labelled_by(label.id)
+                .on_hover_text("The run's seed: the same seed gives the same batches");
+        });
+    }
+}
+
+/// Sliders for the generator.
+fn generator_ui(ui: &mut Ui, g: &mut Generate) {
+    ui.add(
+        Slider::new(&mut g.n, 2..=100_000)
+            .logarithmic(true)
+            .text("points"),
+    );
+    ui.add(Slider::new(&mut g.slope, -5.0..=5.0).text("true slope"));
+    ui.add(Slider::new(&mut g.intercept, -10.0..=10.0).text("true intercept"));
+    ui.add(Slider::new(&mut g.noise, 0.0..=5.0).text("noise σ"));
+    ui.horizontal(|ui| {
+        let label = ui.label("x from");
+        ui.add(DragValue::new(&mut g.x_range[0]).speed(0.1))
+            .labelled_by(label.id);
+        let label = ui.label("to");
+        ui.add(DragValue::new(&mut g.x_range[1]).speed(0.1))
+            .labelled_by(label.id);
+        let label = ui.label("data seed");
+        ui.add(DragValue::new(&mut g.seed))
+            .labelled_by(label.id)
+            .on_hover_text("The seed the points are drawn with");
+    });
+}

@@ -1,0 +1,316 @@
+//! The data view: the points in their original units, each run's current model (a line, or the
+//! sigmoid of a logistic model) in the run's colour with a faint trail of its recent models, the
+//! least-squares (or maximum-likelihood) model dashed, and the points of the current batch
+//! ringed. Dragging the model moves the start point on the landscape.
+
+use eframe::egui::{RichText, Ui};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, Points};
+
+use crate::data::{DataLandscape, Model};
+use crate::optim::Vec2;
+use crate::stepper::Snapshot;
+use crate::ui::palette::Palette;
+
+/// Models in a run's trail.
+const TRAIL: usize = 12;
+/// Samples along a sigmoid.
+const CURVE: usize = 160;
+
+/// Which batch: (run, step, batch spec, seed, number of points).
+type BatchKey = (usize, u64, crate::data::BatchSpec, u64, usize);
+
+/// The data view with the batch it last worked out (cached: a shuffle costs O(n)).
+#[derive(Default)]
+pub struct DataView {
+    batch: Option<(BatchKey, Vec<u32>)>,
+}
+
+/// What the user did in the data view.
+pub enum DataEdit {
+    /// Dragged the model: start the runs from these weights.
+    MoveStart(Vec2),
+}
+
+/// y of the model `w` (weights on the model's x) at original x.
+fn model_y(d: &DataLandscape, w: Vec2, x: f64) -> f64 {
+    let xs = d.scale.map_or(x, |s| s.apply(x));
+    let z = w.x * xs + w.y;
+    match d.model {
+        Model::Linear => z,
+        Model::Logistic => crate::data::model::sigmoid(z),
+    }
+}
+
+/// Points along the model over `[lo, hi]`.
+fn curve(d: &DataLandscape, w: Vec2, lo: f64, hi: f64) -> Vec<[f64; 2]> {
+    let n = match d.model {
+        Model::Linear => 2,
+        Model::Logistic => CURVE,
+    };
+    (0..n)
+        .map(|i| {
+            let x = lo + (hi - lo) * i as f64 / (n - 1) as f64;
+            [x, model_y(d, w, x)]
+        })
+        .filter(|p| p[1].is_finite())
+        .collect()
+}
+
+/// (slope, intercept) in original units, and back.
+fn unscaled(d: &DataLandscape, w: Vec2) -> Vec2 {
+    d.scale.map_or(w, |s| s.unscaled(w))
+}
+
+fn scaled(d: &DataLandscape, w: Vec2) -> Vec2 {
+    d.scale.map_or(w, |s| s.scaled(w))
+}
+
+/// The weights after dragging the model by `delta` from `at` (plot units): a linear model
+/// grabbed near the middle of the data moves up and down, grabbed towards an end it tilts about
+/// the middle; a logistic model slides its 50 % boundary sideways.
+fn dragged(d: &DataLandscape, w: Vec2, at: [f64; 2], delta: [f64; 2], mid: f64, half: f64) -> Vec2 {
+    let o = unscaled(d, w);
+    let (a, b) = (o.x, o.y);
+    let next = match d.model {
+        Model::Linear => {
+            let off = at[0] - mid;
+            if off.abs() < 0.3 * half {
+                Vec2::new(a, b + delta[1])
+            } else {
+                // Through (mid, y(mid)) and (at.x, y(at.x) + dy).
+                let a2 = a + delta[1] / off;
+                let pivot = a * mid + b;
+                Vec2::new(a2, pivot - a2 * mid)
+            }
+        }
+        Model::Logistic => Vec2::new(a, b - a * delta[0]),
+    };
+    scaled(d, next)
+}
+
+impl DataView {
+    /// Draws the view for the runs at `upto` (the timeline's step, or the live end).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        focus: usize,
+        upto: Option<u64>,
+    ) -> Option<DataEdit> {
+        let Some(d) = snap.landscape.data() else {
+            ui.label(
+                "Pick a data landscape (Line fit, Anscombe, Norris, Challenger, or your own CSV \
+                 file) to see the points and the model being fitted.",
+            );
+            return None;
+        };
+        let palette = Palette::of(ui.visuals());
+        let data = &d.data;
+        ui.label(RichText::new(format!("{}: {} points", data.name, data.len())).strong());
+        if !data.source.is_empty() {
+            ui.label(RichText::new(&data.source).small().weak());
+        }
+        let (lo, hi) = data
+            .x
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let pad = ((hi - lo) * 0.08).max(0.5);
+        let (lo, hi) = (lo - pad, hi + pad);
+        let (mid, half) = (0.5 * (lo + hi), 0.5 * (hi - lo));
+
+        // Where each shown run is at the shown step.
+        let rows: Vec<(usize, u64, Vec2)> = snap
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| snap.setup.runs.get(*k).is_some_and(|r| r.shown))
+            .filter_map(|(k, r)| {
+                let live = r.step();
+                let s = upto.map_or(live, |u| u.min(live));
+                r.path
+                    .at_or_before(s as usize)
+                    .map(|(s, row)| (k, s as u64, row.w))
+            })
+            .collect();
+
+        // The focus run's batch at the shown step.
+        let focus_row = rows.iter().find(|(k, _, _)| *k == focus);
+        let batch_points = focus_row.and_then(|&(k, step, _)| {
+            let config = snap.setup.runs.get(k)?.config;
+            let key = (k, step, config.batch, config.noise.seed, data.len());
+            if self.batch.as_ref().map(|(key0, _)| key0) != Some(&key) {
+                let pts = config.batch.points(data.len(), config.noise.seed, step)?;
+                self.batch = Some((key, pts));
+            }
+            let (_, _, per) = config.batch.position(data.len(), step)?;
+            let (epoch, b) = (step / per, step % per);
+            ui.label(format!(
+                "Run {}, step {step}: epoch {}, batch {} of {per} (ringed; its gradient makes \
+                 the next step)",
+                k + 1,
+                epoch + 1,
+                b + 1
+            ));
+            self.batch.as_ref().map(|(_, p)| p.clone())
+        });
+
+        let [xname, yname] = &data.columns;
+        // The points in the text colour: readable on either theme.
+        let point_colour = ui.visuals().text_color();
+        let mut edit = None;
+        let resp = Plot::new("data view")
+            .x_axis_label(xname.as_str())
+            .y_axis_label(yname.as_str())
+            .allow_drag(false)
+            .allow_scroll(false)
+            .legend(egui_plot::Legend::default())
+            .show(ui, |pui| {
+                let pts: Vec<[f64; 2]> =
+                    data.x.iter().zip(&data.y).map(|(&x, &y)| [x, y]).collect();
+                pui.points(
+                    Points::new("data points", PlotPoints::from(pts.clone()))
+                        .radius(3.0)
+                        .color(point_colour),
+                );
+                if let Some(idx) = &batch_points {
+                    let ring: Vec<[f64; 2]> = idx
+                        .iter()
+                        .filter_map(|&i| pts.get(i as usize).copied())
+                        .collect();
+                    pui.points(
+                        Points::new("current batch", PlotPoints::from(ring))
+                            .radius(6.0)
+                            .filled(false)
+                            .color(palette.run(focus)),
+                    );
+                }
+                if let Ok(best) = d.minimum() {
+                    let name = match d.model {
+                        Model::Linear => "least-squares line",
+                        Model::Logistic => "best fit (maximum likelihood)",
+                    };
+                    pui.line(
+                        Line::new(name, PlotPoints::from(curve(d, best, lo, hi)))
+                            .color(palette.mark)
+                            .style(LineStyle::dashed_loose()),
+                    );
+                }
+                for &(k, step, w) in &rows {
+                    let colour = palette.run(k);
+                    let run = &snap.runs[k];
+                    // The trail: models of up to TRAIL earlier steps, fading.
+                    let every = (step / TRAIL as u64).max(1);
+                    for j in 1..=TRAIL as u64 {
+                        let Some(s) = step.checked_sub(j * every) else {
+                            break;
+                        };
+                        if let Some((_, r)) = run.path.at_or_before(s as usize) {
+                            let alpha = 0.35 * (1.0 - j as f32 / (TRAIL as f32 + 1.0));
+                            pui.line(
+                                Line::new("", PlotPoints::from(curve(d, r.w, lo, hi)))
+                                    .color(colour.gamma_multiply(alpha))
+                                    .width(1.0),
+                            );
+                        }
+                    }
+                    let label = snap
+                        .setup
+                        .runs
+                        .get(k)
+                        .map(|s| crate::ui::controls::run_label(k, s))
+                        .unwrap_or_default();
+                    pui.line(
+                        Line::new(label, PlotPoints::from(curve(d, w, lo, hi)))
+                            .color(colour)
+                            .width(2.5),
+                    );
+                }
+                // Dragging the focus run's model (at step 0 it is the start) moves the start.
+                let resp = pui.response();
+                if resp.dragged()
+                    && let (Some(at), Some(&(_, _, w))) = (pui.pointer_coordinate(), focus_row)
+                {
+                    let dv = pui.pointer_coordinate_drag_delta();
+                    let delta = [f64::from(dv.x), f64::from(dv.y)];
+                    let start = if snap.step == 0 {
+                        w
+                    } else {
+                        snap.setup.start()
+                    };
+                    let next = dragged(d, start, [at.x, at.y], delta, mid, half);
+                    if next.x.is_finite() && next.y.is_finite() {
+                        edit = Some(DataEdit::MoveStart(next));
+                    }
+                }
+            });
+        let _ = resp
+            .response
+            .accessible_name("Data and model")
+            .on_hover_text(match d.model {
+                Model::Linear => {
+                    "Drag the line to set the start: near the middle it moves up and down, \
+                     towards an end it tilts"
+                }
+                Model::Logistic => "Drag sideways to move the start's 50 % boundary",
+            });
+        if let Some(&(_, _, w)) = focus_row {
+            let o = unscaled(d, w);
+            let text = match d.model {
+                Model::Linear => format!(
+                    "Model: {yname} = {}·{xname} + {}",
+                    crate::format::sig(o.x),
+                    crate::format::sig(o.y)
+                ),
+                Model::Logistic => format!(
+                    "Model: P({yname} = 1) = σ({}·{xname} + {})",
+                    crate::format::sig(o.x),
+                    crate::format::sig(o.y)
+                ),
+            };
+            ui.label(RichText::new(text).monospace());
+            if d.scale.is_some() {
+                ui.label(
+                    RichText::new(format!(
+                        "(in the original units; the weights w0 = {}, w1 = {} act on the \
+                         standardized x)",
+                        crate::format::sig(w.x),
+                        crate::format::sig(w.y)
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
+        }
+        edit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{DataSource, Generate};
+
+    #[test]
+    fn dragging_moves_and_tilts_the_line_in_original_units() {
+        for standardize in [false, true] {
+            let d = DataLandscape::new(
+                &DataSource::Generated(Generate::default()),
+                Model::Linear,
+                standardize,
+            )
+            .unwrap();
+            let w = scaled(&d, Vec2::new(1.0, 2.0));
+            // Near the middle (5): up by 3.
+            let up = unscaled(&d, dragged(&d, w, [5.0, 7.0], [0.0, 3.0], 5.0, 5.0));
+            assert!((up - Vec2::new(1.0, 5.0)).norm() < 1e-9, "{up:?}");
+            // At x = 10: that end up by 2, the middle fixed: slope + 2/5.
+            let t = unscaled(&d, dragged(&d, w, [10.0, 12.0], [0.0, 2.0], 5.0, 5.0));
+            assert!(
+                (t.x - 1.4).abs() < 1e-9 && (1.4 * 5.0 + t.y - 7.0).abs() < 1e-9,
+                "{t:?}"
+            );
+        }
+    }
+}
