@@ -6,6 +6,9 @@
 //! `gd_bowl_1m` (η = 0.1 from (3, 2)) converges onto an exact fixed point, the smallest
 //! subnormal number, after about 3,400 steps; from there the engine copies rows (see
 //! `Run::fixed`). `gd_bowl_1m_moving` (η = 1e-6) never gets there and times every update.
+//!
+//! `data/linear_100k_full_step` and `data/logistic_100k_full_step`: one full-batch update of a
+//! model over 100,000 generated points (the gradient and the loss over all of them).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use downhill::landscape::Landscape;
@@ -84,5 +87,31 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine);
+fn data(c: &mut Criterion) {
+    use downhill::data::{DataSource, Generate, Model};
+    use downhill::landscape::LandscapeSpec;
+    let mut g = c.benchmark_group("data");
+    for (name, model) in [
+        ("linear_100k_full_step", Model::Linear),
+        ("logistic_100k_full_step", Model::Logistic),
+    ] {
+        let landscape = LandscapeSpec::Data {
+            data: DataSource::Generated(Generate {
+                n: 100_000,
+                ..Generate::default()
+            }),
+            model,
+            standardize: true,
+        }
+        .build()
+        .expect("generated data");
+        let mut config = RunConfig::new(OptimizerKind::Sgd);
+        config.hyper.lr = 1e-4;
+        let mut run = Run::new(landscape, &config, Vec2::zeros()).expect("a valid run");
+        g.bench_function(name, |b| b.iter(|| black_box(run.advance())));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine, data);
 criterion_main!(benches);

@@ -3,6 +3,10 @@
 //! - `field/typed_rosenbrock_512_eval`: the same formula typed (`--expr`), through the tape.
 //! - `field/rosenbrock_512_contours20`: contour lines for 20 log-spaced levels between
 //!   min + 1e-3 and max of that grid, all levels in one pass over the cells.
+//! - `field/data_linear_1m_256_eval`: the window's 256×256 picture of a linear model's loss
+//!   over a million generated points (from the data's sums: as fast as ten points).
+//! - `field/data_logistic_10k_256_eval` and `…_64_eval`: a logistic model over 10,000 points,
+//!   the full picture and the coarse preview shown first.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use downhill::field::{Grid, contour_levels, contours};
@@ -47,7 +51,52 @@ fn field(c: &mut Criterion) {
     g.bench_function("rosenbrock_512_contours20", |b| {
         b.iter(|| contours(black_box(&grid), &levels))
     });
+    data_pictures(&mut g);
     g.finish();
+}
+
+fn data_pictures(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    use downhill::data::{DataSource, Generate, Model};
+    use downhill::landscape::LandscapeSpec;
+    let data = |n: usize, model: Model| {
+        LandscapeSpec::Data {
+            data: DataSource::Generated(Generate {
+                n,
+                ..Generate::default()
+            }),
+            model,
+            standardize: true,
+        }
+        .build()
+        .expect("generated data")
+    };
+    let picture = |l: &Landscape, n: usize| {
+        let mut grid = Grid {
+            view: l.view(),
+            nx: n,
+            ny: n,
+            values: vec![0.0; n * n],
+        };
+        let xs = grid.row_xs();
+        let mut ys = vec![0.0; n];
+        let mut scratch = Vec::new();
+        for j in 0..n {
+            ys.fill(grid.row_y(j));
+            l.eval_many(&xs, &ys, &mut grid.values[j * n..(j + 1) * n], &mut scratch);
+        }
+        grid
+    };
+    let linear = data(1_000_000, Model::Linear);
+    g.bench_function("data_linear_1m_256_eval", |b| {
+        b.iter(|| picture(black_box(&linear), 256))
+    });
+    let logistic = data(10_000, Model::Logistic);
+    g.bench_function("data_logistic_10k_256_eval", |b| {
+        b.iter(|| picture(black_box(&logistic), 256))
+    });
+    g.bench_function("data_logistic_10k_64_eval", |b| {
+        b.iter(|| picture(black_box(&logistic), 64))
+    });
 }
 
 criterion_group!(benches, field);

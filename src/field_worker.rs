@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::field::{ContourLine, Grid, colorize, contour_levels, contours, wants_log};
 use crate::landscape::{Landscape, View};
-use crate::worker::LatestWorker;
+use crate::worker::{LatestWorker, Progress};
 
 /// Contour lines drawn.
 pub const LEVELS: usize = 20;
@@ -46,21 +46,54 @@ pub struct FieldImage {
 
 /// Computes the picture for `req` (on the calling thread).
 pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
+    let mut grid = empty_grid(req);
+    let rows = 0..grid.ny;
+    fill_rows(&mut grid, req, rows);
+    finish(id, req, grid)
+}
+
+/// The picture, or `None` when `progress` says a newer request is waiting (checked after
+/// every row).
+fn compute_until(id: u64, req: &FieldRequest, progress: &Progress) -> Option<FieldImage> {
+    let mut grid = empty_grid(req);
+    let ny = grid.ny;
+    for j in 0..ny {
+        if progress.cancelled() {
+            return None;
+        }
+        progress.set(j as u64, ny as u64);
+        fill_rows(&mut grid, req, j..j + 1);
+    }
+    Some(finish(id, req, grid))
+}
+
+/// The grid of `req`, every value NaN.
+fn empty_grid(req: &FieldRequest) -> Grid {
     let (nx, ny) = (req.nx.max(2), req.ny.max(2));
-    let mut grid = Grid {
+    Grid {
         view: req.view,
         nx,
         ny,
         values: vec![f64::NAN; nx * ny],
-    };
+    }
+}
+
+/// Evaluates the landscape on the grid rows `rows`.
+fn fill_rows(grid: &mut Grid, req: &FieldRequest, rows: std::ops::Range<usize>) {
+    let nx = grid.nx;
     let xs = grid.row_xs();
     let mut ys = vec![0.0; nx];
     let mut scratch = Vec::new();
-    for j in 0..ny {
+    for j in rows {
         ys.fill(grid.row_y(j));
         let row = &mut grid.values[j * nx..(j + 1) * nx];
         req.landscape.eval_many(&xs, &ys, row, &mut scratch);
     }
+}
+
+/// Colours and contours of a filled grid.
+fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
+    let (nx, ny) = (grid.nx, grid.ny);
     let range = focus_range(&grid, &req.focus).or_else(|| grid.finite_range());
     let (rgba, levels, lines, log) = match range {
         Some((lo, hi)) => {
@@ -90,6 +123,30 @@ pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
     }
 }
 
+/// Grid evaluations above which a coarse picture (a quarter of the resolution each way) is
+/// shown first: about 50 ms of work.
+const PREVIEW_ABOVE: usize = 4_000_000;
+
+/// Computes `req`, first as a coarse preview when the full picture would take a while (a
+/// logistic landscape over many points costs one softplus per bunch of points per cell).
+fn compute_with_preview(
+    id: u64,
+    req: &FieldRequest,
+    progress: &Progress,
+    preview: &dyn Fn(FieldImage),
+) -> Option<FieldImage> {
+    let cells = req.nx.max(2) * req.ny.max(2);
+    if cells.saturating_mul(req.landscape.picture_cost()) > PREVIEW_ABOVE {
+        let coarse = FieldRequest {
+            nx: (req.nx / 4).max(2),
+            ny: (req.ny / 4).max(2),
+            ..req.clone()
+        };
+        preview(compute_until(id, &coarse, progress)?);
+    }
+    compute_until(id, req, progress)
+}
+
 /// The finite range of the samples inside `focus`.
 fn focus_range(grid: &Grid, focus: &View) -> Option<(f64, f64)> {
     let xs = grid.row_xs();
@@ -114,9 +171,11 @@ pub type FieldWorker = LatestWorker<FieldRequest, FieldImage>;
 
 /// Starts the field thread; `notify` is called when a picture is ready.
 pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<FieldWorker> {
-    LatestWorker::spawn(
+    LatestWorker::spawn_with_previews(
         "downhill-field",
-        |id, req: FieldRequest, _| Some(compute(id, &req)),
+        |id, req: FieldRequest, progress, preview| {
+            compute_with_preview(id, &req, progress, preview)
+        },
         notify,
     )
 }

@@ -338,7 +338,21 @@ fn thinned(rows: &[Row], max: usize) -> Vec<(f64, f64)> {
 
 /// The default title: the landscape and its formula.
 pub fn default_title(landscape: &Landscape) -> String {
-    format!("{}: L = {}", landscape.name(), landscape.formula())
+    match landscape.data() {
+        // The data set and the model: the formula is too long for a title.
+        Some(d) => format!(
+            "{}: {} model{}, {} points",
+            d.data.name,
+            d.model.name(),
+            if d.scale.is_some() {
+                ", x standardized"
+            } else {
+                ""
+            },
+            d.len()
+        ),
+        None => format!("{}: L = {}", landscape.name(), landscape.formula()),
+    }
 }
 
 #[cfg(test)]

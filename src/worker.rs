@@ -76,6 +76,17 @@ impl<Req: Send + 'static, Out: Send + Sync + 'static> LatestWorker<Req, Out> {
         compute: impl Fn(u64, Req, &Progress) -> Option<Out> + Send + 'static,
         notify: impl Fn() + Send + 'static,
     ) -> std::io::Result<Self> {
+        Self::spawn_with_previews(name, move |id, req, p, _| compute(id, req, p), notify)
+    }
+
+    /// As [`Self::spawn`], and `compute` may publish a preview (a coarse answer shown while
+    /// the full one is computed) through its last argument; a preview of a request that a
+    /// newer one has replaced is dropped.
+    pub fn spawn_with_previews(
+        name: &str,
+        compute: impl Fn(u64, Req, &Progress, &dyn Fn(Out)) -> Option<Out> + Send + 'static,
+        notify: impl Fn() + Send + 'static,
+    ) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 next: None,
@@ -91,6 +102,15 @@ impl<Req: Send + 'static, Out: Send + Sync + 'static> LatestWorker<Req, Out> {
         let thread = std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
+                // Stores an answer unless a newer request is waiting (then it is stale).
+                let publish = |out: Out| {
+                    let mut st = lock(&s.state);
+                    if st.next.is_none() {
+                        st.latest = Some(Arc::new(out));
+                        drop(st);
+                        notify();
+                    }
+                };
                 loop {
                     let (id, req, progress) = {
                         let mut st = lock(&s.state);
@@ -106,16 +126,10 @@ impl<Req: Send + 'static, Out: Send + Sync + 'static> LatestWorker<Req, Out> {
                             st = s.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
                         }
                     };
-                    let out = compute(id, req, &progress);
-                    let mut st = lock(&s.state);
-                    st.running = None;
-                    // A newer request is waiting: this result is already stale.
-                    if let Some(out) = out
-                        && st.next.is_none()
-                    {
-                        st.latest = Some(Arc::new(out));
-                        drop(st);
-                        notify();
+                    let out = compute(id, req, &progress, &publish);
+                    lock(&s.state).running = None;
+                    if let Some(out) = out {
+                        publish(out);
                     }
                 }
             })?;

@@ -63,6 +63,14 @@ fn softplus(t: f64) -> f64 {
     t.max(0.0) + (-t.abs()).exp().ln_1p()
 }
 
+/// ln(1 + e) for e in [0, 1] given u = 1 + e, accurate to a few ulps: ln(u)·e/(u − 1)
+/// corrects the rounding of u (Goldberg, "What every computer scientist should know about
+/// floating-point arithmetic", theorem 4), and costs a plain logarithm instead of `ln_1p`.
+#[inline(always)]
+fn ln_1p_of(e: f64, u: f64) -> f64 {
+    if u == 1.0 { e } else { u.ln() * e / (u - 1.0) }
+}
+
 /// One point's loss and dL/dz (before the 1/n).
 #[inline(always)]
 fn point(model: Model, z: f64, y: f64) -> (f64, f64) {
@@ -71,7 +79,14 @@ fn point(model: Model, z: f64, y: f64) -> (f64, f64) {
             let r = z - y;
             (r * r, 2.0 * r)
         }
-        Model::Logistic => ((1.0 - y) * z + softplus(-z), sigmoid(z) - y),
+        Model::Logistic => {
+            // One exponential serves both: e = e^(−|z|), softplus(−z) = max(−z, 0) + ln(1 + e),
+            // σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) below.
+            let e = (-z.abs()).exp();
+            let u = 1.0 + e;
+            let p = if z >= 0.0 { 1.0 } else { e } / u;
+            ((1.0 - y) * z + ((-z).max(0.0) + ln_1p_of(e, u)), p - y)
+        }
     }
 }
 
@@ -381,6 +396,12 @@ impl DataLandscape {
                 (s - w.x * self.sxy_raw - w.y * self.sy_raw) / self.sums.n
             }
         }
+    }
+
+    /// Evaluations per value of [`Self::picture_value`]: 1 for a linear model (its sums), the
+    /// number of bunches for a logistic one.
+    pub fn picture_cost(&self) -> usize {
+        self.bunches.len().max(1)
     }
 
     /// The exact Hessian: (2/n)·[Σx², Σx; Σx, n] for a linear model (the same everywhere),

@@ -294,6 +294,15 @@ impl Landscape {
         Ok(Matrix2::new(h[0], h[1], h[1], h[2]))
     }
 
+    /// Roughly what one grid value costs, in plain evaluations of a built-in: a logistic
+    /// landscape over many points costs one per bunch of points (see [`Self::eval_many`]).
+    pub fn picture_cost(&self) -> usize {
+        match self {
+            Self::Data(d) => d.picture_cost(),
+            _ => 1,
+        }
+    }
+
     /// Values at many points (for grids), NaN where undefined.
     pub fn eval_many(&self, xs: &[f64], ys: &[f64], out: &mut [f64], scratch: &mut Vec<f64>) {
         match self {

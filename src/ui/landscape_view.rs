@@ -125,7 +125,8 @@ impl LandscapeView {
         let Some(latest) = fields.latest() else {
             return;
         };
-        if self.shown.as_ref().is_some_and(|s| s.id == latest.id) {
+        // The same answer as last frame (a coarse preview and its refinement share an id).
+        if self.shown.as_ref().is_some_and(|s| Arc::ptr_eq(s, &latest)) {
             return;
         }
         let image = egui::ColorImage::from_rgba_unmultiplied([latest.nx, latest.ny], &latest.rgba);
@@ -235,9 +236,24 @@ impl LandscapeView {
                 colour_bar_ui(ui, self.shown.as_deref());
             });
         });
-        if let Some(t) = &self.last_transform {
+        if let Some(t) = self.last_transform {
             let bounds = *t.bounds();
             self.request_field(snap, &bounds, fields);
+            // A picture that takes a while (a logistic fit over many points) says how far along
+            // its refinement is, over the coarse preview.
+            if let Some((_, done)) = fields.busy()
+                && self.shown.as_ref().is_some_and(|f| f.nx < RESOLUTION)
+            {
+                let at = t.frame().left_top() + egui::vec2(8.0, 6.0);
+                ui.put(
+                    egui::Rect::from_min_size(at, egui::vec2(220.0, 18.0)),
+                    egui::Label::new(
+                        egui::RichText::new(format!("Refining the picture… {:.0} %", done * 100.0))
+                            .small()
+                            .background_color(ui.visuals().extreme_bg_color),
+                    ),
+                );
+            }
         }
         edit
     }
