@@ -23,17 +23,6 @@ def fma(a, b, c):
     return float(Fraction(a) * Fraction(b) + Fraction(c))
 
 
-def softplus(t):
-    return max(t, 0.0) + math.log1p(math.exp(-abs(t)))
-
-
-def sigmoid(z):
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
 def mean_over(model, w, pts):
     m = len(pts)
     inv = 1.0 / m
@@ -44,7 +33,13 @@ def mean_over(model, w, pts):
             r = z - y
             l, dz = r * r, 2.0 * r
         else:
-            l, dz = (1.0 - y) * z + softplus(-z), sigmoid(z) - y
+            # As src/data/model.rs: one exponential e = exp(-|z|) for both the loss and σ(z),
+            # ln(1 + e) by Goldberg's correction of ln(1 + e).
+            e = math.exp(-abs(z))
+            u = 1.0 + e
+            p = (1.0 if z >= 0.0 else e) / u
+            lp = e if u == 1.0 else math.log(u) * e / (u - 1.0)
+            l, dz = (1.0 - y) * z + (max(-z, 0.0) + lp), p - y
         g = inv * dz
         loss += l
         g0 += g * x
