@@ -96,6 +96,8 @@ pub enum LessonPanel {
     Arithmetic,
     Sweep,
     Slice,
+    /// The data points and the model (data landscapes).
+    Data,
 }
 
 impl Preset {

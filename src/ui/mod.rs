@@ -198,6 +198,7 @@ impl App {
         match p.panel {
             Some(LessonPanel::Arithmetic) => self.settings.page = SidePage::Arithmetic,
             Some(LessonPanel::Sweep) => self.settings.page = SidePage::Sweep,
+            Some(LessonPanel::Data) => self.settings.page = SidePage::Data,
             Some(LessonPanel::Slice) => {
                 self.settings.page = SidePage::Slice;
                 self.settings.slice = SliceDir::W0;
