@@ -366,8 +366,9 @@ fn parse_order(s: &str) -> Result<BatchOrder, String> {
         .ok_or_else(|| format!("unknown batch order '{s}' (choose shuffle or sequential)"))
 }
 
-/// `--data`: a file, or a shipped data set's name when no such file exists.
-fn data_source(path: &std::path::Path, model: Model) -> Result<DataSource, String> {
+/// `--data`: a file, or a shipped data set's name when no such file exists. (A file's labels are
+/// checked for a logistic model as it is read, with their line numbers.)
+fn data_source(path: &std::path::Path, model: Option<Model>) -> Result<DataSource, String> {
     if !path.exists()
         && let Some(s) = crate::data::SHIPPED
             .iter()
@@ -377,7 +378,7 @@ fn data_source(path: &std::path::Path, model: Model) -> Result<DataSource, Strin
             name: s.name.to_owned(),
         });
     }
-    DataSource::from_file(path, model)
+    DataSource::from_file(path, model.unwrap_or_default())
 }
 
 fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
@@ -539,24 +540,18 @@ impl TraceArgs {
         }
         let preset = self.preset.as_deref().map(preset::find).transpose()?;
 
-        if self.data.is_none() {
-            let data_only = [
-                ("--model", self.model.is_some()),
-                ("--batch-size", self.batch_size.is_some()),
-                ("--batch-order", self.batch_order.is_some()),
-                ("--standardize", self.standardize),
-            ];
-            if let Some((flag, _)) = data_only.iter().find(|(_, given)| *given) {
-                return Err(format!(
-                    "{flag} applies to a data landscape: give --data FILE (or a shipped data \
-                     set's name, see downhill list)"
-                ));
-            }
-        }
-        let model = self.model.unwrap_or_default();
         let spec = if let Some(file) = &self.data {
+            let data = data_source(file, self.model)?;
+            // A shipped set is fitted with its own model unless --model says otherwise.
+            let model = self.model.unwrap_or(match &data {
+                DataSource::Shipped { name } => crate::data::SHIPPED
+                    .iter()
+                    .find(|s| s.name == name)
+                    .map_or(Model::Linear, |s| s.model),
+                _ => Model::Linear,
+            });
             LandscapeSpec::Data {
-                data: data_source(file, model)?,
+                data,
                 model,
                 standardize: self.standardize,
             }
@@ -578,11 +573,34 @@ impl TraceArgs {
             LandscapeSpec::Expr { .. } => {
                 return Err(crate::landscape::LandscapeError::ParamsOnExpr.to_string());
             }
-            data @ LandscapeSpec::Data { .. } if self.params.is_empty() => data,
-            LandscapeSpec::Data { .. } => {
+            LandscapeSpec::Data { .. } if !self.params.is_empty() => {
                 return Err("--param sets a built-in's shape; a data landscape has none".into());
             }
+            // A preset on data takes --model and --standardize over its own.
+            LandscapeSpec::Data {
+                data,
+                model,
+                standardize,
+            } => LandscapeSpec::Data {
+                data,
+                model: self.model.unwrap_or(model),
+                standardize: standardize || self.standardize,
+            },
         };
+        if !matches!(spec, LandscapeSpec::Data { .. }) {
+            let data_only = [
+                ("--model", self.model.is_some()),
+                ("--batch-size", self.batch_size.is_some()),
+                ("--batch-order", self.batch_order.is_some()),
+                ("--standardize", self.standardize),
+            ];
+            if let Some((flag, _)) = data_only.iter().find(|(_, given)| *given) {
+                return Err(format!(
+                    "{flag} applies to a data landscape: give --data FILE (or a shipped data \
+                     set's name, see downhill list)"
+                ));
+            }
+        }
         let landscape = spec.build().map_err(|e| e.to_string())?;
 
         let kind = one(&self.optimizer)
@@ -602,13 +620,14 @@ impl TraceArgs {
             .unwrap_or_else(|| landscape.default_start());
         let schedule = self.schedule(preset.map(|p| p.schedule), steps)?;
         let preset_noise = preset.map(|p| p.noise).unwrap_or_default();
+        let preset_batch = preset.map(|p| p.batch).unwrap_or_default();
         let batch = BatchSpec {
             size: match self.batch_size {
                 Some(0) => return Err("--batch-size must be at least 1".into()),
                 Some(b) => b,
-                None => 0,
+                None => preset_batch.size,
             },
-            order: self.batch_order.unwrap_or_default(),
+            order: self.batch_order.unwrap_or(preset_batch.order),
         };
         let shuffled = landscape.data().is_some_and(|d| !batch.is_full(d.len()))
             && batch.order == BatchOrder::Shuffle;

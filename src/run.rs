@@ -373,15 +373,6 @@ impl Run {
         self.schedule.lr()
     }
 
-    /// (epoch, batch within it, batches per epoch) of the batch behind row `step`'s gradient,
-    /// when the run steps on mini-batches.
-    pub fn batch_position(&self, step: u64) -> Option<(u64, u64, u64)> {
-        self.batches.as_ref().map(|(_, b)| {
-            let (e, k) = b.position(step);
-            (e, k, b.per_epoch())
-        })
-    }
-
     /// The points (indices into the data) of the batch behind row `step`'s gradient.
     pub fn batch_points(&self, step: u64) -> Option<Vec<u32>> {
         self.batches.as_ref().map(|(_, b)| b.batch(step))

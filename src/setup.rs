@@ -161,6 +161,12 @@ impl Setup {
     /// Builds the landscape, every run and every scattered run at row 0, or says why not.
     /// Scattered starts where a typed formula is undefined are left out.
     pub fn build_all(&self) -> Result<Built, SetupError> {
+        self.build_on(self.landscape.build()?)
+    }
+
+    /// As [`Self::build_all`] on a landscape already built from `self.landscape` (a data
+    /// landscape over many points is not rebuilt when only a run changed).
+    pub fn build_on(&self, landscape: Landscape) -> Result<Built, SetupError> {
         if self.steps == 0 || self.steps > MAX_STEPS {
             return Err(SetupError::Steps(self.steps));
         }
@@ -170,7 +176,6 @@ impl Setup {
         if self.scatter.count > MAX_SCATTER {
             return Err(SetupError::Scatter(self.scatter.count));
         }
-        let landscape = self.landscape.build()?;
         let runs = self
             .runs
             .iter()

@@ -17,10 +17,12 @@ use crate::setup::Setup;
 
 /// The prefix of every setup text, before the version number.
 const PREFIX: &str = "downhill-setup-";
-/// The version this build writes and the newest it reads.
-pub const VERSION: u32 = 1;
-/// Longer texts are refused before decoding (a setup is a few hundred bytes).
-const MAX_TEXT: usize = 100_000;
+/// The newest version this build reads. It writes 2 for a setup on data (a landscape kind
+/// version 1 does not know, so an older build says "newer" rather than "damaged"), 1 otherwise.
+pub const VERSION: u32 = 2;
+/// Longer texts are refused before decoding (a setup is a few hundred bytes; one that carries
+/// the points of a file is more).
+pub const MAX_TEXT: usize = 100_000;
 /// The most JSON a text may inflate to.
 const MAX_JSON: u64 = 1_000_000;
 
@@ -36,7 +38,7 @@ pub struct Shared {
 /// Why a setup text was refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ShareError {
-    #[error("this is not a downhill setup (it should start with \"{PREFIX}{VERSION}.\")")]
+    #[error("this is not a downhill setup (it should start with \"{PREFIX}1.\" or \"{PREFIX}2.\")")]
     NotASetup,
     #[error(
         "this setup was written by a newer downhill (setup format {0}; this one reads up to {VERSION}): update downhill to open it"
@@ -58,7 +60,11 @@ impl Shared {
             .write_all(&json)
             .and_then(|()| z.finish())
             .unwrap_or_default();
-        format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+        let version = match self.setup.landscape {
+            crate::landscape::LandscapeSpec::Data { .. } => 2,
+            _ => 1,
+        };
+        format!("{PREFIX}{version}.{}", URL_SAFE_NO_PAD.encode(packed))
     }
 
     /// Reads a text (surrounding white space and line breaks inside it, as mail programs add,
@@ -121,7 +127,16 @@ mod tests {
 
     fn round_trip(s: Shared) {
         let text = s.to_text();
-        assert!(text.starts_with("downhill-setup-1."), "{text}");
+        // Version 2 for a setup on data (a landscape kind version 1 does not know).
+        let version = if matches!(s.setup.landscape, LandscapeSpec::Data { .. }) {
+            2
+        } else {
+            1
+        };
+        assert!(
+            text.starts_with(&format!("downhill-setup-{version}.")),
+            "{text}"
+        );
         assert!(
             text.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
@@ -165,6 +180,25 @@ mod tests {
                 view: None,
             });
         }
+        // Points from a file travel inside the text; batches with their run.
+        let mut setup = Setup {
+            landscape: LandscapeSpec::Data {
+                data: crate::data::DataSource::Points {
+                    name: "mine.csv".into(),
+                    source: "measured".into(),
+                    columns: ["size".into(), "price".into()],
+                    points: vec![[1.0, 2.5], [2.0, 4.0], [3.5, -1.0]].into(),
+                },
+                model: crate::data::Model::Linear,
+                standardize: true,
+            },
+            ..Setup::default()
+        };
+        setup.runs[0].config.batch = crate::data::BatchSpec {
+            size: 2,
+            order: crate::data::BatchOrder::Sequential,
+        };
+        round_trip(Shared { setup, view: None });
         let setup = Setup {
             landscape: LandscapeSpec::Expr {
                 text: "ln(x) + (y - 1)^2 / 2".into(),

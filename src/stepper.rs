@@ -34,6 +34,8 @@ const MAX_CHECKPOINTS: usize = 128;
 const PUBLISH_HZ: f64 = 60.0;
 /// The most work done between two looks at the inbox while playing as fast as possible.
 const SLICE: Duration = Duration::from_millis(4);
+/// The longest a new setup's first updates may hold up the stepper (the rest play on).
+const PREVIEW_BUDGET: Duration = Duration::from_millis(150);
 
 /// How fast the run plays.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -80,6 +82,9 @@ pub struct RunView {
     pub lr: f64,
     /// Where the run tried to step and why the formula is undefined there.
     pub left_domain: Option<(Vec2, Undefined)>,
+    /// On mini-batches: the points (indices into the data) of the batch behind the current
+    /// row's gradient.
+    pub batch: Option<Arc<[u32]>>,
 }
 
 impl RunView {
@@ -170,6 +175,9 @@ struct Track {
     path: PathBuilder,
     /// Copies of the run, in step order, starting with step 0.
     checkpoints: Vec<Run>,
+    /// The run just before its latest update: the live step's arithmetic needs no replay (on
+    /// a data landscape every replayed step costs a pass over the data).
+    before_last: Option<Run>,
 }
 
 impl Track {
@@ -179,6 +187,7 @@ impl Track {
         Self {
             path,
             checkpoints: vec![run.lean_clone()],
+            before_last: None,
             run,
         }
     }
@@ -204,7 +213,10 @@ impl Track {
     /// Up to `n` updates, stopping at `limit`.
     fn advance(&mut self, n: u64, limit: u64) {
         let n = n.min(limit.saturating_sub(self.run.step()));
-        for _ in 0..n {
+        for i in 0..n {
+            if i + 1 == n {
+                self.before_last = Some(self.run.lean_clone());
+            }
             let Some(row) = self.run.advance() else { break };
             self.path.push(row);
             if self.path.chunk_completed() {
@@ -224,6 +236,7 @@ impl Track {
             velocity: self.run.optimizer().velocity(),
             lr: self.run.lr(),
             left_domain: self.run.left_domain(),
+            batch: self.run.batch_points(self.run.step()).map(Arc::from),
         }
     }
 
@@ -232,8 +245,13 @@ impl Track {
         if step == 0 || step > self.run.step() {
             return None;
         }
-        let i = self.checkpoints.partition_point(|c| c.step() < step);
-        let mut run = self.checkpoints.get(i.checked_sub(1)?)?.clone();
+        let mut run = match &self.before_last {
+            Some(b) if b.step() == step - 1 => b.clone(),
+            _ => {
+                let i = self.checkpoints.partition_point(|c| c.step() < step);
+                self.checkpoints.get(i.checked_sub(1)?)?.clone()
+            }
+        };
         while run.step() < step - 1 {
             run.advance()?;
         }
@@ -608,6 +626,32 @@ impl Worker {
                 .all(|t| t.run.status().is_final() || t.run.step() >= limit)
     }
 
+    /// Updates per call of [`Self::advance`] while playing at full speed: 1024, fewer when a
+    /// step is costly (on data every step of every run is a pass over the points), so the
+    /// thread looks at its inbox every few milliseconds whatever the landscape.
+    fn chunk(&self) -> u64 {
+        let points = self.landscape.data().map_or(1, |d| d.len() as u64);
+        let runs = (self.tracks.len() + self.scatter.len()).max(1) as u64;
+        ((1u64 << 18) / (points * runs).max(1)).clamp(1, 1024)
+    }
+
+    /// Up to `n` updates of every run in chunks, stopping early once `budget` has passed (the
+    /// rest is played by the following slices); returns how many were asked of the runs.
+    fn advance_within(&mut self, n: u64, budget: Duration) -> u64 {
+        let t0 = Instant::now();
+        let chunk = self.chunk();
+        let mut left = n;
+        while left > 0 && !self.finished() {
+            let k = chunk.min(left);
+            self.advance(k);
+            left -= k;
+            if t0.elapsed() > budget {
+                break;
+            }
+        }
+        n - left
+    }
+
     /// Up to `n` updates of every run, in lock-step.
     fn advance(&mut self, n: u64) {
         let limit = self.setup.steps;
@@ -625,11 +669,20 @@ impl Worker {
             Speed::Instant => self.setup.steps.min(INSTANT_STEPS),
             _ => PREVIEW_STEPS,
         };
-        self.advance(n);
+        self.advance_within(n, PREVIEW_BUDGET);
+    }
+
+    /// The setup built, on the landscape already built when its spec is unchanged.
+    fn build(&self, setup: &Setup) -> Result<Built, crate::setup::SetupError> {
+        if setup.landscape == self.setup.landscape {
+            setup.build_on(self.landscape.as_ref().clone())
+        } else {
+            setup.build_all()
+        }
     }
 
     fn accept(&mut self, setup: Setup) {
-        match setup.build_all() {
+        match self.build(&setup) {
             Ok(built) => {
                 let landscape_changed = setup.landscape != self.setup.landscape;
                 let start_changed = setup.start != self.setup.start;
@@ -650,7 +703,7 @@ impl Worker {
     }
 
     fn reset(&mut self) {
-        if let Ok(built) = self.setup.build_all() {
+        if let Ok(built) = self.build(&self.setup) {
             self.restart(built);
             self.generation += 1;
             if self.speed == Speed::Instant {
@@ -740,7 +793,7 @@ impl Worker {
                 Command::SetSpeed(s) => {
                     self.speed = s;
                     if s == Speed::Instant {
-                        self.advance(INSTANT_STEPS);
+                        self.advance_within(INSTANT_STEPS, PREVIEW_BUDGET);
                     }
                 }
                 Command::Inspect(i) => self.inspect = i,
@@ -817,14 +870,18 @@ impl Worker {
                 let n = self.owed.floor();
                 if n >= 1.0 {
                     self.owed -= n;
-                    self.advance(n as u64);
+                    // What did not fit in the slice is owed to the next one (at most a
+                    // second's worth: a landscape too costly for the speed plays slower).
+                    let done = self.advance_within(n as u64, SLICE);
+                    self.owed = (self.owed + (n as u64 - done) as f64).min(s.max(1.0));
                 }
             }
             // Instant mode finishes what the first batch did not, whether playing or not.
             Speed::Max | Speed::Instant => {
                 let t0 = Instant::now();
+                let chunk = self.chunk();
                 while t0.elapsed() < SLICE && !self.finished() {
-                    self.advance(1024);
+                    self.advance(chunk);
                 }
             }
         }
@@ -991,6 +1048,51 @@ mod tests {
                 let want = crate::explain::arith(row.w.x).replace('-', "−");
                 assert!(e.lines[0].ends_with(&want), "{:?} {want}", e.lines);
             }
+        }
+    }
+
+    /// Mini-batches on data: an update far past the first checkpoint (a later epoch) is
+    /// replayed from a lean checkpoint, whose batch order is rebuilt from the seed, and lands
+    /// on the recorded row.
+    #[test]
+    fn updates_on_shuffled_batches_replay_from_lean_checkpoints() {
+        use crate::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
+        let mut s = Setup {
+            landscape: crate::landscape::LandscapeSpec::Data {
+                data: DataSource::Generated(Generate::default()),
+                model: Model::Linear,
+                standardize: true,
+            },
+            start: [0.0, 0.0],
+            steps: 10_000,
+            ..Setup::default()
+        };
+        s.runs[0].config.hyper.lr = 0.01;
+        s.runs[0].config.batch = BatchSpec {
+            size: 7,
+            order: BatchOrder::Shuffle,
+        };
+        s.runs[0].config.noise.seed = 9;
+        let h = StepperHandle::spawn(s.clone(), Speed::Instant, || {}).unwrap();
+        assert!(h.wait_idle(Duration::from_secs(60)));
+        // The same run stepped on its own, for reference.
+        let reference = s.build_all().unwrap().runs[0].clone().record(10_000);
+        let snap = h.snapshot();
+        for step in [1, 4095, 4097, 8193, 9_999] {
+            let row = snap.primary().path.get(step as usize).copied().unwrap();
+            assert_eq!(row, reference.rows[step as usize], "row {step}");
+            h.send(Command::Inspect(Inspect {
+                run: 0,
+                step: Some(step),
+            }));
+            assert!(h.wait_idle(Duration::from_secs(20)));
+            let e = h.snapshot().explanation.clone().unwrap();
+            let want = crate::explain::arith(row.w.x).replace('-', "−");
+            assert!(
+                e.lines[0].ends_with(&want),
+                "step {step}: {:?} {want}",
+                e.lines
+            );
         }
     }
 

@@ -30,7 +30,7 @@ fn points(pts: &[[f64; 2]]) -> DataSource {
         name: "test".into(),
         source: String::new(),
         columns: ["x".into(), "y".into()],
-        points: pts.to_vec(),
+        points: pts.to_vec().into(),
     }
 }
 
@@ -229,7 +229,7 @@ fn trace_prints_the_batch_loss_and_refuses_bad_data() {
         (
             "x,y\n1,2\n",
             "linear",
-            "1 point(s); a fit needs at least two",
+            "line 2: the file ends after 1 point(s); a fit needs at least two",
         ),
         (
             "x,y\n1,1\n1,2\n",
@@ -256,4 +256,45 @@ fn trace_prints_the_batch_loss_and_refuses_bad_data() {
         &["trace", "--data", "nowhere.csv"],
         "cannot read nowhere.csv",
     );
+}
+
+/// Every row of `trace --data` holds the full-data loss at its point, and the gradient and
+/// loss of batch k (sequential batches of 4 over Anscombe I: points 0–3, 4–7, 8–10, 0–3, …).
+#[test]
+fn trace_rows_hold_the_full_loss_and_the_next_batch() {
+    let out = common::downhill(&[
+        "trace",
+        "--data",
+        "anscombe-1",
+        "--batch-size",
+        "4",
+        "--batch-order",
+        "sequential",
+        "--lr",
+        "0.01",
+        "--steps",
+        "7",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let d = LandscapeSpec::Data {
+        data: DataSource::Shipped {
+            name: "anscombe-1".into(),
+        },
+        model: Model::Linear,
+        standardize: false,
+    }
+    .build()
+    .unwrap();
+    let d = d.data().unwrap().clone();
+    let batches: [&[u32]; 3] = [&[0, 1, 2, 3], &[4, 5, 6, 7], &[8, 9, 10]];
+    let text = String::from_utf8(out.stdout).unwrap();
+    for (k, line) in text.lines().skip(1).enumerate() {
+        let v: Vec<f64> = line.split(',').map(|f| f.parse().unwrap()).collect();
+        assert_eq!(v[0], k as f64);
+        let w = Vec2::new(v[1], v[2]);
+        assert_eq!(v[3], d.loss(w), "row {k}: loss");
+        let (batch_loss, g) = d.batch(w, Some(batches[k % 3]));
+        assert_eq!([v[4], v[5], v[6]], [g.x, g.y, batch_loss], "row {k}: batch");
+    }
+    assert_eq!(text.lines().count(), 9);
 }

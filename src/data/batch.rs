@@ -54,7 +54,10 @@ impl BatchSpec {
     /// (epoch, batch within it, batches per epoch) of the batch behind row `step`'s gradient
     /// over `n` points, or `None` for full batches.
     pub fn position(&self, n: usize, step: u64) -> Option<(u64, u64, u64)> {
-        let per = Batches::new(*self, n, 0)?.per_epoch();
+        if self.is_full(n) {
+            return None;
+        }
+        let per = (n as u64).div_ceil(self.size);
         Some((step / per, step % per, per))
     }
 
@@ -131,21 +134,23 @@ impl Batches {
     /// The points of batch number `k` (for showing a past step; costs one epoch's shuffle).
     pub fn batch(&self, k: u64) -> Vec<u32> {
         let (epoch, b) = self.position(k);
-        let perm = if epoch == self.epoch && !self.perm.is_empty() {
-            self.perm.clone()
-        } else {
-            self.order_of(epoch)
-        };
         let lo = b as usize * self.size;
-        perm[lo..(lo + self.size).min(self.n)].to_vec()
+        let range = lo..(lo + self.size).min(self.n);
+        if epoch == self.epoch && !self.perm.is_empty() {
+            self.perm[range].to_vec()
+        } else {
+            self.order_of(epoch)[range].to_vec()
+        }
     }
 
     /// The order of the points in `epoch`.
     fn order_of(&self, epoch: u64) -> Vec<u32> {
         let mut perm: Vec<u32> = (0..self.n as u32).collect();
         if self.order == BatchOrder::Shuffle {
+            // The seed mixed with a constant of its own, so epoch e of seed s draws another
+            // stream than the noise of seed s or the data generated with seed e.
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(
-                self.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ epoch,
+                (self.seed ^ 0x5348_5546_464C_4521).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ epoch,
             );
             for i in (1..self.n).rev() {
                 // j uniform in 0..=i by multiply-shift (Lemire's method without the rejection

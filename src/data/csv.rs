@@ -8,8 +8,10 @@ use super::{Dataset, MAX_POINTS, Model};
 /// Why a CSV text cannot be used.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CsvError {
-    #[error("the file has no header line naming the x and y columns")]
-    NoHeader,
+    #[error("the file is empty: it needs a header naming the x and y columns, then the points")]
+    Empty,
+    #[error("line {lines}: the file ends without a header line naming the x and y columns")]
+    NoHeader { lines: usize },
     #[error("line {line}: the header names {found} column(s); it needs two, x then y")]
     ShortHeader { line: usize, found: usize },
     #[error("line {line}: the header is numbers ({text}); the first line must name the columns")]
@@ -34,19 +36,21 @@ pub enum CsvError {
     },
     #[error("line {line}: y = {value}, but a logistic model needs labels 0 or 1")]
     NotALabel { line: usize, value: f64 },
-    #[error("{0} point(s); a fit needs at least two")]
-    TooFew(usize),
-    #[error("more than {MAX_POINTS} points")]
-    TooMany,
+    #[error("line {line}: the file ends after {found} point(s); a fit needs at least two")]
+    TooFew { line: usize, found: usize },
+    #[error("line {0}: more than {MAX_POINTS} points")]
+    TooMany(usize),
 }
 
 /// Parses `text` whole; for a logistic model every y must be 0 or 1.
 pub fn parse(text: &str, name: &str, model: Model) -> Result<Dataset, CsvError> {
     let mut source = String::new();
+    let mut lines = 0;
     let mut header: Option<(Vec<String>, usize)> = None;
     let (mut x, mut y) = (Vec::new(), Vec::new());
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
+        lines = line;
         let l = raw.trim().trim_start_matches('\u{feff}');
         if l.is_empty() {
             continue;
@@ -106,16 +110,23 @@ pub fn parse(text: &str, name: &str, model: Model) -> Result<Dataset, CsvError> 
             return Err(CsvError::NotALabel { line, value: yv });
         }
         if x.len() == MAX_POINTS {
-            return Err(CsvError::TooMany);
+            return Err(CsvError::TooMany(line));
         }
         x.push(xv);
         y.push(yv);
     }
     let Some((names, _)) = header else {
-        return Err(CsvError::NoHeader);
+        return Err(if lines == 0 {
+            CsvError::Empty
+        } else {
+            CsvError::NoHeader { lines }
+        });
     };
     if x.len() < 2 {
-        return Err(CsvError::TooFew(x.len()));
+        return Err(CsvError::TooFew {
+            line: lines,
+            found: x.len(),
+        });
     }
     Ok(Dataset {
         name: name.to_owned(),
@@ -149,7 +160,11 @@ mod tests {
         let err = |t: &str, m: Model| parse(t, "f", m).unwrap_err().to_string();
         assert_eq!(
             err("", Model::Linear),
-            "the file has no header line naming the x and y columns"
+            "the file is empty: it needs a header naming the x and y columns, then the points"
+        );
+        assert_eq!(
+            err("# only a comment\n", Model::Linear),
+            "line 1: the file ends without a header line naming the x and y columns"
         );
         assert!(err("x\n1\n", Model::Linear).starts_with("line 1: the header names 1"));
         assert!(err("1,2\n3,4\n", Model::Linear).contains("the first line must name"));
@@ -169,7 +184,7 @@ mod tests {
         );
         assert_eq!(
             err("x,y\n1,2\n", Model::Linear),
-            "1 point(s); a fit needs at least two"
+            "line 2: the file ends after 1 point(s); a fit needs at least two"
         );
     }
 }

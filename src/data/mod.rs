@@ -160,25 +160,25 @@ pub const SHIPPED: [Shipped; 6] = [
     },
     Shipped {
         name: "anscombe-3",
-        title: "Anscombe III (an outlier)",
+        title: "Anscombe III (outlier)",
         model: Model::Linear,
         csv: include_str!("../../assets/data/anscombe-3.csv"),
     },
     Shipped {
         name: "anscombe-4",
-        title: "Anscombe IV (one point decides)",
+        title: "Anscombe IV (one point)",
         model: Model::Linear,
         csv: include_str!("../../assets/data/anscombe-4.csv"),
     },
     Shipped {
         name: "norris",
-        title: "Norris: ozone monitor calibration (NIST)",
+        title: "Norris calibration (NIST)",
         model: Model::Linear,
         csv: include_str!("../../assets/data/norris.csv"),
     },
     Shipped {
         name: "challenger",
-        title: "Challenger O-rings vs temperature",
+        title: "Challenger O-rings",
         model: Model::Logistic,
         csv: include_str!("../../assets/data/challenger.csv"),
     },
@@ -200,8 +200,32 @@ pub enum DataSource {
         source: String,
         #[serde(default = "xy")]
         columns: [String; 2],
-        points: Vec<[f64; 2]>,
+        points: Points,
     },
+}
+
+/// Points read from a file, shared: settings, snapshots and setups copy a pointer, not up to
+/// a million points, and compare equal at once when they are the same points.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Points(pub std::sync::Arc<[[f64; 2]]>);
+
+impl PartialEq for Points {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+impl std::fmt::Debug for Points {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Points({} points)", self.0.len())
+    }
+}
+
+impl From<Vec<[f64; 2]>> for Points {
+    fn from(v: Vec<[f64; 2]>) -> Self {
+        Self(v.into())
+    }
 }
 
 fn xy() -> [String; 2] {
@@ -220,7 +244,8 @@ impl DataSource {
                         names.join(", ")
                     )
                 })?;
-                let mut d = csv::parse(s.csv, s.title, model).map_err(|e| e.to_string())?;
+                let mut d = csv::parse(s.csv, s.title, model)
+                    .map_err(|e| format!("{} ({}.csv): {e}", s.title, s.name))?;
                 d.name = s.title.to_owned();
                 Ok(d)
             }
@@ -234,8 +259,8 @@ impl DataSource {
                 name: name.clone(),
                 source: source.clone(),
                 columns: columns.clone(),
-                x: points.iter().map(|p| p[0]).collect(),
-                y: points.iter().map(|p| p[1]).collect(),
+                x: points.0.iter().map(|p| p[0]).collect(),
+                y: points.0.iter().map(|p| p[1]).collect(),
             }),
         }
     }
@@ -246,7 +271,7 @@ impl DataSource {
             name: d.name.clone(),
             source: d.source.clone(),
             columns: d.columns.clone(),
-            points: d.x.iter().zip(&d.y).map(|(&x, &y)| [x, y]).collect(),
+            points: Points(d.x.iter().zip(&d.y).map(|(&x, &y)| [x, y]).collect()),
         }
     }
 

@@ -100,6 +100,16 @@ pub struct Scale {
 impl Scale {
     /// The scaling of `x`, or why it has none.
     pub fn of(x: &[f64]) -> Result<Self, String> {
+        // Equal x first: their computed spread can be a rounding error (3 × 0.1 has mean
+        // 0.10000000000000002), not 0.
+        if let Some(&first) = x.first()
+            && x.iter().all(|&v| v == first)
+        {
+            return Err(format!(
+                "every x is {}: the standard deviation is 0, so x cannot be standardized",
+                crate::format::short(first)
+            ));
+        }
         let n = x.len() as f64;
         let mean = x.iter().sum::<f64>() / n;
         let var = x.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
@@ -197,7 +207,8 @@ impl Sums {
 
     fn loss(&self, w: Vec2) -> f64 {
         let c = w.x * self.mx + w.y - self.my;
-        (w.x * w.x * self.sxx - 2.0 * w.x * self.sxy + self.syy) / self.n + c * c
+        // Near a perfect fit the spread term can round below 0; a loss cannot.
+        ((w.x * w.x * self.sxx - 2.0 * w.x * self.sxy + self.syy) / self.n).max(0.0) + c * c
     }
 }
 
@@ -435,9 +446,12 @@ impl DataLandscape {
 
     fn find_minimum(&self) -> Result<Vec2, NoMinimum> {
         let s = &self.sums;
+        // Equal x: a valley of equally good models (tested on the values, not on Sxx, which
+        // rounding can leave a hair above 0).
+        let all_same = self.x.iter().all(|&v| v == self.x[0]);
         match self.model {
             Model::Linear => {
-                if s.sxx <= 0.0 {
+                if all_same || s.sxx <= 0.0 {
                     return Err(NoMinimum::AllSameX);
                 }
                 let w0 = s.sxy / s.sxx;
@@ -449,7 +463,7 @@ impl DataLandscape {
                 if ones == 0 || ones == y.len() {
                     return Err(NoMinimum::OneClass(u8::from(ones > 0)));
                 }
-                if s.sxx <= 0.0 {
+                if all_same || s.sxx <= 0.0 {
                     return Err(NoMinimum::AllSameX);
                 }
                 let range = |label: f64| {
@@ -513,7 +527,21 @@ impl DataLandscape {
     /// by L(0) − L*, whichever is larger. The two axes are scaled separately: a slope and an
     /// intercept can differ by orders of magnitude.
     pub fn view(&self) -> View {
-        let centre = self.minimum.unwrap_or_else(|_| Vec2::zeros());
+        let Ok(centre) = self.minimum else {
+            // No minimum: around the origin, as far as weights that turn z = w0·x + w1 by
+            // about ±5 over the data's spread.
+            let s = &self.sums;
+            let sd = (s.sxx / s.n).sqrt();
+            let (a, b) = if sd > 0.0 && sd.is_finite() {
+                (5.0 / sd, 5.0 + 5.0 * s.mx.abs() / sd)
+            } else {
+                (5.0, 5.0)
+            };
+            return View {
+                x: [-a, a],
+                y: [-b, b],
+            };
+        };
         let l0 = self.loss(Vec2::zeros());
         let rise = (l0 - self.loss(centre)).max(0.0);
         let h = self.hessian(centre);
@@ -695,7 +723,7 @@ mod tests {
             name: "t".into(),
             source: String::new(),
             columns: ["x".into(), "y".into()],
-            points: pts.to_vec(),
+            points: pts.to_vec().into(),
         };
         let sep = DataLandscape::new(
             &points(&[[1.0, 0.0], [2.0, 0.0], [3.0, 1.0]]),
@@ -710,6 +738,13 @@ mod tests {
         let same =
             DataLandscape::new(&points(&[[1.0, 1.0], [1.0, 3.0]]), Model::Linear, false).unwrap();
         assert_eq!(same.minimum(), Err(NoMinimum::AllSameX));
+        // Equal x whose mean does not round back to them (3 × 0.1).
+        let tenths = [[0.1, 0.0], [0.1, 1.0], [0.1, 1.0]];
+        for model in [Model::Linear, Model::Logistic] {
+            let l = DataLandscape::new(&points(&tenths), model, false).unwrap();
+            assert_eq!(l.minimum(), Err(NoMinimum::AllSameX), "{model:?}");
+            assert!(DataLandscape::new(&points(&tenths), model, true).is_err());
+        }
         let e = DataLandscape::new(&points(&[[1.0, 1.0], [1.0, 3.0]]), Model::Linear, true)
             .unwrap_err();
         assert!(e.contains("cannot be standardized"), "{e}");

@@ -243,7 +243,9 @@ pub fn arithmetic_ui(
         ui.label(RichText::new("Step table").strong());
         if ui
             .button("Copy CSV")
-            .on_hover_text("Copy every row of this run as CSV (step,w0,w1,loss,g0,g1)")
+            .on_hover_text(
+                "Copy every row of this run as CSV (step,w0,w1,loss,g0,g1, and batch_loss on data)",
+            )
             .clicked()
         {
             export.start(run.path.clone(), None, batch, ui.ctx().clone());

@@ -166,10 +166,13 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
     // On mini-batches: where the selected run is in its epochs.
     if let Some(d) = snap.landscape.data()
         && let Some(r) = snap.setup.runs.get(settings.focus)
-        && let Some((epoch, b, per)) = r.config.batch.position(d.len(), snap.step)
+        && let Some(run) = snap.runs.get(settings.focus)
+        && let Some((epoch, b, per)) = r.config.batch.position(d.len(), run.step())
     {
         ui.label(format!("epoch {}, batch {} of {per}", epoch + 1, b + 1))
-            .on_hover_text("An epoch is one pass over the data, one batch per step");
+            .on_hover_text(
+                "Where the selected run is: an epoch is one pass over the data, one batch per step",
+            );
     }
 
     let mut mode = match settings.speed {

@@ -38,6 +38,11 @@ impl FileLoad {
         ctx.data_mut(|d| d.get_temp_mut_or_default::<Self>(Self::id()).clone())
     }
 
+    /// Whether a file is being read (a second one dropped meanwhile is ignored).
+    pub fn busy(&self) -> bool {
+        self.lock().busy
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, LoadState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -237,8 +242,25 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         loader.start(p, *model, ui.ctx());
     }
 
-    ui.checkbox(standardize, "Standardize x")
-        .on_hover_text("Replace x by (x − mean)/std (population std): the valley turns round");
+    let toggled = ui
+        .checkbox(standardize, "Standardize x")
+        .on_hover_text("Replace x by (x − mean)/std (population std): the valley turns round")
+        .changed();
+    // The same start line in the data's units, in the new weights: only the valley changes.
+    if toggled
+        && let Some(d) = snap.landscape.data()
+        && let Ok(scale) = crate::data::Scale::of(&d.data.x)
+    {
+        let w = crate::optim::Vec2::new(settings.setup.start[0], settings.setup.start[1]);
+        let w = if *standardize {
+            scale.scaled(w)
+        } else {
+            scale.unscaled(w)
+        };
+        if w.x.is_finite() && w.y.is_finite() {
+            settings.setup.start = [w.x, w.y];
+        }
+    }
     if let Some(c) = &snap.conditioning {
         let k = |v: Option<f64>| v.map_or("∞ (flat)".to_owned(), crate::format::sig);
         let after = match &c.standardized {

@@ -3,6 +3,8 @@
 //! least-squares (or maximum-likelihood) model dashed, and the points of the current batch
 //! ringed. Dragging the model moves the start point on the landscape.
 
+use std::sync::Arc;
+
 use eframe::egui::{RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, Points};
 
@@ -19,11 +21,20 @@ const CURVE: usize = 160;
 /// Which batch: (run, step, batch spec, seed, number of points).
 type BatchKey = (usize, u64, crate::data::BatchSpec, u64, usize);
 
-/// The data view with the batch it last worked out (cached: a shuffle costs O(n)).
+/// Points drawn at most: a million points would cost a million markers a frame, and a few
+/// thousand show the cloud as well.
+const MAX_DRAWN: usize = 5000;
+
+/// The data view with what it last worked out: the batch of a past step (a shuffle costs
+/// O(n)) and the points it draws (thinned), for the data set they belong to.
 #[derive(Default)]
 pub struct DataView {
-    batch: Option<(BatchKey, Vec<u32>)>,
+    batch: Option<(BatchKey, Arc<[u32]>)>,
+    drawn: Option<Drawn>,
 }
+
+/// The points drawn for a data set (thinned to at most [`MAX_DRAWN`]).
+type Drawn = (Arc<crate::data::Dataset>, Arc<Vec<[f64; 2]>>);
 
 /// What the user did in the data view.
 pub enum DataEdit {
@@ -96,6 +107,7 @@ impl DataView {
         snap: &Snapshot,
         focus: usize,
         upto: Option<u64>,
+        start: Vec2,
     ) -> Option<DataEdit> {
         let Some(d) = snap.landscape.data() else {
             ui.label(
@@ -139,11 +151,19 @@ impl DataView {
         let focus_row = rows.iter().find(|(k, _, _)| *k == focus);
         let batch_points = focus_row.and_then(|&(k, step, _)| {
             let config = snap.setup.runs.get(k)?.config;
-            let key = (k, step, config.batch, config.noise.seed, data.len());
-            if self.batch.as_ref().map(|(key0, _)| key0) != Some(&key) {
-                let pts = config.batch.points(data.len(), config.noise.seed, step)?;
-                self.batch = Some((key, pts));
-            }
+            let run = snap.runs.get(k)?;
+            let points = if step == run.step() {
+                // The live step: the stepper sends its batch along.
+                run.batch.clone()?
+            } else {
+                // A past step (the timeline): worked out here, once per step shown.
+                let key = (k, step, config.batch, config.noise.seed, data.len());
+                if self.batch.as_ref().map(|(key0, _)| key0) != Some(&key) {
+                    let pts = config.batch.points(data.len(), config.noise.seed, step)?;
+                    self.batch = Some((key, pts.into()));
+                }
+                self.batch.as_ref().map(|(_, p)| Arc::clone(p))?
+            };
             let (_, _, per) = config.batch.position(data.len(), step)?;
             let (epoch, b) = (step / per, step % per);
             ui.label(format!(
@@ -153,8 +173,24 @@ impl DataView {
                 epoch + 1,
                 b + 1
             ));
-            self.batch.as_ref().map(|(_, p)| p.clone())
+            Some(points)
         });
+        let drawn = match &self.drawn {
+            Some((d0, pts)) if Arc::ptr_eq(d0, data) => Arc::clone(pts),
+            _ => {
+                let every = data.len().div_ceil(MAX_DRAWN).max(1);
+                let pts: Arc<Vec<[f64; 2]>> = Arc::new(
+                    data.x
+                        .iter()
+                        .zip(&data.y)
+                        .step_by(every)
+                        .map(|(&x, &y)| [x, y])
+                        .collect(),
+                );
+                self.drawn = Some((Arc::clone(data), Arc::clone(&pts)));
+                pts
+            }
+        };
 
         let [xname, yname] = &data.columns;
         // The points in the text colour: readable on either theme.
@@ -167,17 +203,16 @@ impl DataView {
             .allow_scroll(false)
             .legend(egui_plot::Legend::default())
             .show(ui, |pui| {
-                let pts: Vec<[f64; 2]> =
-                    data.x.iter().zip(&data.y).map(|(&x, &y)| [x, y]).collect();
                 pui.points(
-                    Points::new("data points", PlotPoints::from(pts.clone()))
+                    Points::new("data points", PlotPoints::from(drawn.as_slice().to_vec()))
                         .radius(3.0)
                         .color(point_colour),
                 );
                 if let Some(idx) = &batch_points {
                     let ring: Vec<[f64; 2]> = idx
                         .iter()
-                        .filter_map(|&i| pts.get(i as usize).copied())
+                        .take(MAX_DRAWN)
+                        .filter_map(|&i| Some([*data.x.get(i as usize)?, *data.y.get(i as usize)?]))
                         .collect();
                     pui.points(
                         Points::new("current batch", PlotPoints::from(ring))
@@ -227,18 +262,14 @@ impl DataView {
                             .width(2.5),
                     );
                 }
-                // Dragging the focus run's model (at step 0 it is the start) moves the start.
+                // Dragging a model moves the start (the model at step 0).
                 let resp = pui.response();
                 if resp.dragged()
-                    && let (Some(at), Some(&(_, _, w))) = (pui.pointer_coordinate(), focus_row)
+                    && let (Some(at), Some(_)) = (pui.pointer_coordinate(), focus_row)
                 {
                     let dv = pui.pointer_coordinate_drag_delta();
                     let delta = [f64::from(dv.x), f64::from(dv.y)];
-                    let start = if snap.step == 0 {
-                        w
-                    } else {
-                        snap.setup.start()
-                    };
+                    // From the start as the window has it now (the snapshot's lags a frame).
                     let next = dragged(d, start, [at.x, at.y], delta, mid, half);
                     if next.x.is_finite() && next.y.is_finite() {
                         edit = Some(DataEdit::MoveStart(next));

@@ -268,15 +268,21 @@ impl LandscapeView {
         // The plot keeps one unit the same length on both axes by shrinking w1's range to the
         // frame; widen the narrower side first so the whole window stays in view.
         self.fit_explicit = false;
+        // A data landscape's slope and intercept can differ by orders of magnitude (Norris:
+        // ±1 against ±300), so its axes are scaled apart; any other keeps w0 and w1 alike.
+        let equal_axes = snap.landscape.data().is_none();
         let fit_to = self.fit_to.take().map(|v| match &self.last_transform {
-            Some(t) => expand_to_aspect(v, t.frame().width(), t.frame().height()),
-            None => v,
+            Some(t) if equal_axes => expand_to_aspect(v, t.frame().width(), t.frame().height()),
+            _ => v,
         });
         let shown = self.shown.clone();
         let texture = self.texture.as_ref().map(|t| t.id());
         let formatter_field = shown.clone();
-        let plot = Plot::new("landscape")
-            .data_aspect(1.0)
+        let mut plot = Plot::new("landscape");
+        if equal_axes {
+            plot = plot.data_aspect(1.0);
+        }
+        let plot = plot
             .auto_bounds(false)
             .allow_double_click_reset(false)
             .allow_drag(!self.dragging_start)

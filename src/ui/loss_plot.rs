@@ -77,7 +77,9 @@ impl LossPlot {
             }
         };
         let y_of = move |loss: f64| match scale {
-            Scale::AboveMinimum(m) => (loss - m).max(1e-300).log10(),
+            // Below 1e-15 of L* the difference is rounding, not progress (a data landscape's
+            // L* is far from 0): the axis stops there rather than plunging to 1e-300.
+            Scale::AboveMinimum(m) => (loss - m).max((1e-15 * m.abs()).max(1e-300)).log10(),
             Scale::Log => loss.log10(),
             Scale::Linear => loss,
         };

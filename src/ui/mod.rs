@@ -362,6 +362,15 @@ impl App {
         });
         ui.separator();
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
+        // The Data page belongs to data landscapes; on any other the first page shows.
+        if self.settings.page == SidePage::Data
+            && !matches!(
+                self.settings.setup.landscape,
+                crate::landscape::LandscapeSpec::Data { .. }
+            )
+        {
+            self.settings.page = SidePage::Arithmetic;
+        }
         match self.settings.page {
             SidePage::Arithmetic => {
                 arithmetic::arithmetic_ui(ui, snap, focus, &mut self.timeline, &mut self.export);
@@ -382,8 +391,9 @@ impl App {
             }
             SidePage::Data => {
                 let upto = self.timeline.step;
+                let start = self.settings.setup.start();
                 if let Some(data_view::DataEdit::MoveStart(w)) =
-                    self.data_view.ui(ui, snap, focus, upto)
+                    self.data_view.ui(ui, snap, focus, upto, start)
                 {
                     self.settings.setup.start = [w.x, w.y];
                 }
@@ -432,7 +442,9 @@ impl eframe::App for App {
         let mut actions = Action::pressed(ui.ctx());
         // A CSV file dropped on the window becomes the data (read on a thread of its own).
         let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
-        if let Some(path) = dropped {
+        if let Some(path) = dropped
+            && !data_panel::FileLoad::of(ui.ctx()).busy()
+        {
             let model = match &self.settings.setup.landscape {
                 crate::landscape::LandscapeSpec::Data { model, .. } => *model,
                 _ => crate::data::Model::Linear,
@@ -519,9 +531,23 @@ impl eframe::App for App {
                         .clicked()
                     {
                         let text = self.setup_text();
-                        ui.ctx().copy_text(text);
-                        let until = ui.input(|i| i.time) + 3.0;
-                        self.toast = Some(("Setup copied to the clipboard".into(), until));
+                        let until = ui.input(|i| i.time) + 6.0;
+                        if text.len() > crate::share::MAX_TEXT {
+                            // Points from a file travel inside the text; past the limit a
+                            // reader would refuse it, so it is not copied at all.
+                            self.toast = Some((
+                                format!(
+                                    "Not copied: the data make the setup text {} characters \
+                                     long (the limit is {}); send the CSV file with it instead",
+                                    text.len(),
+                                    crate::share::MAX_TEXT
+                                ),
+                                until,
+                            ));
+                        } else {
+                            ui.ctx().copy_text(text);
+                            self.toast = Some(("Setup copied to the clipboard".into(), until));
+                        }
                     }
                     let (text, tip) = Action::Help.text_and_tooltip();
                     if ui.button(text).on_hover_text(tip).clicked() {

@@ -1,16 +1,20 @@
-"""Reference trajectories for data landscapes: torch.optim.SGD over a DataLoader without
-shuffling, on the mean squared error of y ~ w0*x + w1 (and the logistic cross-entropy).
+"""Reference trajectories for data landscapes: SGD over sequential mini-batches (torch's
+DataLoader(batch_size=B, shuffle=False)) on the mean squared error of y ~ w0*x + w1, and on the
+logistic cross-entropy.
 
-With torch installed this runs the torch program itself:
+torch is not installed on the machine that wrote tests/data/data_refs.json, so this is a
+pure-Python program written the way the torch program computes:
 
-    model: z = w0 * x + w1; loss = ((z - y) ** 2).mean()      (linear)
-           loss = F.binary_cross_entropy_with_logits(z, y)   (logistic)
-    DataLoader(TensorDataset(x, y), batch_size=B, shuffle=False); SGD(lr, momentum)
+    z = w0 * x + w1; loss = ((z - y) ** 2).mean(); loss.backward()    (linear)
+    opt = torch.optim.SGD([w0, w1], lr, momentum); opt.step()
 
-Without torch (as on the machine that wrote tests/data/data_refs.json) it runs a pure-Python
-mirror of the same arithmetic: autograd's order of operations per point (g_i = (1/m)*(2*r_i),
-then sums in order), SGD's update param.add_(buf, alpha=-lr) as one rounding (fma, done exactly
-with fractions). torch's own sum may associate differently, so tests compare at 1e-12.
+per point g_i = (1/m)*(2*r_i) (autograd's order: mean's 1/m, then pow's 2*r), the gradient sums
+taken in order, SGD's param.add_(buf, alpha=-lr) as one rounding (done exactly with fractions).
+For the logistic loss it follows downhill's own formula (one exponential for the loss and
+sigmoid), so that case checks the batching, not the loss: the Challenger fit against R's glm
+checks the logistic loss independently (src/data/model.rs). tests/data_landscapes.rs compares
+every value bit for bit. torch's own reductions may associate sums differently, a difference
+in the last bits.
 
     python3 tests/data/make_data_refs.py > tests/data/data_refs.json
 """
