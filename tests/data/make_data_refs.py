@@ -31,23 +31,34 @@ def mean_over(model, w, pts):
     m = len(pts)
     inv = 1.0 / m
     loss = g0 = g1 = 0.0
-    for x, y in pts:
-        z = w[0] * x + w[1]
-        if model == "linear":
-            r = z - y
-            l, dz = r * r, 2.0 * r
-        else:
-            # As src/data/model.rs: one exponential e = exp(-|z|) for both the loss and σ(z),
-            # ln(1 + e) by Goldberg's correction of ln(1 + e).
+    if model == "linear":
+        for x, y in pts:
+            r = w[0] * x + w[1] - y
+            g = inv * (2.0 * r)
+            loss += r * r
+            g0 += g * x
+            g1 += g
+    else:
+        # As src/data/model.rs: e = exp(-|z|) serves the loss and sigmoid; ln(1 + e) is
+        # ln(u) + (e - (u - 1))/u with the ln(u) of up to 512 points taken as the ln of their
+        # product.
+        prod, count, logs = 1.0, 0, 0.0
+        for x, y in pts:
+            z = w[0] * x + w[1]
             e = math.exp(-abs(z))
             u = 1.0 + e
-            p = (1.0 if z >= 0.0 else e) / u
-            lp = e if u == 1.0 else math.log(u) * e / (u - 1.0)
-            l, dz = (1.0 - y) * z + (max(-z, 0.0) + lp), p - y
-        g = inv * dz
-        loss += l
-        g0 += g * x
-        g1 += g
+            r = 1.0 / u
+            p = r if z >= 0.0 else e * r
+            loss += (1.0 - y) * z + max(-z, 0.0) + (e - (u - 1.0)) * r
+            prod *= u
+            count += 1
+            if count == 512:
+                logs += math.log(prod)
+                prod, count = 1.0, 0
+            g = inv * (p - y)
+            g0 += g * x
+            g1 += g
+        loss += logs + math.log(prod)
     return loss / m, (g0, g1)
 
 
