@@ -21,6 +21,8 @@ pub struct FieldRequest {
     pub focus: View,
     pub nx: usize,
     pub ny: usize,
+    /// Also the exact gradient at every sample (the 3-D surface's normals).
+    pub gradient: bool,
 }
 
 /// A computed picture of the landscape.
@@ -36,6 +38,10 @@ pub struct FieldImage {
     pub rgba: Vec<u8>,
     /// The values on the grid (row 0 = smallest w1), NaN where undefined.
     pub values: Vec<f64>,
+    /// The gradient at each sample when asked for (else empty).
+    pub grads: Vec<[f64; 2]>,
+    /// The 3-D surface of the picture, when asked for (built here, off the UI thread).
+    pub surface: Option<Arc<crate::surface::Mesh>>,
     pub levels: Vec<f64>,
     pub contours: Vec<ContourLine>,
     /// The finite range of the values, for the colour bar.
@@ -49,7 +55,13 @@ pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
     let mut grid = empty_grid(req);
     let rows = 0..grid.ny;
     fill_rows(&mut grid, req, rows);
-    finish(id, req, grid)
+    let grads = gradients(&grid, req, &Progress::default()).unwrap_or_default();
+    let mut image = finish(id, req, grid);
+    image.grads = grads;
+    if req.gradient {
+        image.surface = Some(Arc::new(crate::surface::surface(&image)));
+    }
+    image
 }
 
 /// The picture, or `None` when `progress` says a newer request is waiting (checked after
@@ -64,7 +76,34 @@ fn compute_until(id: u64, req: &FieldRequest, progress: &Progress) -> Option<Fie
         progress.set(j as u64, ny as u64);
         fill_rows(&mut grid, req, j..j + 1);
     }
-    Some(finish(id, req, grid))
+    let grads = gradients(&grid, req, progress)?;
+    let mut image = finish(id, req, grid);
+    image.grads = grads;
+    if req.gradient {
+        image.surface = Some(Arc::new(crate::surface::surface(&image)));
+    }
+    Some(image)
+}
+
+/// The gradient at every sample when `req` asks for it (empty otherwise), or `None` when
+/// cancelled.
+fn gradients(grid: &Grid, req: &FieldRequest, progress: &Progress) -> Option<Vec<[f64; 2]>> {
+    if !req.gradient {
+        return Some(Vec::new());
+    }
+    let (nx, ny) = (grid.nx, grid.ny);
+    let xs = grid.row_xs();
+    let mut ys = vec![0.0; nx];
+    let mut out = vec![[f64::NAN; 2]; nx * ny];
+    for j in 0..ny {
+        if progress.cancelled() {
+            return None;
+        }
+        ys.fill(grid.row_y(j));
+        req.landscape
+            .grad_many(&xs, &ys, &mut out[j * nx..(j + 1) * nx]);
+    }
+    Some(out)
 }
 
 /// The grid of `req`, every value NaN.
@@ -116,6 +155,8 @@ fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
         ny,
         rgba,
         values: grid.values,
+        grads: Vec::new(),
+        surface: None,
         levels,
         contours: lines,
         range,

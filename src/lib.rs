@@ -27,6 +27,7 @@ pub mod setup;
 pub mod share;
 pub mod slice;
 pub mod stepper;
+pub mod surface;
 pub mod sweep;
 pub mod ui;
 pub mod worker;

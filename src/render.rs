@@ -154,6 +154,7 @@ fn field_for(landscape: &Arc<Landscape>, pic: &Picture, nx: usize, ny: usize) ->
             focus: pic.view,
             nx: nx.clamp(16, 2000),
             ny: ny.clamp(16, 2000),
+            gradient: false,
         },
     )
 }

@@ -111,6 +111,7 @@ fn ln_x_has_an_undefined_region_and_a_run_into_it_stops_with_the_domain_status()
             focus: downhill::landscape::EXPR_VIEW,
             nx: 16,
             ny: 16,
+            gradient: false,
         },
     );
     let alpha = |i: usize, j: usize| field.rgba[(j * 16 + i) * 4 + 3];

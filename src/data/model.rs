@@ -413,6 +413,31 @@ impl DataLandscape {
         }
     }
 
+    /// The exact gradient of [`Self::picture_value`]: from the sums for a linear model
+    /// (∂L/∂w0 = 2(w0·Sxx − Sxy)/n + 2c·x̄, ∂L/∂w1 = 2c with c = w0·x̄ + w1 − ȳ), from the
+    /// bunched points for a logistic one.
+    pub fn picture_grad(&self, w: Vec2) -> Vec2 {
+        let s = &self.sums;
+        match self.model {
+            Model::Linear => {
+                let c = w.x * s.mx + w.y - s.my;
+                Vec2::new(
+                    2.0 * (w.x * s.sxx - s.sxy) / s.n + 2.0 * c * s.mx,
+                    2.0 * c,
+                )
+            }
+            Model::Logistic => {
+                let (mut g0, mut g1) = (0.0, 0.0);
+                for &(x, c) in &self.bunches {
+                    let p = sigmoid(w.x * x + w.y);
+                    g0 += c * p * x;
+                    g1 += c * p;
+                }
+                Vec2::new((g0 - self.sxy_raw) / s.n, (g1 - self.sy_raw) / s.n)
+            }
+        }
+    }
+
     /// Evaluations per value of [`Self::picture_value`]: 1 for a linear model (its sums), the
     /// number of bunches for a logistic one.
     pub fn picture_cost(&self) -> usize {

@@ -303,6 +303,20 @@ impl Landscape {
         }
     }
 
+    /// Gradients at many points (for the 3-D surface's normals), NaN where undefined; on data,
+    /// of the picture's values (see [`Self::eval_many`]).
+    pub fn grad_many(&self, xs: &[f64], ys: &[f64], out: &mut [[f64; 2]]) {
+        let mut scratch = Scratch::new();
+        for ((o, &x), &y) in out.iter_mut().zip(xs).zip(ys) {
+            let w = Vec2::new(x, y);
+            let g = match self {
+                Self::Data(d) => Ok(d.picture_grad(w)),
+                _ => self.eval(w, &mut scratch).map(|(_, g)| g),
+            };
+            *o = g.map_or([f64::NAN; 2], |g| [g.x, g.y]);
+        }
+    }
+
     /// Values at many points (for grids), NaN where undefined.
     pub fn eval_many(&self, xs: &[f64], ys: &[f64], out: &mut [f64], scratch: &mut Vec<f64>) {
         match self {

@@ -37,6 +37,10 @@ pub struct LandscapeView {
     shown: Option<Arc<FieldImage>>,
     /// The window last asked of the field thread, for which landscape.
     requested: Option<(usize, View)>,
+    /// Whether the last request asked for the 3-D surface too.
+    requested_surface: bool,
+    /// Ask for the 3-D surface with each picture (the 3-D view is shown).
+    pub want_surface: bool,
     /// Bounds to apply at the next frame (a new landscape, or Fit).
     fit_to: Option<View>,
     /// `fit_to` was asked for (Fit, a lesson): a landscape change does not replace it.
@@ -75,6 +79,11 @@ impl LandscapeView {
     pub fn fit_to_view(&mut self, v: View) {
         self.fit_to = Some(v);
         self.fit_explicit = true;
+    }
+
+    /// The picture on screen (the 3-D view draws the same one).
+    pub fn picture(&self) -> Option<&Arc<FieldImage>> {
+        self.shown.as_ref()
     }
 
     /// Whether a heat map is on screen.
@@ -152,7 +161,8 @@ impl LandscapeView {
         if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
             return;
         }
-        let stale = match &self.requested {
+        let stale = (self.want_surface && !self.requested_surface)
+            || match &self.requested {
             Some((rk, v)) if *rk == k => {
                 let covered =
                     v.x[0] <= min[0] && v.x[1] >= max[0] && v.y[0] <= min[1] && v.y[1] >= max[1];
@@ -162,10 +172,12 @@ impl LandscapeView {
             _ => true,
         };
         if stale {
-            // Half a window of margin on each side, so small pans need no new picture.
+            // Half a window of margin on each side, so small pans need no new picture; none
+            // for the 3-D surface, which shows the picture whole.
+            let margin = if self.want_surface { 0.0 } else { 0.5 };
             let view = View {
-                x: [min[0] - 0.5 * w, max[0] + 0.5 * w],
-                y: [min[1] - 0.5 * h, max[1] + 0.5 * h],
+                x: [min[0] - margin * w, max[0] + margin * w],
+                y: [min[1] - margin * h, max[1] + margin * h],
             };
             fields.request(FieldRequest {
                 landscape: Arc::clone(&snap.landscape),
@@ -176,8 +188,10 @@ impl LandscapeView {
                 },
                 nx: RESOLUTION,
                 ny: RESOLUTION,
+                gradient: self.want_surface,
             });
             self.requested = Some((k, view));
+            self.requested_surface = self.want_surface;
         }
     }
 
