@@ -5,6 +5,12 @@
 //! 100,000 steps each, finished (as a teacher sees it after pressing Instant), the loss plot
 //! with the 4 losses, the step table. The heat map and the runs are ready before timing starts:
 //! what is timed is what every redraw costs.
+//!
+//! `frame/surface3d_256`: the same race with the 3-D view shown beside the map: a 256×256
+//! surface and the 4 paths of 100,000 steps (CPU only: building the scene and the egui pass;
+//! the GPU draws the buffers uploaded once). `surface3d_256_paths`: the part that is redone
+//! every frame while runs play (the 4 paths as ribbons over the surface), and
+//! `surface3d_256_mesh`: building the surface of a new picture (on the field thread).
 
 use std::time::{Duration, Instant};
 
@@ -43,12 +49,17 @@ fn race4_settings(steps: u64) -> Settings {
     }
 }
 
-/// A harness showing four finished runs of `steps` steps with the heat map on screen.
-fn finished_race(steps: u64) -> Harness<'static, App> {
+/// A harness showing four finished runs of `steps` steps with the heat map on screen (and the
+/// 3-D view beside it when `three_d`).
+fn finished_race(steps: u64, three_d: bool) -> Harness<'static, App> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .build_eframe(move |cc| {
-            App::with_settings(&cc.egui_ctx, race4_settings(steps), None).expect("app")
+            let mut settings = race4_settings(steps);
+            settings.three_d = three_d;
+            let mut app = App::with_settings(&cc.egui_ctx, settings, None).expect("app");
+            app.assume_3d_renderer();
+            app
         });
     assert!(h.state().stepper().wait_idle(Duration::from_secs(120)));
     // Frames until the heat map has arrived from the field thread and nothing more is pending.
@@ -58,6 +69,10 @@ fn finished_race(steps: u64) -> Harness<'static, App> {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(h.state().picture_shown(), "no heat map yet");
+    if three_d {
+        let mesh = h.state().surface().expect("a surface");
+        assert!(mesh.vertex_count() >= 250 * 250, "{}", mesh.vertex_count());
+    }
     let snap = h.state().snapshot();
     assert_eq!(snap.runs.len(), 4);
     assert!(
@@ -72,7 +87,7 @@ fn frame(c: &mut Criterion) {
     g.sample_size(50);
     // The scene, and the same with 100 times longer runs: drawing must not grow.
     for (id, steps) in [("race4_100k", 100_000), ("race4_10m", 10_000_000)] {
-        let mut h = finished_race(steps);
+        let mut h = finished_race(steps, false);
         let ppp = h.ctx.pixels_per_point();
         g.bench_function(id, |b| {
             b.iter(|| {
@@ -82,6 +97,62 @@ fn frame(c: &mut Criterion) {
             })
         });
     }
+    let mut h = finished_race(100_000, true);
+    let ppp = h.ctx.pixels_per_point();
+    g.bench_function("surface3d_256", |b| {
+        b.iter(|| {
+            h.step();
+            let shapes = h.output().shapes.clone();
+            h.ctx.tessellate(shapes, ppp)
+        })
+    });
+    // The ribbons of the 4 paths, as rebuilt each frame while the runs play.
+    let snap = h.state().snapshot();
+    let mesh = h.state().surface().expect("a surface");
+    let foot = downhill::surface::Footprint {
+        view: mesh.footprint.expect("a footprint"),
+    };
+    let scale = downhill::surface::HeightScale {
+        lo: 0.0,
+        hi: 2500.0,
+        log: true,
+    };
+    g.bench_function("surface3d_256_paths", |b| {
+        b.iter(|| {
+            let mut m = downhill::surface::Mesh::default();
+            for run in &snap.runs {
+                downhill::surface::path_ribbon(
+                    &mut m,
+                    run.path
+                        .thinned(downhill::surface::MAX_PATH_POINTS)
+                        .map(|(_, r)| (r.w, r.loss)),
+                    &foot,
+                    &scale,
+                    [1.0; 4],
+                    0.012,
+                );
+            }
+            m
+        })
+    });
+    let landscape = std::sync::Arc::new(
+        downhill::landscape::Landscape::builtin("rosenbrock").expect("built-in"),
+    );
+    let view = landscape.view();
+    let image = downhill::field_worker::compute(
+        0,
+        &downhill::field_worker::FieldRequest {
+            landscape,
+            view,
+            focus: view,
+            nx: 256,
+            ny: 256,
+            gradient: true,
+        },
+    );
+    g.bench_function("surface3d_256_mesh", |b| {
+        b.iter(|| downhill::surface::surface(&image))
+    });
     g.finish();
 }
 

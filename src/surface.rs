@@ -99,6 +99,8 @@ impl Footprint {
 pub struct Mesh {
     pub vertices: Vec<f32>,
     pub indices: Vec<u32>,
+    /// The window of (w0, w1) the mesh covers (a surface's footprint).
+    pub footprint: Option<View>,
 }
 
 impl Mesh {
@@ -138,16 +140,42 @@ pub fn surface(image: &FieldImage) -> Mesh {
     if nx < 2 || ny < 2 || image.values.len() < nx * ny {
         return mesh;
     }
-    let foot = Footprint { view: image.view };
-    let (hx, hy) = foot.half();
     let dx = (image.view.x[1] - image.view.x[0]) / (nx - 1) as f64;
     let dy = (image.view.y[1] - image.view.y[0]) / (ny - 1) as f64;
-    mesh.vertices.reserve(nx * ny * STRIDE);
-    for j in 0..ny {
-        for i in 0..nx {
+    // w0 and w1 alike (not on data, whose axes are scaled apart): the middle square of the
+    // picture, whose cells are square when the window asked for them so.
+    let (cols, rows) = if image.landscape.data().is_some() || dx <= 0.0 || dy <= 0.0 {
+        (0..nx, 0..ny)
+    } else {
+        let side = ((nx - 1) as f64 * dx).min((ny - 1) as f64 * dy);
+        let n_x = ((side / dx).round() as usize + 1).clamp(2, nx);
+        let n_y = ((side / dy).round() as usize + 1).clamp(2, ny);
+        let (i0, j0) = ((nx - n_x) / 2, (ny - n_y) / 2);
+        (i0..i0 + n_x, j0..j0 + n_y)
+    };
+    let sub = View {
+        x: [
+            image.view.x[0] + cols.start as f64 * dx,
+            image.view.x[0] + (cols.end - 1) as f64 * dx,
+        ],
+        y: [
+            image.view.y[0] + rows.start as f64 * dy,
+            image.view.y[0] + (rows.end - 1) as f64 * dy,
+        ],
+    };
+    mesh.footprint = Some(sub);
+    let foot = Footprint { view: sub };
+    let (hx, hy) = foot.half();
+    let (mx, my) = (cols.len(), rows.len());
+    mesh.vertices.reserve(mx * my * STRIDE);
+    for j in rows.clone() {
+        for i in cols.clone() {
             let k = j * nx + i;
             let v = image.values[k];
-            let w = Vec2::new(image.view.x[0] + i as f64 * dx, image.view.y[0] + j as f64 * dy);
+            let w = Vec2::new(
+                image.view.x[0] + i as f64 * dx,
+                image.view.y[0] + j as f64 * dy,
+            );
             let h = if v.is_finite() { scale.height(v) } else { 0.0 };
             // Height field Y = H·t(L(w0, w1)) over X = (w0 − c)/hx, Z = −(w1 − c)/hy:
             // ∂Y/∂X = H·t'(L)·∂L/∂w0·hx, ∂Y/∂Z = −H·t'(L)·∂L/∂w1·hy, normal (−∂Y/∂X, 1, −∂Y/∂Z).
@@ -176,14 +204,14 @@ pub fn surface(image: &FieldImage) -> Mesh {
             mesh.push(foot.world(w, h), n, c);
         }
     }
-    mesh.indices.reserve((nx - 1) * (ny - 1) * 6);
-    for j in 0..ny - 1 {
-        for i in 0..nx - 1 {
-            let a = j * nx + i;
-            let quad = [a, a + 1, a + nx, a + nx + 1];
-            if quad.iter().all(|&q| image.values[q].is_finite()) {
-                let [a, b, c, d] = quad.map(|q| q as u32);
-                mesh.indices.extend_from_slice(&[a, c, b, b, c, d]);
+    mesh.indices.reserve((mx - 1) * (my - 1) * 6);
+    let value = |a: usize, b: usize| image.values[(rows.start + b) * nx + cols.start + a];
+    for b in 0..my - 1 {
+        for a in 0..mx - 1 {
+            let quad = [(a, b), (a + 1, b), (a, b + 1), (a + 1, b + 1)];
+            if quad.iter().all(|&(a, b)| value(a, b).is_finite()) {
+                let [p, q, r, t] = quad.map(|(a, b)| (b * mx + a) as u32);
+                mesh.indices.extend_from_slice(&[p, r, q, q, r, t]);
             }
         }
     }
@@ -192,13 +220,19 @@ pub fn surface(image: &FieldImage) -> Mesh {
 
 /// Line segments (pairs of vertices, unlit) of the contour lines on the floor under the
 /// surface.
-pub fn floor_contours(image: &FieldImage, colour: [f32; 4]) -> Vec<f32> {
-    let foot = Footprint { view: image.view };
+pub fn floor_contours(image: &FieldImage, foot: &Footprint, colour: [f32; 4]) -> Vec<f32> {
     let mut out = Vec::new();
     for line in &image.contours {
         for pair in line.points.windows(2) {
-            for p in pair {
-                out.extend_from_slice(&foot.world(Vec2::new(p[0], p[1]), FLOOR));
+            let ends = pair
+                .iter()
+                .map(|p| foot.world(Vec2::new(p[0], p[1]), FLOOR));
+            let ends: Vec<[f32; 3]> = ends.collect();
+            if !ends.iter().all(|&p| over_footprint(p)) {
+                continue;
+            }
+            for p in ends {
+                out.extend_from_slice(&p);
                 out.extend_from_slice(&[0.0; 3]);
                 out.extend_from_slice(&colour);
             }
@@ -207,29 +241,43 @@ pub fn floor_contours(image: &FieldImage, colour: [f32; 4]) -> Vec<f32> {
     out
 }
 
-/// A run's path as a line strip just above the surface (unlit vertices), from its rows' own
-/// losses: nothing is evaluated again.
-pub fn path_strip(
+/// A run's path as a flat ribbon of `width` just above the surface (unlit, so it reads in its
+/// colour from any angle), from its rows' own losses: nothing is evaluated again. The ribbon
+/// is cut where the path leaves the footprint (a diverging run flies off the surface, not
+/// across the screen).
+pub fn path_ribbon(
+    mesh: &mut Mesh,
     points: impl Iterator<Item = (Vec2, f64)>,
     foot: &Footprint,
     scale: &HeightScale,
     colour: [f32; 4],
-) -> Vec<f32> {
-    let mut out = Vec::new();
+    width: f32,
+) {
+    let mut prev: Option<[f32; 3]> = None;
     for (w, loss) in points {
-        if !(w.x.is_finite() && w.y.is_finite()) {
+        let p = foot.world(w, scale.height(loss) + LIFT);
+        let inside = w.x.is_finite() && w.y.is_finite() && over_footprint(p);
+        if !inside {
+            prev = None;
             continue;
         }
-        let h = if loss.is_finite() {
-            scale.height(loss)
-        } else {
-            HEIGHT
-        };
-        out.extend_from_slice(&foot.world(w, h + LIFT));
-        out.extend_from_slice(&[0.0; 3]);
-        out.extend_from_slice(&colour);
+        if let Some(q) = prev {
+            let (dx, dz) = (p[0] - q[0], p[2] - q[2]);
+            let len = (dx * dx + dz * dz).sqrt();
+            if len > 0.0 {
+                // Across the segment, in the horizontal plane.
+                let (ox, oz) = (-dz / len * 0.5 * width, dx / len * 0.5 * width);
+                let flat = [0.0; 3];
+                let a = mesh.push([q[0] + ox, q[1], q[2] + oz], flat, colour);
+                mesh.push([q[0] - ox, q[1], q[2] - oz], flat, colour);
+                mesh.push([p[0] + ox, p[1], p[2] + oz], flat, colour);
+                mesh.push([p[0] - ox, p[1], p[2] - oz], flat, colour);
+                mesh.indices
+                    .extend_from_slice(&[a, a + 1, a + 2, a + 1, a + 3, a + 2]);
+            }
+        }
+        prev = Some(p);
     }
-    out
 }
 
 /// A small lit octahedron (a ball at a glance) at `centre` with radius `r`.
@@ -269,12 +317,12 @@ pub fn ball(mesh: &mut Mesh, centre: [f32; 3], r: f32, colour: [f32; 4]) {
 
 /// Where the point `w` with loss `loss` sits in the world (on the surface, lifted as paths).
 pub fn on_surface(foot: &Footprint, scale: &HeightScale, w: Vec2, loss: f64) -> [f32; 3] {
-    let h = if loss.is_finite() {
-        scale.height(loss)
-    } else {
-        HEIGHT
-    };
-    foot.world(w, h + LIFT)
+    foot.world(w, scale.height(loss) + LIFT)
+}
+
+/// Whether a world point lies over the footprint.
+pub fn over_footprint(p: [f32; 3]) -> bool {
+    p[0].abs() <= 1.0 && p[2].abs() <= 1.0
 }
 
 /// The orbiting camera: angles in degrees around the centre of the footprint (shifted by a
@@ -337,7 +385,7 @@ impl Camera {
         Self {
             azimuth,
             elevation,
-            distance: 3.4,
+            distance: 4.4,
             target: [0.0, 0.5 * HEIGHT, 0.0],
         }
     }
@@ -403,7 +451,9 @@ impl Camera {
         } else {
             1.0
         };
-        let proj = Matrix4::new_perspective(aspect, 35f32.to_radians(), 0.05, 100.0);
+        // 35° vertically in a wide view; in a narrow one as wide horizontally.
+        let half = 17.5f32.to_radians().tan() / aspect.min(1.0);
+        let proj = Matrix4::new_perspective(aspect, 2.0 * half.atan(), 0.05, 100.0);
         // OpenGL's depth [−1, 1] to wgpu's [0, 1].
         let gl_to_wgpu = Matrix4::new(
             1.0, 0.0, 0.0, 0.0, //

@@ -421,10 +421,7 @@ impl DataLandscape {
         match self.model {
             Model::Linear => {
                 let c = w.x * s.mx + w.y - s.my;
-                Vec2::new(
-                    2.0 * (w.x * s.sxx - s.sxy) / s.n + 2.0 * c * s.mx,
-                    2.0 * c,
-                )
+                Vec2::new(2.0 * (w.x * s.sxx - s.sxy) / s.n + 2.0 * c * s.mx, 2.0 * c)
             }
             Model::Logistic => {
                 let (mut g0, mut g1) = (0.0, 0.0);

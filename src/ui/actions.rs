@@ -12,16 +12,18 @@ pub enum Action {
     Fit,
     Help,
     Present,
+    ThreeD,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::PlayPause,
         Action::Step,
         Action::Reset,
         Action::Fit,
         Action::Help,
         Action::Present,
+        Action::ThreeD,
     ];
 
     /// The button text and its tooltip.
@@ -37,6 +39,11 @@ impl Action {
                 "Presentation mode: full screen, larger text and thicker lines, the controls that \
                  matter only (again to leave)",
             ),
+            Action::ThreeD => (
+                "3-D",
+                "The landscape as a surface beside the 2-D view, the paths rolling down it (again \
+                 to hide it)",
+            ),
         }
     }
 
@@ -51,6 +58,7 @@ impl Action {
         const FIT: [KeyboardShortcut; 1] = [key(Key::F)];
         const HELP: [KeyboardShortcut; 2] = [key(Key::Questionmark), key(Key::H)];
         const PRESENT: [KeyboardShortcut; 1] = [key(Key::F11)];
+        const THREE_D: [KeyboardShortcut; 1] = [key(Key::Num3)];
         match self {
             Action::PlayPause => &PLAY,
             Action::Step => &STEP,
@@ -58,6 +66,7 @@ impl Action {
             Action::Fit => &FIT,
             Action::Help => &HELP,
             Action::Present => &PRESENT,
+            Action::ThreeD => &THREE_D,
         }
     }
 

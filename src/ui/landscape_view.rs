@@ -163,21 +163,41 @@ impl LandscapeView {
         }
         let stale = (self.want_surface && !self.requested_surface)
             || match &self.requested {
-            Some((rk, v)) if *rk == k => {
-                let covered =
-                    v.x[0] <= min[0] && v.x[1] >= max[0] && v.y[0] <= min[1] && v.y[1] >= max[1];
-                let too_coarse = (v.x[1] - v.x[0]) > 3.0 * w || (v.y[1] - v.y[0]) > 3.0 * h;
-                !covered || too_coarse
-            }
-            _ => true,
-        };
+                Some((rk, v)) if *rk == k => {
+                    let covered = v.x[0] <= min[0]
+                        && v.x[1] >= max[0]
+                        && v.y[0] <= min[1]
+                        && v.y[1] >= max[1];
+                    let too_coarse = (v.x[1] - v.x[0]) > 3.0 * w || (v.y[1] - v.y[0]) > 3.0 * h;
+                    !covered || too_coarse
+                }
+                _ => true,
+            };
         if stale {
             // Half a window of margin on each side, so small pans need no new picture; none
             // for the 3-D surface, which shows the picture whole.
-            let margin = if self.want_surface { 0.0 } else { 0.5 };
-            let view = View {
-                x: [min[0] - margin * w, max[0] + margin * w],
-                y: [min[1] - margin * h, max[1] + margin * h],
+            // Half a window of margin on each side, so small pans need no new picture; none
+            // for the 3-D surface, whose cells are square instead (more samples along the
+            // longer side), so its middle square is as fine as the whole picture would be.
+            let view = if self.want_surface {
+                View {
+                    x: [min[0], max[0]],
+                    y: [min[1], max[1]],
+                }
+            } else {
+                View {
+                    x: [min[0] - 0.5 * w, max[0] + 0.5 * w],
+                    y: [min[1] - 0.5 * h, max[1] + 0.5 * h],
+                }
+            };
+            let (nx, ny) = if self.want_surface && snap.landscape.data().is_none() {
+                let r = (w / h).clamp(0.25, 4.0);
+                (
+                    ((RESOLUTION as f64 * r.max(1.0)) as usize).min(4 * RESOLUTION),
+                    ((RESOLUTION as f64 / r.min(1.0)) as usize).min(4 * RESOLUTION),
+                )
+            } else {
+                (RESOLUTION, RESOLUTION)
             };
             fields.request(FieldRequest {
                 landscape: Arc::clone(&snap.landscape),
@@ -186,8 +206,8 @@ impl LandscapeView {
                     x: [min[0], max[0]],
                     y: [min[1], max[1]],
                 },
-                nx: RESOLUTION,
-                ny: RESOLUTION,
+                nx,
+                ny,
                 gradient: self.want_surface,
             });
             self.requested = Some((k, view));

@@ -8,6 +8,7 @@ pub mod arithmetic;
 pub mod controls;
 pub mod data_panel;
 pub mod data_view;
+pub mod gpu3d;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
@@ -16,6 +17,7 @@ pub mod polyline;
 pub mod settings;
 pub mod slice_view;
 pub mod status;
+pub mod surface_view;
 pub mod sweep_view;
 
 use std::sync::Arc;
@@ -50,6 +52,9 @@ pub struct App {
     loss_plot: loss_plot::LossPlot,
     slice_view: slice_view::SliceView,
     data_view: data_view::DataView,
+    surface_view: surface_view::SurfaceView,
+    /// Why the 3-D view cannot draw here (no wgpu renderer), if it cannot.
+    no_3d: Option<&'static str>,
     /// The setup last sent to the stepper.
     sent: Setup,
     timeline: Timeline,
@@ -79,7 +84,28 @@ impl App {
     /// The app as eframe creates it: settings from storage.
     pub fn new(cc: &eframe::CreationContext<'_>) -> std::io::Result<Self> {
         let (settings, note) = Settings::load(cc.storage);
-        Self::with_settings(&cc.egui_ctx, settings, note)
+        let mut app = Self::with_settings(&cc.egui_ctx, settings, note)?;
+        if let Some(rs) = &cc.wgpu_render_state {
+            gpu3d::Gpu3d::install(rs, 1);
+            app.no_3d = None;
+        }
+        Ok(app)
+    }
+
+    /// Runs the 3-D view's controls as if a renderer were there (tests without a GPU: the
+    /// camera and toggles work, nothing is drawn).
+    pub fn assume_3d_renderer(&mut self) {
+        self.no_3d = None;
+    }
+
+    /// The 3-D surface on screen, if there is one (tests and benchmarks wait for it).
+    pub fn surface(&self) -> Option<Arc<crate::surface::Mesh>> {
+        self.view.picture().and_then(|p| p.surface.clone())
+    }
+
+    /// The 3-D view's camera.
+    pub fn camera(&self) -> crate::surface::Camera {
+        self.surface_view.camera
     }
 
     /// The app with these settings (tests start here).
@@ -124,6 +150,10 @@ impl App {
             loss_plot: Default::default(),
             slice_view: Default::default(),
             data_view: Default::default(),
+            surface_view: Default::default(),
+            no_3d: Some(
+                "3-D needs eframe's wgpu renderer; this window has none (the 2-D view goes on)",
+            ),
             timeline: Timeline::default(),
             export: Export::default(),
             lesson: None,
@@ -423,6 +453,11 @@ impl App {
             Action::Fit => self.view.fit(&self.snapshot),
             Action::Help => self.show_help = !self.show_help,
             Action::Present => self.presenting = !self.presenting,
+            Action::ThreeD => {
+                if self.no_3d.is_none() {
+                    self.settings.three_d = !self.settings.three_d;
+                }
+            }
         }
     }
 }
@@ -477,6 +512,21 @@ impl eframe::App for App {
                         } else {
                             self.toast = None;
                         }
+                    }
+                    let (text, tip) = Action::ThreeD.text_and_tooltip();
+                    let tip = match self.no_3d {
+                        Some(why) => why.to_owned(),
+                        None => format!("{tip} ({})", Action::ThreeD.shortcut_text(ui.ctx())),
+                    };
+                    let three = ui
+                        .add_enabled(
+                            self.no_3d.is_none(),
+                            egui::Button::selectable(self.settings.three_d, text),
+                        )
+                        .on_hover_text(&tip)
+                        .on_disabled_hover_text(&tip);
+                    if three.clicked() {
+                        actions.push(Action::ThreeD);
                     }
                     let (text, tip) = Action::Present.text_and_tooltip();
                     let present = ui
@@ -608,8 +658,30 @@ impl eframe::App for App {
             upto,
             line_scale: if self.presenting { 2.0 } else { 1.0 },
         };
+        let three_d = self.settings.three_d && self.no_3d.is_none();
+        self.view.want_surface = three_d;
+        let presenting = self.presenting;
         let edit = egui::CentralPanel::default()
-            .show(ui, |ui| self.view.ui(ui, &snap, &self.fields, shown))
+            .show(ui, |ui| {
+                if !three_d {
+                    return self.view.ui(ui, &snap, &self.fields, shown);
+                }
+                // Side by side: the precise view and the intuitive one, same runs, same step.
+                let mut edit = None;
+                ui.columns(2, |cols| {
+                    edit = self.view.ui(&mut cols[0], &snap, &self.fields, shown);
+                    let picture = self.view.picture().cloned();
+                    self.surface_view.ui(
+                        &mut cols[1],
+                        &snap,
+                        picture.as_ref(),
+                        upto,
+                        true,
+                        presenting,
+                    );
+                });
+                edit
+            })
             .inner;
         if let Some(ViewEdit::MoveStart(p)) = edit {
             self.settings.setup.start = [p.x, p.y];
@@ -657,6 +729,8 @@ pub fn run(window: crate::cli::WindowOptions) -> eframe::Result {
         viewport = viewport.with_icon(icon);
     }
     let options = eframe::NativeOptions {
+        // The 3-D view tests depth (egui itself ignores the buffer).
+        depth_buffer: gpu3d::DEPTH_BITS,
         viewport: viewport
             .with_title(TITLE)
             .with_app_id("downhill")

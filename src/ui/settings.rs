@@ -60,6 +60,8 @@ pub struct Settings {
     pub slice: SliceDir,
     /// Light or dark colours.
     pub light: bool,
+    /// The 3-D view beside the 2-D one.
+    pub three_d: bool,
 }
 
 /// Formulas kept in the history.
@@ -92,6 +94,7 @@ impl Default for Settings {
             sweep_steps: 100,
             slice: SliceDir::default(),
             light: false,
+            three_d: false,
         }
     }
 }

@@ -1,0 +1,269 @@
+//! The 3-D view: the heat map's picture as a surface, with the same runs at the same step in
+//! the same colours. Drag to orbit, shift-drag to pan, scroll to zoom, double-click to reset;
+//! named views; a slow turn in presentation mode. The scene is built from the engine's
+//! vertices ([`crate::surface`]) and drawn by [`super::gpu3d`].
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use eframe::egui::{self, RichText, Ui};
+
+use crate::optim::Vec2;
+use crate::stepper::Snapshot;
+use crate::surface::{
+    Camera, Footprint, MAX_PATH_POINTS, Mesh, NamedView, ball, floor_contours, height_scale,
+    on_surface, over_footprint, path_ribbon,
+};
+use crate::ui::gpu3d::{Callback, Scene};
+use crate::ui::palette::Palette;
+
+/// Degrees of orbit per point dragged.
+const ORBIT_PER_POINT: f64 = 0.4;
+/// Degrees per second of the presentation mode's turn.
+const AUTO_TURN: f64 = 6.0;
+
+fn rgba(c: egui::Color32) -> [f32; 4] {
+    let [r, g, b, a] = c.to_array();
+    [r, g, b, a].map(|v| f32::from(v) / 255.0)
+}
+
+/// The 3-D view's state: the camera, and the scene parts built for the data they show.
+#[derive(Default)]
+pub struct SurfaceView {
+    pub camera: Camera,
+    /// The floor lines, for the picture they were made from.
+    lines: Option<(usize, Arc<Vec<f32>>)>,
+    /// The paths and balls, for the key of what they show.
+    overlay: Option<(u64, Arc<Mesh>, Arc<Mesh>)>,
+}
+
+impl SurfaceView {
+    /// Shows the view of `picture` (the heat map's) with the runs at `upto`; `gpu` says
+    /// whether anything can be drawn, `turning` turns the camera slowly (presentation).
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        snap: &Snapshot,
+        picture: Option<&Arc<crate::field_worker::FieldImage>>,
+        upto: Option<u64>,
+        gpu: bool,
+        turning: bool,
+    ) {
+        let palette = Palette::of(ui.visuals());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("View");
+            for v in NamedView::ALL {
+                if ui
+                    .button(v.name())
+                    .on_hover_text(match v {
+                        NamedView::Top => "From above: the same picture as the 2-D view",
+                        NamedView::Front => "Along w1, from below",
+                        NamedView::Side => "Along w0, from the right",
+                        NamedView::Isometric => "From a corner, above",
+                    })
+                    .clicked()
+                {
+                    let distance = self.camera.distance;
+                    self.camera = Camera::named(v);
+                    self.camera.distance = distance;
+                }
+            }
+            if ui
+                .button("Reset view")
+                .on_hover_text("The isometric view at its distance, centred (or double-click)")
+                .clicked()
+            {
+                self.camera = Camera::default();
+            }
+            ui.label(
+                RichText::new(format!(
+                    "azimuth {:.0}°, elevation {:.0}°",
+                    self.camera.azimuth, self.camera.elevation
+                ))
+                .small()
+                .weak(),
+            );
+        });
+        let (rect, resp) =
+            ui.allocate_exact_size(ui.available_size(), egui::Sense::click_and_drag());
+        let resp = resp.accessible_name("3-D landscape").on_hover_text(
+            "Drag to orbit, shift-drag to pan, scroll to zoom, double-click to reset",
+        );
+        // The camera.
+        if resp.double_clicked() {
+            self.camera = Camera::default();
+        } else if resp.dragged() {
+            let d = resp.drag_delta();
+            if ui.input(|i| i.modifiers.shift) {
+                let s = f64::from(rect.height().max(1.0));
+                self.camera.pan(-f64::from(d.x) / s, f64::from(d.y) / s);
+            } else {
+                self.camera.orbit(
+                    -f64::from(d.x) * ORBIT_PER_POINT,
+                    f64::from(d.y) * ORBIT_PER_POINT,
+                );
+            }
+        }
+        if resp.hovered() {
+            let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+            if scroll != 0.0 {
+                self.camera.zoom((-f64::from(scroll) * 0.002).exp());
+            }
+        }
+        if turning {
+            let dt = f64::from(ui.input(|i| i.stable_dt).min(0.1));
+            self.camera.orbit(AUTO_TURN * dt, 0.0);
+            ui.ctx().request_repaint();
+        }
+
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
+        if !gpu {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "3-D needs eframe's wgpu renderer, which this window does not have:\nthe 2-D view goes on.",
+                egui::FontId::proportional(14.0),
+                ui.visuals().weak_text_color(),
+            );
+            return;
+        }
+        let Some(picture) = picture else {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Computing the surface…",
+                egui::FontId::proportional(14.0),
+                ui.visuals().weak_text_color(),
+            );
+            return;
+        };
+        let Some(surface) = picture.surface.clone() else {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "Computing the surface…",
+                egui::FontId::proportional(14.0),
+                ui.visuals().weak_text_color(),
+            );
+            ui.ctx().request_repaint();
+            return;
+        };
+        let scene = self.scene(snap, picture, surface, upto, &palette, rect);
+        painter.add(egui::Shape::Callback(
+            eframe::egui_wgpu::Callback::new_paint_callback(rect, Callback(scene)),
+        ));
+    }
+
+    /// Everything one frame draws; the lines and paths are rebuilt only when what they show
+    /// changed.
+    pub fn scene(
+        &mut self,
+        snap: &Snapshot,
+        picture: &Arc<crate::field_worker::FieldImage>,
+        surface: Arc<Mesh>,
+        upto: Option<u64>,
+        palette: &Palette,
+        rect: egui::Rect,
+    ) -> Scene {
+        let pic_id = Arc::as_ptr(picture) as usize;
+        let foot = Footprint {
+            view: surface.footprint.unwrap_or(picture.view),
+        };
+        let scale = height_scale(picture);
+        let lines = match &self.lines {
+            Some((id, l)) if *id == pic_id => Arc::clone(l),
+            _ => {
+                let mut l =
+                    floor_contours(picture, &foot, rgba(palette.contour.gamma_multiply(1.6)));
+                // The minima: a post from the floor up to the surface.
+                if let Some(scale) = &scale {
+                    for m in &snap.minima {
+                        let top = on_surface(&foot, scale, *m, snap.landscape.value(*m));
+                        let foot_pt = foot.world(*m, -0.05);
+                        for p in [foot_pt, top] {
+                            l.extend_from_slice(&p);
+                            l.extend_from_slice(&[0.0; 3]);
+                            l.extend_from_slice(&rgba(palette.minimum));
+                        }
+                    }
+                }
+                let l = Arc::new(l);
+                self.lines = Some((pic_id, Arc::clone(&l)));
+                l
+            }
+        };
+        let key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (pic_id, snap.generation, upto).hash(&mut h);
+            for (k, r) in snap.runs.iter().enumerate() {
+                (
+                    k,
+                    r.path.len(),
+                    snap.setup.runs.get(k).is_some_and(|s| s.shown),
+                )
+                    .hash(&mut h);
+            }
+            h.finish()
+        };
+        let (paths, balls) = match &self.overlay {
+            Some((k, p, b)) if *k == key => (Arc::clone(p), Arc::clone(b)),
+            _ => {
+                let mut paths = Mesh::default();
+                let mut balls = Mesh::default();
+                if let Some(scale) = &scale {
+                    for (k, run) in snap.runs.iter().enumerate() {
+                        if !snap.setup.runs.get(k).is_some_and(|s| s.shown) {
+                            continue;
+                        }
+                        let end =
+                            upto.map_or(run.path.len(), |s| (s as usize + 1).min(run.path.len()));
+                        let colour = rgba(palette.run(k));
+                        path_ribbon(
+                            &mut paths,
+                            run.path
+                                .thinned_to(end, MAX_PATH_POINTS)
+                                .map(|(_, r)| (r.w, r.loss)),
+                            &foot,
+                            scale,
+                            colour,
+                            0.012,
+                        );
+                        if let Some((_, r)) =
+                            end.checked_sub(1).and_then(|e| run.path.at_or_before(e))
+                            && r.w.x.is_finite()
+                            && r.w.y.is_finite()
+                        {
+                            let p = on_surface(&foot, scale, r.w, r.loss);
+                            if over_footprint(p) {
+                                ball(&mut balls, p, 0.03, colour);
+                            }
+                        }
+                    }
+                    // The start, white.
+                    let s: Vec2 = snap.setup.start();
+                    let p = on_surface(&foot, scale, s, snap.landscape.value(s));
+                    if over_footprint(p) {
+                        ball(&mut balls, p, 0.018, rgba(palette.start));
+                    }
+                }
+                let paths = Arc::new(paths);
+                let balls = Arc::new(balls);
+                self.overlay = Some((key, Arc::clone(&paths), Arc::clone(&balls)));
+                (paths, balls)
+            }
+        };
+        let aspect = f64::from(rect.width() / rect.height().max(1.0));
+        let m = self.camera.view_proj(aspect);
+        let mut view_proj = [0f32; 16];
+        view_proj.copy_from_slice(m.as_slice());
+        Scene {
+            surface,
+            lines,
+            paths,
+            balls,
+            view_proj,
+        }
+    }
+}

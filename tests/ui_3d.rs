@@ -1,0 +1,114 @@
+//! The 3-D view in the window: the toggle, the camera (orbit by drag, named views, reset), and
+//! the 2-D controls working while it is shown. The harness has no GPU: the view's logic runs,
+//! nothing is drawn (the drawing is looked at under Xvfb, see the README).
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::ui::settle;
+use downhill::surface::{Camera, NamedView};
+use downhill::ui::App;
+use downhill::ui::settings::Settings;
+use eframe::egui::{self, accesskit::Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness(renderer: bool) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| {
+            let mut app = App::with_settings(&cc.egui_ctx, Settings::default(), None).unwrap();
+            if renderer {
+                app.assume_3d_renderer();
+            }
+            app
+        });
+    h.run_steps(1);
+    h.get_by_label("Pause").click();
+    settle(&mut h);
+    h
+}
+
+#[test]
+fn the_toggle_shows_the_surface_beside_the_map_and_key_3_hides_it() {
+    let mut h = harness(true);
+    assert!(h.query_by_label("3-D landscape").is_none());
+    h.get_by_label("3-D").click();
+    h.run_steps(3);
+    assert!(h.state().settings().three_d);
+    assert!(h.query_by_label("3-D landscape").is_some());
+    assert!(
+        h.query_by_label("Loss landscape").is_some(),
+        "the 2-D view stays"
+    );
+    for v in NamedView::ALL {
+        assert!(h.query_by_label(v.name()).is_some(), "{}", v.name());
+    }
+    h.key_press(egui::Key::Num3);
+    h.run_steps(2);
+    assert!(!h.state().settings().three_d);
+    assert!(h.query_by_label("3-D landscape").is_none());
+}
+
+#[test]
+fn dragging_orbits_and_reset_restores_the_camera() {
+    let mut h = harness(true);
+    h.get_by_label("3-D").click();
+    h.run_steps(3);
+    let before = h.state().camera();
+    assert_eq!(before, Camera::default());
+    let rect = h.get_by_label("3-D landscape").rect();
+    let from = rect.center();
+    h.drag_at(from);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(from + egui::vec2(-20.0 * i as f32, 8.0 * i as f32));
+        h.run_steps(1);
+    }
+    h.drop_at(from + egui::vec2(-100.0, 40.0));
+    h.run_steps(2);
+    let after = h.state().camera();
+    assert!(after.azimuth > before.azimuth + 10.0, "{after:?}");
+    assert!(after.elevation > before.elevation + 5.0, "{after:?}");
+    assert!(
+        h.query_by_label_contains(&format!("azimuth {:.0}°", after.azimuth))
+            .is_some()
+    );
+    // A named view, then reset.
+    h.get_by_label("Top").click();
+    h.run_steps(2);
+    assert_eq!(h.state().camera().elevation, 90.0);
+    h.get_by_label("Reset view").click();
+    h.run_steps(2);
+    assert_eq!(h.state().camera(), Camera::default());
+}
+
+#[test]
+fn the_two_d_controls_still_work_while_three_d_is_shown() {
+    let mut h = harness(true);
+    h.get_by_label("3-D").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Slider, "Learning rate")
+        .set_value_accesskit(0.2);
+    settle(&mut h);
+    assert_eq!(h.state().snapshot().setup.run().hyper.lr, 0.2);
+    h.get_by_label("Step").click();
+    settle(&mut h);
+    assert!(h.state().snapshot().step >= 1);
+    h.get_by_label("Loss landscape").click();
+    settle(&mut h);
+    assert_ne!(h.state().snapshot().setup.start, [3.0, 2.0]);
+    assert!(h.query_by_label("3-D landscape").is_some());
+}
+
+#[test]
+fn without_a_renderer_the_button_says_why_and_the_map_goes_on() {
+    let mut h = harness(false);
+    h.key_press(egui::Key::Num3);
+    h.get_by_label("3-D").click();
+    h.run_steps(2);
+    assert!(!h.state().settings().three_d);
+    assert!(h.query_by_label("3-D landscape").is_none());
+    assert!(h.query_by_label("Loss landscape").is_some());
+}
