@@ -485,7 +485,10 @@ mod tests {
 
     fn image(l: &str, n: usize) -> FieldImage {
         let landscape = Landscape::builtin(l).unwrap();
-        let view = landscape.view();
+        let view = View {
+            x: [-3.0, 3.0],
+            y: [-3.0, 3.0],
+        };
         compute(
             1,
             &FieldRequest {
@@ -516,6 +519,36 @@ mod tests {
         assert!(v[3] < -0.05 && v[4] > 0.0, "{v:?}");
         let norm = (v[3] * v[3] + v[4] * v[4] + v[5] * v[5]).sqrt();
         assert!((norm - 1.0).abs() < 1e-5);
+    }
+
+    /// A wide picture: the surface is its middle square (w0 and w1 alike).
+    #[test]
+    fn a_wide_picture_gives_its_middle_square() {
+        let landscape = Landscape::builtin("bowl").unwrap();
+        let view = View {
+            x: [-4.0, 4.0],
+            y: [-2.0, 2.0],
+        };
+        let img = compute(
+            1,
+            &FieldRequest {
+                landscape: Arc::new(landscape),
+                view,
+                focus: view,
+                nx: 81,
+                ny: 41,
+                gradient: true,
+            },
+        );
+        let mesh = surface(&img);
+        assert_eq!(mesh.vertex_count(), 41 * 41);
+        assert_eq!(
+            mesh.footprint,
+            Some(View {
+                x: [-2.0, 2.0],
+                y: [-2.0, 2.0]
+            })
+        );
     }
 
     #[test]
