@@ -70,6 +70,16 @@ pub struct RenderArgs {
     /// The window shown, X0,X1,Y0,Y1 (default: the landscape's own).
     #[arg(long, value_name = "X0,X1,Y0,Y1", value_parser = parse_view, allow_hyphen_values = true)]
     pub view: Option<crate::landscape::View>,
+    /// The landscape as a surface in 3-D (PNG, or a GIF that orbits while the paths grow).
+    #[arg(long = "3d")]
+    pub three_d: bool,
+    /// With --3d: the camera's angle around the vertical, in degrees (default -35).
+    #[arg(long, value_name = "DEG", value_parser = finite, allow_hyphen_values = true)]
+    pub azimuth: Option<f64>,
+    /// With --3d: the camera's angle above the floor, -10 to 90 degrees (default 35; 90 is
+    /// the 2-D picture).
+    #[arg(long, value_name = "DEG", value_parser = finite, allow_hyphen_values = true)]
+    pub elevation: Option<f64>,
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -102,6 +112,23 @@ fn parse_view(s: &str) -> Result<crate::landscape::View, String> {
 pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
     use crate::render::{Kind, Picture, RenderRun};
     let kind = Kind::of(&args.output)?;
+    if !args.three_d && (args.azimuth.is_some() || args.elevation.is_some()) {
+        return Err(Failure::Bad(
+            "--azimuth and --elevation turn the camera of --3d: give --3d too".into(),
+        ));
+    }
+    if args.three_d && kind == Kind::Svg {
+        return Err(Failure::Bad(
+            "a 3-D picture is a PNG or a GIF: end the file name in .png or .gif".into(),
+        ));
+    }
+    if let Some(e) = args.elevation
+        && !(-10.0..=90.0).contains(&e)
+    {
+        return Err(Failure::Bad(format!(
+            "--elevation {e}: give an angle from -10 to 90 degrees"
+        )));
+    }
     let size = args.size.unwrap_or(match kind {
         Kind::Gif => (800, 600),
         _ => (1200, 900),
@@ -161,7 +188,14 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
         view,
         minima,
     };
-    crate::render::render(&landscape, &runs, &picture)?;
+    if args.three_d {
+        let mut camera = crate::surface::Camera::default();
+        camera.azimuth = args.azimuth.unwrap_or(camera.azimuth);
+        camera.elevation = args.elevation.unwrap_or(camera.elevation);
+        crate::render3d::render(&landscape, &runs, &picture, camera)?;
+    } else {
+        crate::render::render(&landscape, &runs, &picture)?;
+    }
     writeln!(
         err,
         "wrote {} ({}x{})",

@@ -21,6 +21,7 @@ pub mod optim;
 pub mod path;
 pub mod preset;
 pub mod render;
+pub mod render3d;
 pub mod run;
 pub mod schedule;
 pub mod setup;

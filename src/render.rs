@@ -64,7 +64,7 @@ pub struct Picture {
 }
 
 /// The runs' colours: those of the window's dark theme, readable on viridis.
-const RUN_COLOURS: [RGBColor; 6] = [
+pub(crate) const RUN_COLOURS: [RGBColor; 6] = [
     RGBColor(255, 112, 67),
     RGBColor(255, 255, 255),
     RGBColor(255, 64, 200),
@@ -79,7 +79,7 @@ const MAX_POINTS: usize = 20_000;
 
 /// egui's Ubuntu font as plotters' sans-serif, once: pictures look the same everywhere and
 /// need no system fonts.
-fn fonts() -> Result<(), String> {
+pub(crate) fn fonts() -> Result<(), String> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
     DONE.get_or_init(|| {
         plotters::style::register_font(

@@ -17,7 +17,7 @@ use crate::optim::Vec2;
 /// The height of the tallest point shown, in units of the half-width.
 pub const HEIGHT: f64 = 0.8;
 /// How far above the surface the paths run (so the surface does not hide them).
-const LIFT: f64 = 0.012;
+const LIFT: f64 = 0.025;
 /// Where the contour lines lie: just below the lowest point of the surface.
 const FLOOR: f64 = -0.05;
 /// Floats per vertex: position (3), normal (3), colour RGBA (4). A zero normal is unlit.

@@ -208,3 +208,97 @@ fn a_setup_text_renders_all_its_runs_and_bad_input_is_refused() {
         assert_refused(&args, says);
     }
 }
+
+/// `render --3d`: the surface as a PNG, seen from where the camera flags say (from the top it
+/// is the 2-D picture's layout); an orbiting GIF; refusals.
+#[test]
+fn three_d_pictures_show_the_surface_and_turn() {
+    let file = temp("surface.png");
+    let mut args = RACE.to_vec();
+    args.extend([
+        "--3d",
+        "--output",
+        file.to_str().unwrap(),
+        "--size",
+        "640x480",
+    ]);
+    let o = downhill(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let img = image::open(&file).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (640, 480));
+    let (colours, _) = variety(&img);
+    assert!(colours > 500, "only {colours} colours");
+    // The surface covers a good part of the picture (the rest is the dark background).
+    let background = img.pixels().filter(|p| p.0[..3] == [27, 27, 27]).count();
+    let covered = 1.0 - background as f64 / (640.0 * 480.0);
+    assert!(covered > 0.25, "surface covers {covered}");
+    // Another camera, another picture.
+    let top = temp("surface-top.png");
+    let mut args = RACE.to_vec();
+    args.extend([
+        "--3d",
+        "--elevation",
+        "90",
+        "--azimuth",
+        "0",
+        "--output",
+        top.to_str().unwrap(),
+        "--size",
+        "640x480",
+    ]);
+    assert_eq!(downhill(&args).status.code(), Some(0));
+    assert_ne!(img, image::open(&top).unwrap().to_rgba8());
+
+    let gif = temp("orbit.gif");
+    let o = downhill(&[
+        "render",
+        "--3d",
+        "--landscape",
+        "himmelblau",
+        "--start",
+        "0,0",
+        "--lr",
+        "0.01",
+        "--steps",
+        "100",
+        "--size",
+        "240x180",
+        "--output",
+        gif.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let decoder = image::codecs::gif::GifDecoder::new(std::io::BufReader::new(
+        std::fs::File::open(&gif).unwrap(),
+    ))
+    .unwrap();
+    let frames: Vec<image::Frame> = decoder.into_frames().collect::<Result<_, _>>().unwrap();
+    assert_eq!(frames.len(), 36);
+    assert_ne!(
+        frames[0].buffer(),
+        frames[9].buffer(),
+        "the camera does not turn"
+    );
+
+    assert_refused(
+        &["render", "--azimuth", "30", "--output", "x.png"],
+        "give --3d too",
+    );
+    assert_refused(&["render", "--3d", "--output", "x.svg"], "PNG or a GIF");
+    assert_refused(
+        &["render", "--3d", "--elevation", "120", "--output", "x.png"],
+        "-10 to 90",
+    );
+    for f in [file, top, gif] {
+        std::fs::remove_file(f).ok();
+    }
+}
