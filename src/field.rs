@@ -548,6 +548,13 @@ pub fn contours(grid: &Grid, levels: &[f64]) -> Vec<ContourLine> {
 /// Steps of the colour lookup table used by [`colorize`]: 16 sub-steps between viridis entries.
 const LUT_N: usize = 4096;
 
+/// The heat map's colour at `t` ∈ [0, 1] (viridis, as [`colorize`] paints).
+pub fn colour_of(t: f64) -> [u8; 4] {
+    let lut = colour_lut();
+    let k = (t.clamp(0.0, 1.0) * (LUT_N - 1) as f64 + 0.5) as usize;
+    lut[k.min(LUT_N - 1)]
+}
+
 /// `viridis(k / (LUT_N − 1))` with alpha 255, built once.
 fn colour_lut() -> &'static [[u8; 4]] {
     static LUT: OnceLock<Vec<[u8; 4]>> = OnceLock::new();

@@ -12,8 +12,8 @@ use crate::field_worker::{FieldRequest, compute};
 use crate::landscape::{Landscape, View};
 use crate::render::{Kind, Picture, RUN_COLOURS, RenderRun, fonts};
 use crate::surface::{
-    Camera, Footprint, Mesh, STRIDE, ball, floor_contours, height_scale, on_surface,
-    over_footprint, path_ribbon, project,
+    Camera, Footprint, Mesh, STRIDE, ball, floor_contours, on_surface, over_footprint, path_ribbon,
+    project,
 };
 
 /// Samples per side of the surface in a picture.
@@ -211,8 +211,8 @@ fn stage(landscape: &Arc<Landscape>, pic: &Picture) -> Result<Stage, String> {
     let foot = Footprint {
         view: surface.footprint.unwrap_or(view),
     };
-    let mut lines = floor_contours(&image, &foot, [0.75, 0.75, 0.75, 1.0]);
-    if let Some(scale) = height_scale(&image) {
+    let mut lines = floor_contours(&surface, &foot, [0.75, 0.75, 0.75, 1.0]);
+    if let Some(scale) = surface.scale {
         for m in &pic.minima {
             for p in [
                 foot.world(*m, -0.05),
@@ -247,7 +247,7 @@ fn frame(
     let foot = Footprint {
         view: stage.surface.footprint.unwrap_or(stage.image.view),
     };
-    if let Some(scale) = height_scale(&stage.image) {
+    if let Some(scale) = stage.surface.scale {
         let mut paths = Mesh::default();
         for (k, run) in runs.iter().enumerate() {
             let colour = rgba(RUN_COLOURS[k % RUN_COLOURS.len()]);

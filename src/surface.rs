@@ -101,6 +101,10 @@ pub struct Mesh {
     pub indices: Vec<u32>,
     /// The window of (w0, w1) the mesh covers (a surface's footprint).
     pub footprint: Option<View>,
+    /// How its values became heights (a surface's).
+    pub scale: Option<HeightScale>,
+    /// Contour lines of the footprint's values, in (w0, w1) (a surface's floor).
+    pub contours: Vec<crate::field::ContourLine>,
 }
 
 impl Mesh {
@@ -117,16 +121,6 @@ impl Mesh {
     }
 }
 
-/// The scale of heights for a picture: its colour range.
-pub fn height_scale(image: &FieldImage) -> Option<HeightScale> {
-    let (lo, hi) = image.range?;
-    Some(HeightScale {
-        lo,
-        hi,
-        log: image.log,
-    })
-}
-
 /// The surface of a picture: one vertex per grid sample, coloured as the heat map, with the
 /// normal of the height field from the exact gradient (`image.grads`; straight up where it is
 /// missing); two triangles per cell whose four samples are defined (undefined regions of a
@@ -134,14 +128,18 @@ pub fn height_scale(image: &FieldImage) -> Option<HeightScale> {
 pub fn surface(image: &FieldImage) -> Mesh {
     let mut mesh = Mesh::default();
     let (nx, ny) = (image.nx, image.ny);
-    let Some(scale) = height_scale(image) else {
-        return mesh;
-    };
     if nx < 2 || ny < 2 || image.values.len() < nx * ny {
         return mesh;
     }
-    let dx = (image.view.x[1] - image.view.x[0]) / (nx - 1) as f64;
-    let dy = (image.view.y[1] - image.view.y[0]) / (ny - 1) as f64;
+    // Sample (i, j) sits at the centre of its cell (as in `field::Grid`).
+    let dx = (image.view.x[1] - image.view.x[0]) / nx as f64;
+    let dy = (image.view.y[1] - image.view.y[0]) / ny as f64;
+    let at = |i: usize, j: usize| {
+        Vec2::new(
+            image.view.x[0] + (i as f64 + 0.5) * dx,
+            image.view.y[0] + (j as f64 + 0.5) * dy,
+        )
+    };
     // w0 and w1 alike (not on data, whose axes are scaled apart): the middle square of the
     // picture, whose cells are square when the window asked for them so.
     let (cols, rows) = if image.landscape.data().is_some() || dx <= 0.0 || dy <= 0.0 {
@@ -153,17 +151,45 @@ pub fn surface(image: &FieldImage) -> Mesh {
         let (i0, j0) = ((nx - n_x) / 2, (ny - n_y) / 2);
         (i0..i0 + n_x, j0..j0 + n_y)
     };
+    let (first, last) = (at(cols.start, rows.start), at(cols.end - 1, rows.end - 1));
     let sub = View {
-        x: [
-            image.view.x[0] + cols.start as f64 * dx,
-            image.view.x[0] + (cols.end - 1) as f64 * dx,
-        ],
-        y: [
-            image.view.y[0] + rows.start as f64 * dy,
-            image.view.y[0] + (rows.end - 1) as f64 * dy,
-        ],
+        x: [first.x, last.x],
+        y: [first.y, last.y],
     };
+    // Heights and colours span the values over the footprint (the heat map's colour map, on
+    // the surface's own range, linear or log as the heat map would choose).
+    let (lo, hi) = rows
+        .clone()
+        .flat_map(|j| cols.clone().map(move |i| j * nx + i))
+        .map(|k| image.values[k])
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if !(lo.is_finite() && hi.is_finite() && hi > lo) {
+        return mesh;
+    }
+    let scale = HeightScale {
+        lo,
+        hi,
+        log: crate::field::wants_log(lo, hi),
+    };
+    mesh.scale = Some(scale);
     mesh.footprint = Some(sub);
+    // The floor's contour lines: 20 levels over the footprint's own range.
+    let grid = crate::field::Grid {
+        view: View {
+            x: [sub.x[0] - 0.5 * dx, sub.x[1] + 0.5 * dx],
+            y: [sub.y[0] - 0.5 * dy, sub.y[1] + 0.5 * dy],
+        },
+        nx: cols.len(),
+        ny: rows.len(),
+        values: rows
+            .clone()
+            .flat_map(|j| cols.clone().map(move |i| image.values[j * nx + i]))
+            .collect(),
+    };
+    mesh.contours = crate::field::contours(&grid, &crate::field::contour_levels(lo, hi, 20));
     let foot = Footprint { view: sub };
     let (hx, hy) = foot.half();
     let (mx, my) = (cols.len(), rows.len());
@@ -172,10 +198,7 @@ pub fn surface(image: &FieldImage) -> Mesh {
         for i in cols.clone() {
             let k = j * nx + i;
             let v = image.values[k];
-            let w = Vec2::new(
-                image.view.x[0] + i as f64 * dx,
-                image.view.y[0] + j as f64 * dy,
-            );
+            let w = at(i, j);
             let h = if v.is_finite() { scale.height(v) } else { 0.0 };
             // Height field Y = H·t(L(w0, w1)) over X = (w0 − c)/hx, Z = −(w1 − c)/hy:
             // ∂Y/∂X = H·t'(L)·∂L/∂w0·hx, ∂Y/∂Z = −H·t'(L)·∂L/∂w1·hy, normal (−∂Y/∂X, 1, −∂Y/∂Z).
@@ -188,19 +211,7 @@ pub fn surface(image: &FieldImage) -> Mesh {
                 }
                 _ => [0.0, 1.0, 0.0],
             };
-            // The heat map's colour (its RGBA rows run top to bottom).
-            let px = ((ny - 1 - j) * nx + i) * 4;
-            let c = image
-                .rgba
-                .get(px..px + 4)
-                .map_or([0.5, 0.5, 0.5, 1.0], |c| {
-                    [
-                        f32::from(c[0]) / 255.0,
-                        f32::from(c[1]) / 255.0,
-                        f32::from(c[2]) / 255.0,
-                        1.0,
-                    ]
-                });
+            let c = crate::field::colour_of(scale.t(v)).map(|c| f32::from(c) / 255.0);
             mesh.push(foot.world(w, h), n, c);
         }
     }
@@ -220,9 +231,9 @@ pub fn surface(image: &FieldImage) -> Mesh {
 
 /// Line segments (pairs of vertices, unlit) of the contour lines on the floor under the
 /// surface.
-pub fn floor_contours(image: &FieldImage, foot: &Footprint, colour: [f32; 4]) -> Vec<f32> {
+pub fn floor_contours(surface: &Mesh, foot: &Footprint, colour: [f32; 4]) -> Vec<f32> {
     let mut out = Vec::new();
-    for line in &image.contours {
+    for line in &surface.contours {
         for pair in line.points.windows(2) {
             let ends = pair
                 .iter()
@@ -521,7 +532,8 @@ mod tests {
         assert!((norm - 1.0).abs() < 1e-5);
     }
 
-    /// A wide picture: the surface is its middle square (w0 and w1 alike).
+    /// A wide picture: the surface is its middle square (w0 and w1 alike), the samples at
+    /// the centres of their cells.
     #[test]
     fn a_wide_picture_gives_its_middle_square() {
         let landscape = Landscape::builtin("bowl").unwrap();
@@ -535,20 +547,21 @@ mod tests {
                 landscape: Arc::new(landscape),
                 view,
                 focus: view,
-                nx: 81,
-                ny: 41,
+                nx: 80,
+                ny: 40,
                 gradient: true,
             },
         );
         let mesh = surface(&img);
-        assert_eq!(mesh.vertex_count(), 41 * 41);
-        assert_eq!(
-            mesh.footprint,
-            Some(View {
-                x: [-2.0, 2.0],
-                y: [-2.0, 2.0]
-            })
-        );
+        assert_eq!(mesh.vertex_count(), 40 * 40);
+        let f = mesh.footprint.unwrap();
+        for v in [f.x[0], f.y[0]] {
+            assert!((v + 1.95).abs() < 1e-12, "{f:?}");
+        }
+        for v in [f.x[1], f.y[1]] {
+            assert!((v - 1.95).abs() < 1e-12, "{f:?}");
+        }
+        assert!(!mesh.contours.is_empty());
     }
 
     #[test]

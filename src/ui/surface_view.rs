@@ -11,8 +11,8 @@ use eframe::egui::{self, RichText, Ui};
 use crate::optim::Vec2;
 use crate::stepper::Snapshot;
 use crate::surface::{
-    Camera, Footprint, MAX_PATH_POINTS, Mesh, NamedView, ball, floor_contours, height_scale,
-    on_surface, over_footprint, path_ribbon,
+    Camera, Footprint, MAX_PATH_POINTS, Mesh, NamedView, ball, floor_contours, on_surface,
+    over_footprint, path_ribbon,
 };
 use crate::ui::gpu3d::{Callback, Scene};
 use crate::ui::palette::Palette;
@@ -171,12 +171,12 @@ impl SurfaceView {
         let foot = Footprint {
             view: surface.footprint.unwrap_or(picture.view),
         };
-        let scale = height_scale(picture);
+        let scale = surface.scale;
         let lines = match &self.lines {
             Some((id, l)) if *id == pic_id => Arc::clone(l),
             _ => {
                 let mut l =
-                    floor_contours(picture, &foot, rgba(palette.contour.gamma_multiply(1.6)));
+                    floor_contours(&surface, &foot, rgba(palette.contour.gamma_multiply(1.6)));
                 // The minima: a post from the floor up to the surface.
                 if let Some(scale) = &scale {
                     for m in &snap.minima {
