@@ -192,6 +192,8 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
         let mut camera = crate::surface::Camera::default();
         camera.azimuth = args.azimuth.unwrap_or(camera.azimuth);
         camera.elevation = args.elevation.unwrap_or(camera.elevation);
+        // Into (−180, 180]: `--azimuth 720` is the default's angle again.
+        camera.orbit(0.0, 0.0);
         crate::render3d::render(&landscape, &runs, &picture, camera)?;
     } else {
         crate::render::render(&landscape, &runs, &picture)?;

@@ -32,6 +32,8 @@ pub struct FieldImage {
     pub id: u64,
     pub landscape: Arc<Landscape>,
     pub view: View,
+    /// The window visible when asked (the 3-D surface shows it).
+    pub focus: View,
     pub nx: usize,
     pub ny: usize,
     /// RGBA, row 0 at the top (largest w1).
@@ -55,12 +57,9 @@ pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
     let mut grid = empty_grid(req);
     let rows = 0..grid.ny;
     fill_rows(&mut grid, req, rows);
-    let grads = gradients(&grid, req, &Progress::default()).unwrap_or_default();
     let mut image = finish(id, req, grid);
-    image.grads = grads;
-    if req.gradient {
-        image.surface = Some(Arc::new(crate::surface::surface(&image)));
-    }
+    // Nobody cancels this progress: the surface is always added when asked for.
+    add_surface(&mut image, req, &Progress::default());
     image
 }
 
@@ -76,34 +75,46 @@ fn compute_until(id: u64, req: &FieldRequest, progress: &Progress) -> Option<Fie
         progress.set(j as u64, ny as u64);
         fill_rows(&mut grid, req, j..j + 1);
     }
-    let grads = gradients(&grid, req, progress)?;
     let mut image = finish(id, req, grid);
-    image.grads = grads;
-    if req.gradient {
-        image.surface = Some(Arc::new(crate::surface::surface(&image)));
-    }
-    Some(image)
+    add_surface(&mut image, req, progress).then_some(image)
 }
 
-/// The gradient at every sample when `req` asks for it (empty otherwise), or `None` when
-/// cancelled.
-fn gradients(grid: &Grid, req: &FieldRequest, progress: &Progress) -> Option<Vec<[f64; 2]>> {
-    if !req.gradient {
-        return Some(Vec::new());
-    }
-    let (nx, ny) = (grid.nx, grid.ny);
-    let xs = grid.row_xs();
-    let mut ys = vec![0.0; nx];
+/// The gradient at the samples the 3-D surface is made of (see
+/// [`crate::surface::surface_samples`]; NaN elsewhere), or `None` when cancelled.
+fn gradients(image: &FieldImage, progress: &Progress) -> Option<Vec<[f64; 2]>> {
+    let (nx, ny) = (image.nx, image.ny);
+    let (cols, rows) = crate::surface::surface_samples(image);
+    let v = image.view;
+    let (dx, dy) = ((v.x[1] - v.x[0]) / nx as f64, (v.y[1] - v.y[0]) / ny as f64);
+    let xs: Vec<f64> = cols
+        .clone()
+        .map(|i| v.x[0] + (i as f64 + 0.5) * dx)
+        .collect();
+    let mut ys = vec![0.0; xs.len()];
+    let mut row = vec![[f64::NAN; 2]; xs.len()];
     let mut out = vec![[f64::NAN; 2]; nx * ny];
-    for j in 0..ny {
+    for j in rows {
         if progress.cancelled() {
             return None;
         }
-        ys.fill(grid.row_y(j));
-        req.landscape
-            .grad_many(&xs, &ys, &mut out[j * nx..(j + 1) * nx]);
+        ys.fill(v.y[0] + (j as f64 + 0.5) * dy);
+        image.landscape.grad_many(&xs, &ys, &mut row);
+        out[j * nx + cols.start..j * nx + cols.end].copy_from_slice(&row);
     }
     Some(out)
+}
+
+/// The gradients and the 3-D surface of `image`, when asked for; `false` when cancelled.
+fn add_surface(image: &mut FieldImage, req: &FieldRequest, progress: &Progress) -> bool {
+    if !req.gradient {
+        return true;
+    }
+    let Some(grads) = gradients(image, progress) else {
+        return false;
+    };
+    image.grads = grads;
+    image.surface = Some(Arc::new(crate::surface::surface(image)));
+    true
 }
 
 /// The grid of `req`, every value NaN.
@@ -151,6 +162,7 @@ fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
         id,
         landscape: Arc::clone(&req.landscape),
         view: req.view,
+        focus: req.focus,
         nx,
         ny,
         rgba,

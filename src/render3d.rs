@@ -57,6 +57,9 @@ impl Canvas {
 
     /// A triangle of projected vertices (x, y, depth) with their colours.
     fn triangle(&mut self, p: [[f32; 3]; 3], c: [[f32; 3]; 3]) {
+        if !p.iter().flatten().all(|v| v.is_finite()) {
+            return;
+        }
         let (minx, maxx) = (
             p.iter().map(|v| v[0]).fold(f32::INFINITY, f32::min),
             p.iter().map(|v| v[0]).fold(f32::NEG_INFINITY, f32::max),
@@ -101,6 +104,9 @@ impl Canvas {
 
     /// A depth-tested line, `width` pixels wide.
     fn line(&mut self, a: [f32; 3], b: [f32; 3], c: [f32; 3], width: usize) {
+        if !a.iter().chain(&b).all(|v| v.is_finite()) {
+            return;
+        }
         let steps = ((b[0] - a[0]).abs().max((b[1] - a[1]).abs()).ceil() as usize).clamp(1, 4096);
         for s in 0..=steps {
             let t = s as f32 / steps as f32;
@@ -207,7 +213,8 @@ fn stage(landscape: &Arc<Landscape>, pic: &Picture) -> Result<Stage, String> {
         .surface
         .as_deref()
         .cloned()
-        .ok_or("the landscape has no finite values in the window")?;
+        .filter(|m| !m.indices.is_empty())
+        .ok_or("the landscape has no finite values in the window: nothing to draw in 3-D")?;
     let foot = Footprint {
         view: surface.footprint.unwrap_or(view),
     };

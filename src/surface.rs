@@ -40,7 +40,8 @@ impl HeightScale {
     /// The fraction t ∈ [0, 1] of the height: u = clamp((v − lo)/(hi − lo), 0, 1), linear t = u,
     /// log t = ln(1 + u/f)/ln(1 + 1/f) with f = 1e-4.
     pub fn t(&self, v: f64) -> f64 {
-        let u = ((v - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0);
+        // Halves keep hi − lo finite even for ranges near f64::MAX.
+        let u = ((0.5 * v - 0.5 * self.lo) / (0.5 * self.hi - 0.5 * self.lo)).clamp(0.0, 1.0);
         if !u.is_finite() {
             return 0.5;
         }
@@ -54,7 +55,7 @@ impl HeightScale {
     /// dt/dv (0 where the value is clamped).
     pub fn slope(&self, v: f64) -> f64 {
         let range = self.hi - self.lo;
-        let u = (v - self.lo) / range;
+        let u = (0.5 * v - 0.5 * self.lo) / (0.5 * self.hi - 0.5 * self.lo);
         if !(0.0..=1.0).contains(&u) || !range.is_finite() || range <= 0.0 {
             return 0.0;
         }
@@ -121,6 +122,42 @@ impl Mesh {
     }
 }
 
+/// The samples (columns, rows) of a picture the surface is made of: those inside the
+/// visible window, or inside its middle square when w0 and w1 are alike (not on data).
+pub fn surface_samples(image: &FieldImage) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let (nx, ny) = (image.nx, image.ny);
+    let v = image.view;
+    let (dx, dy) = ((v.x[1] - v.x[0]) / nx as f64, (v.y[1] - v.y[0]) / ny as f64);
+    let f = image.focus;
+    let (mut x, mut y) = (f.x, f.y);
+    if image.landscape.data().is_none() {
+        let (cx, cy) = (0.5 * (x[0] + x[1]), 0.5 * (y[0] + y[1]));
+        let half = 0.5 * (x[1] - x[0]).min(y[1] - y[0]);
+        x = [cx - half, cx + half];
+        y = [cy - half, cy + half];
+    }
+    // Sample i sits at o + (i + 1/2)·d: those with lo ≤ sample ≤ hi.
+    let span = |lo: f64, hi: f64, o: f64, d: f64, n: usize| -> std::ops::Range<usize> {
+        if !(d > 0.0 && d.is_finite() && lo.is_finite() && hi.is_finite()) {
+            return 0..n;
+        }
+        let first = ((lo - o) / d - 0.5).ceil().clamp(0.0, n as f64) as usize;
+        let end = (((hi - o) / d - 0.5).floor() + 1.0).clamp(0.0, n as f64) as usize;
+        first..end.max(first)
+    };
+    let (mut c, mut r) = (
+        span(x[0], x[1], v.x[0], dx, nx),
+        span(y[0], y[1], v.y[0], dy, ny),
+    );
+    // Equal counts on both axes for a square (rounding can differ by one).
+    if image.landscape.data().is_none() {
+        let n = c.len().min(r.len());
+        c = c.start..c.start + n;
+        r = r.start..r.start + n;
+    }
+    (c, r)
+}
+
 /// The surface of a picture: one vertex per grid sample, coloured as the heat map, with the
 /// normal of the height field from the exact gradient (`image.grads`; straight up where it is
 /// missing); two triangles per cell whose four samples are defined (undefined regions of a
@@ -140,17 +177,12 @@ pub fn surface(image: &FieldImage) -> Mesh {
             image.view.y[0] + (j as f64 + 0.5) * dy,
         )
     };
-    // w0 and w1 alike (not on data, whose axes are scaled apart): the middle square of the
-    // picture, whose cells are square when the window asked for them so.
-    let (cols, rows) = if image.landscape.data().is_some() || dx <= 0.0 || dy <= 0.0 {
-        (0..nx, 0..ny)
-    } else {
-        let side = ((nx - 1) as f64 * dx).min((ny - 1) as f64 * dy);
-        let n_x = ((side / dx).round() as usize + 1).clamp(2, nx);
-        let n_y = ((side / dy).round() as usize + 1).clamp(2, ny);
-        let (i0, j0) = ((nx - n_x) / 2, (ny - n_y) / 2);
-        (i0..i0 + n_x, j0..j0 + n_y)
-    };
+    // What is shown: the visible window (`focus`), or on a landscape whose axes are alike (not
+    // data) its middle square; the picture's cells are square when the window asked so.
+    let (cols, rows) = surface_samples(image);
+    if cols.len() < 2 || rows.len() < 2 {
+        return mesh;
+    }
     let (first, last) = (at(cols.start, rows.start), at(cols.end - 1, rows.end - 1));
     let sub = View {
         x: [first.x, last.x],
@@ -283,8 +315,27 @@ pub fn path_ribbon(
                 mesh.push([q[0] - ox, q[1], q[2] - oz], flat, colour);
                 mesh.push([p[0] + ox, p[1], p[2] + oz], flat, colour);
                 mesh.push([p[0] - ox, p[1], p[2] - oz], flat, colour);
-                mesh.indices
-                    .extend_from_slice(&[a, a + 1, a + 2, a + 1, a + 3, a + 2]);
+                // And a vertical one: seen edge-on from the side, the flat ribbon would vanish.
+                let h = 0.5 * width;
+                mesh.push([q[0], q[1] + h, q[2]], flat, colour);
+                mesh.push([q[0], q[1] - h, q[2]], flat, colour);
+                mesh.push([p[0], p[1] + h, p[2]], flat, colour);
+                mesh.push([p[0], p[1] - h, p[2]], flat, colour);
+                let b = a + 4;
+                mesh.indices.extend_from_slice(&[
+                    a,
+                    a + 1,
+                    a + 2,
+                    a + 1,
+                    a + 3,
+                    a + 2,
+                    b,
+                    b + 1,
+                    b + 2,
+                    b + 1,
+                    b + 3,
+                    b + 2,
+                ]);
             }
         }
         prev = Some(p);

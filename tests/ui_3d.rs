@@ -45,6 +45,18 @@ fn the_toggle_shows_the_surface_beside_the_map_and_key_3_hides_it() {
     for v in NamedView::ALL {
         assert!(h.query_by_label(v.name()).is_some(), "{}", v.name());
     }
+    // The surface arrives from the field thread: the middle square of the map, a few hundred
+    // samples a side.
+    for _ in 0..300 {
+        h.run_steps(1);
+        if h.state().surface().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mesh = h.state().surface().expect("no surface arrived");
+    assert!(mesh.vertex_count() >= 200 * 200, "{}", mesh.vertex_count());
+    assert!(!mesh.indices.is_empty() && !mesh.contours.is_empty());
     h.key_press(egui::Key::Num3);
     h.run_steps(2);
     assert!(!h.state().settings().three_d);

@@ -14,6 +14,9 @@ use crate::surface::{Mesh, STRIDE};
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 /// `NativeOptions::depth_buffer` for [`DEPTH_FORMAT`].
 pub const DEPTH_BITS: u8 = 32;
+/// Samples per pixel of the window's render pass (`NativeOptions::multisampling`; 1 = none):
+/// the pipelines must match it.
+pub const MSAA: u16 = 1;
 
 const SHADER: &str = r"
 struct U { view_proj: mat4x4<f32>, light: vec4<f32> };
@@ -64,10 +67,11 @@ pub struct Gpu3d {
     line_list: wgpu::RenderPipeline,
     uniform: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
-    surface: Option<(usize, wgpu::Buffer, wgpu::Buffer, u32)>,
-    lines: Option<(usize, wgpu::Buffer, u32)>,
-    paths: Option<(usize, wgpu::Buffer, wgpu::Buffer, u32)>,
-    balls: Option<(usize, wgpu::Buffer, wgpu::Buffer, u32)>,
+    // Each buffer with the data it was made from (held, so identity by pointer stays sound).
+    surface: Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>,
+    lines: Option<(Arc<Vec<f32>>, wgpu::Buffer, u32)>,
+    paths: Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>,
+    balls: Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>,
 }
 
 fn bytes<T: bytemuck::Pod>(v: &[T]) -> &[u8] {
@@ -77,8 +81,8 @@ fn bytes<T: bytemuck::Pod>(v: &[T]) -> &[u8] {
 impl Gpu3d {
     /// Builds the pipelines for the window's colour format and puts them where the callback
     /// finds them.
-    pub fn install(rs: &egui_wgpu::RenderState, msaa: u32) {
-        let me = Self::new(&rs.device, rs.target_format, msaa);
+    pub fn install(rs: &egui_wgpu::RenderState) {
+        let me = Self::new(&rs.device, rs.target_format, u32::from(MSAA));
         rs.renderer.write().callback_resources.insert(me);
     }
 
@@ -155,7 +159,8 @@ impl Gpu3d {
                     compilation_options: wgpu::PipelineCompilationOptions::default(),
                     targets: &[Some(wgpu::ColorTargetState {
                         format,
-                        blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                        // egui's colours are premultiplied.
+                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
                         write_mask: wgpu::ColorWrites::ALL,
                     })],
                 }),
@@ -191,7 +196,7 @@ impl Gpu3d {
         })
     }
 
-    fn mesh(device: &wgpu::Device, m: &Arc<Mesh>) -> (usize, wgpu::Buffer, wgpu::Buffer, u32) {
+    fn mesh(device: &wgpu::Device, m: &Arc<Mesh>) -> (Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32) {
         // wgpu refuses empty buffers: a degenerate triangle stands in.
         let (v, i): (&[f32], &[u32]) = if m.indices.is_empty() {
             (&[0.0; STRIDE], &[0, 0, 0])
@@ -199,7 +204,7 @@ impl Gpu3d {
             (&m.vertices, &m.indices)
         };
         (
-            Arc::as_ptr(m) as usize,
+            Arc::clone(m),
             Self::vertex_buffer(device, v),
             Self::index_buffer(device, i),
             if m.indices.is_empty() {
@@ -216,21 +221,30 @@ impl Gpu3d {
         uniform[..16].copy_from_slice(&scene.view_proj);
         uniform[16..19].copy_from_slice(&[-0.4, 1.0, 0.6]);
         queue.write_buffer(&self.uniform, 0, bytes(&uniform));
-        let id = |p: usize| Some(p);
-        if self.surface.as_ref().map(|s| s.0) != id(Arc::as_ptr(&scene.surface) as usize) {
+        let same = |held: &Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>, m: &Arc<Mesh>| {
+            held.as_ref().is_some_and(|h| Arc::ptr_eq(&h.0, m))
+        };
+        if !same(&self.surface, &scene.surface) {
             self.surface = Some(Self::mesh(device, &scene.surface));
         }
-        if self.balls.as_ref().map(|s| s.0) != id(Arc::as_ptr(&scene.balls) as usize) {
+        if !same(&self.balls, &scene.balls) {
             self.balls = Some(Self::mesh(device, &scene.balls));
         }
-        let lines_id = Arc::as_ptr(&scene.lines) as usize;
-        if self.lines.as_ref().map(|s| s.0) != Some(lines_id) {
+        if !same(&self.paths, &scene.paths) {
+            self.paths = Some(Self::mesh(device, &scene.paths));
+        }
+        if !self
+            .lines
+            .as_ref()
+            .is_some_and(|h| Arc::ptr_eq(&h.0, &scene.lines))
+        {
             let n = (scene.lines.len() / STRIDE) as u32;
             let data: &[f32] = if n == 0 { &[0.0; STRIDE] } else { &scene.lines };
-            self.lines = Some((lines_id, Self::vertex_buffer(device, data), n));
-        }
-        if self.paths.as_ref().map(|s| s.0) != id(Arc::as_ptr(&scene.paths) as usize) {
-            self.paths = Some(Self::mesh(device, &scene.paths));
+            self.lines = Some((
+                Arc::clone(&scene.lines),
+                Self::vertex_buffer(device, data),
+                n,
+            ));
         }
     }
 

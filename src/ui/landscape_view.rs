@@ -174,28 +174,20 @@ impl LandscapeView {
                 _ => true,
             };
         if stale {
-            // Half a window of margin on each side, so small pans need no new picture; none
-            // for the 3-D surface, which shows the picture whole.
-            // Half a window of margin on each side, so small pans need no new picture; none
-            // for the 3-D surface, whose cells are square instead (more samples along the
-            // longer side), so its middle square is as fine as the whole picture would be.
-            let view = if self.want_surface {
-                View {
-                    x: [min[0], max[0]],
-                    y: [min[1], max[1]],
-                }
-            } else {
-                View {
-                    x: [min[0] - 0.5 * w, max[0] + 0.5 * w],
-                    y: [min[1] - 0.5 * h, max[1] + 0.5 * h],
-                }
+            // A margin around the visible window, so small pans need no new picture: half a
+            // window on each side; a quarter with the 3-D surface, whose cells are square and
+            // whose middle square of the visible window gets RESOLUTION samples a side.
+            let margin = if self.want_surface { 0.25 } else { 0.5 };
+            let view = View {
+                x: [min[0] - margin * w, max[0] + margin * w],
+                y: [min[1] - margin * h, max[1] + margin * h],
             };
             let (nx, ny) = if self.want_surface && snap.landscape.data().is_none() {
-                let r = (w / h).clamp(0.25, 4.0);
-                (
-                    ((RESOLUTION as f64 * r.max(1.0)) as usize).min(4 * RESOLUTION),
-                    ((RESOLUTION as f64 / r.min(1.0)) as usize).min(4 * RESOLUTION),
-                )
+                let side = w.min(h);
+                let n = |extent: f64| {
+                    ((RESOLUTION as f64 * extent / side) as usize).clamp(RESOLUTION, 6 * RESOLUTION)
+                };
+                (n(view.x[1] - view.x[0]), n(view.y[1] - view.y[0]))
             } else {
                 (RESOLUTION, RESOLUTION)
             };

@@ -86,7 +86,7 @@ impl App {
         let (settings, note) = Settings::load(cc.storage);
         let mut app = Self::with_settings(&cc.egui_ctx, settings, note)?;
         if let Some(rs) = &cc.wgpu_render_state {
-            gpu3d::Gpu3d::install(rs, 1);
+            gpu3d::Gpu3d::install(rs);
             app.no_3d = None;
         }
         Ok(app)
@@ -731,6 +731,7 @@ pub fn run(window: crate::cli::WindowOptions) -> eframe::Result {
     let options = eframe::NativeOptions {
         // The 3-D view tests depth (egui itself ignores the buffer).
         depth_buffer: gpu3d::DEPTH_BITS,
+        multisampling: gpu3d::MSAA,
         viewport: viewport
             .with_title(TITLE)
             .with_app_id("downhill")

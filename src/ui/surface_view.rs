@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::optim::Vec2;
 use crate::stepper::Snapshot;
 use crate::surface::{
     Camera, Footprint, MAX_PATH_POINTS, Mesh, NamedView, ball, floor_contours, on_surface,
@@ -31,10 +30,10 @@ fn rgba(c: egui::Color32) -> [f32; 4] {
 #[derive(Default)]
 pub struct SurfaceView {
     pub camera: Camera,
-    /// The floor lines, for the picture they were made from.
-    lines: Option<(usize, Arc<Vec<f32>>)>,
-    /// The paths and balls, for the key of what they show.
-    overlay: Option<(u64, Arc<Mesh>, Arc<Mesh>)>,
+    /// The floor lines, for the surface (held) and theme they were made for.
+    lines: Option<(Arc<Mesh>, bool, Arc<Vec<f32>>)>,
+    /// The paths and balls, for the surface (held) and the key of what they show.
+    overlay: Option<(Arc<Mesh>, u64, Arc<Mesh>, Arc<Mesh>)>,
 }
 
 impl SurfaceView {
@@ -147,17 +146,28 @@ impl SurfaceView {
                 egui::FontId::proportional(14.0),
                 ui.visuals().weak_text_color(),
             );
-            ui.ctx().request_repaint();
             return;
         };
-        let scene = self.scene(snap, picture, surface, upto, &palette, rect);
+        if surface.indices.is_empty() {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "No finite values in this window: nothing to draw in 3-D",
+                egui::FontId::proportional(14.0),
+                ui.visuals().weak_text_color(),
+            );
+            return;
+        }
+        let dark = ui.visuals().dark_mode;
+        let scene = self.scene(snap, picture, surface, upto, &palette, rect, dark);
         painter.add(egui::Shape::Callback(
             eframe::egui_wgpu::Callback::new_paint_callback(rect, Callback(scene)),
         ));
     }
 
     /// Everything one frame draws; the lines and paths are rebuilt only when what they show
-    /// changed.
+    /// (or the theme) changed.
+    #[allow(clippy::too_many_arguments)]
     pub fn scene(
         &mut self,
         snap: &Snapshot,
@@ -166,23 +176,27 @@ impl SurfaceView {
         upto: Option<u64>,
         palette: &Palette,
         rect: egui::Rect,
+        ui_dark: bool,
     ) -> Scene {
-        let pic_id = Arc::as_ptr(picture) as usize;
+        let dark = ui_dark;
         let foot = Footprint {
             view: surface.footprint.unwrap_or(picture.view),
         };
         let scale = surface.scale;
         let lines = match &self.lines {
-            Some((id, l)) if *id == pic_id => Arc::clone(l),
+            Some((m, d, l)) if Arc::ptr_eq(m, &surface) && *d == dark => Arc::clone(l),
             _ => {
                 let mut l =
                     floor_contours(&surface, &foot, rgba(palette.contour.gamma_multiply(1.6)));
-                // The minima: a post from the floor up to the surface.
+                // The minima over the surface: a post from the floor up to the surface.
                 if let Some(scale) = &scale {
                     for m in &snap.minima {
+                        let base = foot.world(*m, -0.05);
+                        if !over_footprint(base) {
+                            continue;
+                        }
                         let top = on_surface(&foot, scale, *m, snap.landscape.value(*m));
-                        let foot_pt = foot.world(*m, -0.05);
-                        for p in [foot_pt, top] {
+                        for p in [base, top] {
                             l.extend_from_slice(&p);
                             l.extend_from_slice(&[0.0; 3]);
                             l.extend_from_slice(&rgba(palette.minimum));
@@ -190,13 +204,13 @@ impl SurfaceView {
                     }
                 }
                 let l = Arc::new(l);
-                self.lines = Some((pic_id, Arc::clone(&l)));
+                self.lines = Some((Arc::clone(&surface), dark, Arc::clone(&l)));
                 l
             }
         };
         let key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (pic_id, snap.generation, upto).hash(&mut h);
+            (snap.generation, upto, dark).hash(&mut h);
             for (k, r) in snap.runs.iter().enumerate() {
                 (
                     k,
@@ -208,7 +222,9 @@ impl SurfaceView {
             h.finish()
         };
         let (paths, balls) = match &self.overlay {
-            Some((k, p, b)) if *k == key => (Arc::clone(p), Arc::clone(b)),
+            Some((m, k, p, b)) if Arc::ptr_eq(m, &surface) && *k == key => {
+                (Arc::clone(p), Arc::clone(b))
+            }
             _ => {
                 let mut paths = Mesh::default();
                 let mut balls = Mesh::default();
@@ -241,16 +257,22 @@ impl SurfaceView {
                             }
                         }
                     }
-                    // The start, white.
-                    let s: Vec2 = snap.setup.start();
-                    let p = on_surface(&foot, scale, s, snap.landscape.value(s));
-                    if over_footprint(p) {
-                        ball(&mut balls, p, 0.018, rgba(palette.start));
+                    // The start, white (its loss is any run's row 0: nothing to evaluate).
+                    if let Some(r0) = snap.runs.first().and_then(|r| r.path.get(0)) {
+                        let p = on_surface(&foot, scale, r0.w, r0.loss);
+                        if over_footprint(p) {
+                            ball(&mut balls, p, 0.018, [1.0; 4]);
+                        }
                     }
                 }
                 let paths = Arc::new(paths);
                 let balls = Arc::new(balls);
-                self.overlay = Some((key, Arc::clone(&paths), Arc::clone(&balls)));
+                self.overlay = Some((
+                    Arc::clone(&surface),
+                    key,
+                    Arc::clone(&paths),
+                    Arc::clone(&balls),
+                ));
                 (paths, balls)
             }
         };
