@@ -33,8 +33,11 @@ pub struct SurfaceView {
     /// The floor lines, for the surface (held) and theme they were made for.
     lines: Option<(Arc<Mesh>, bool, Arc<Vec<f32>>)>,
     /// The paths and balls, for the surface (held) and the key of what they show.
-    overlay: Option<(Arc<Mesh>, u64, Arc<Mesh>, Arc<Mesh>)>,
+    overlay: Option<Overlay>,
 }
+
+/// (the surface, the key of what is shown, the path ribbons, the balls).
+type Overlay = (Arc<Mesh>, u64, Arc<Mesh>, Arc<Mesh>);
 
 impl SurfaceView {
     /// Shows the view of `picture` (the heat map's) with the runs at `upto`; `gpu` says
