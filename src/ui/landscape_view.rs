@@ -639,7 +639,7 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
 /// The contour lines of one picture reduced to screen points for one window.
 #[derive(Default)]
 pub struct ContourCache {
-    key: Option<(u64, [u64; 6])>,
+    key: Option<(u64, usize, usize, [u64; 6])>,
     lines: Vec<Vec<Pos2>>,
 }
 
@@ -666,16 +666,41 @@ impl<'a> ContourItem<'a> {
 impl PlotItem for ContourItem<'_> {
     fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
         let screen = crate::ui::polyline::transform_key(transform);
-        let key = (self.field.id, screen);
+        // A coarse preview and its refinement share an id, not a size.
+        let key = (self.field.id, self.field.nx, self.field.ny, screen);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.key != Some(key) {
-            cache.lines = self
-                .field
-                .contours
-                .iter()
-                .map(|line| crate::ui::polyline::reduce(&line.points, transform))
-                .filter(|pts| pts.len() >= 2)
-                .collect();
+            // Only what is on screen: the picture reaches past the visible window.
+            let frame = transform.frame().expand(2.0);
+            let mut lines = Vec::new();
+            for line in &self.field.contours {
+                let pts = crate::ui::polyline::reduce_within(&line.points, transform, 1.5);
+                // Pieces inside the frame, each with the point before and after it so the
+                // line reaches the edge.
+                let mut piece: Vec<Pos2> = Vec::new();
+                let mut before: Option<Pos2> = None;
+                for p in pts {
+                    if frame.contains(p) {
+                        if piece.is_empty()
+                            && let Some(q) = before
+                        {
+                            piece.push(q);
+                        }
+                        piece.push(p);
+                        before = None;
+                    } else {
+                        if !piece.is_empty() {
+                            piece.push(p);
+                            lines.push(std::mem::take(&mut piece));
+                        }
+                        before = Some(p);
+                    }
+                }
+                if piece.len() >= 2 {
+                    lines.push(piece);
+                }
+            }
+            cache.lines = lines;
             cache.key = Some(key);
         }
         for pts in &cache.lines {

@@ -80,6 +80,12 @@ pub fn transform_key(transform: &PlotTransform) -> [u64; 6] {
 /// `data` in screen points, with each vertex closer than [`TOLERANCE`] to the last kept one
 /// dropped (the last vertex is always kept). Non-finite points are skipped.
 pub fn reduce(data: &[[f64; 2]], transform: &PlotTransform) -> Vec<Pos2> {
+    reduce_within(data, transform, TOLERANCE)
+}
+
+/// As [`reduce`], dropping vertices closer than `tolerance` points (contour lines are smooth:
+/// a point and a half loses nothing visible).
+pub fn reduce_within(data: &[[f64; 2]], transform: &PlotTransform, tolerance: f32) -> Vec<Pos2> {
     let mut out: Vec<Pos2> = Vec::new();
     let mut pending: Option<Pos2> = None;
     for p in data {
@@ -91,7 +97,7 @@ pub fn reduce(data: &[[f64; 2]], transform: &PlotTransform) -> Vec<Pos2> {
             continue;
         }
         match out.last() {
-            Some(last) if last.distance(s) < TOLERANCE => pending = Some(s),
+            Some(last) if last.distance(s) < tolerance => pending = Some(s),
             _ => {
                 out.push(s);
                 pending = None;
