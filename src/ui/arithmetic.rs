@@ -281,12 +281,7 @@ pub fn arithmetic_ui(
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
-                    let label = snap
-                        .setup
-                        .runs
-                        .get(k)
-                        .map(|s| crate::ui::controls::run_label(k, s))
-                        .unwrap_or_default();
+                    let label = crate::ui::controls::snapshot_run_label(snap, k);
                     (label, r.status, r.path.clone())
                 })
                 .collect();

@@ -306,6 +306,15 @@ pub fn run_label(k: usize, spec: &RunSpec) -> String {
     format!("{} · {}", k + 1, spec.config.label())
 }
 
+/// Run `k`'s name in a snapshot (empty if it has no such run).
+pub fn snapshot_run_label(snap: &Snapshot, k: usize) -> String {
+    snap.setup
+        .runs
+        .get(k)
+        .map(|s| run_label(k, s))
+        .unwrap_or_default()
+}
+
 /// The racing runs: one line each with its colour, whether it is shown, its status, and a
 /// button to remove it; a click on a run picks it for the optimizer controls below.
 fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {

@@ -250,12 +250,7 @@ impl DataView {
                             );
                         }
                     }
-                    let label = snap
-                        .setup
-                        .runs
-                        .get(k)
-                        .map(|s| crate::ui::controls::run_label(k, s))
-                        .unwrap_or_default();
+                    let label = crate::ui::controls::snapshot_run_label(snap, k);
                     pui.line(
                         Line::new(label, PlotPoints::from(curve(d, w, lo, hi)))
                             .color(colour)

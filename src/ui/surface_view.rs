@@ -121,44 +121,33 @@ impl SurfaceView {
 
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
-        if !gpu {
+        // A message in the middle of the view, instead of the surface.
+        let weak = ui.visuals().weak_text_color();
+        let say = |text: &str| {
             painter.text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
-                "3-D needs eframe's wgpu renderer, which this window does not have:\nthe 2-D view goes on.",
+                text,
                 egui::FontId::proportional(14.0),
-                ui.visuals().weak_text_color(),
+                weak,
+            );
+        };
+        if !gpu {
+            say(
+                "3-D needs eframe's wgpu renderer, which this window does not have:\nthe 2-D view goes on.",
             );
             return;
         }
         let Some(picture) = picture else {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "Computing the surface…",
-                egui::FontId::proportional(14.0),
-                ui.visuals().weak_text_color(),
-            );
+            say("Computing the surface…");
             return;
         };
         let Some(surface) = picture.surface.clone() else {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "Computing the surface…",
-                egui::FontId::proportional(14.0),
-                ui.visuals().weak_text_color(),
-            );
+            say("Computing the surface…");
             return;
         };
         if surface.indices.is_empty() {
-            painter.text(
-                rect.center(),
-                egui::Align2::CENTER_CENTER,
-                "No finite values in this window: nothing to draw in 3-D",
-                egui::FontId::proportional(14.0),
-                ui.visuals().weak_text_color(),
-            );
+            say("No finite values in this window: nothing to draw in 3-D");
             return;
         }
         let dark = ui.visuals().dark_mode;
