@@ -424,13 +424,22 @@ pub struct Shown {
 
 /// The paths from the scattered starts: thin, with a dot where each is; in their run's colour,
 /// or, with a single run, in the colour of the minimum they reached (its basin of attraction).
-fn scatter_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
-    let by_basin = snap.runs.len() == 1;
-    let color_of = |t: &crate::stepper::ScatterView| match (by_basin, t.basin) {
+/// A scattered start's colour: with one racing run, the colour of the minimum it reached (its
+/// basin); with several, its run's.
+pub fn scatter_colour(
+    snap: &Snapshot,
+    palette: &Palette,
+    t: &crate::stepper::ScatterView,
+) -> Color32 {
+    match (snap.runs.len() == 1, t.basin) {
         (true, Some(i)) => palette.basin(i),
         (true, None) => palette.minimum.gamma_multiply(0.6),
         (false, _) => palette.run(t.run),
-    };
+    }
+}
+
+fn scatter_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
+    let color_of = |t: &crate::stepper::ScatterView| scatter_colour(snap, palette, t);
     let mut ends: Vec<([f64; 2], Color32)> = Vec::new();
     for t in &snap.scatter {
         if !snap.setup.runs.get(t.run).is_some_and(|r| r.shown) {

@@ -211,6 +211,9 @@ impl SurfaceView {
                 )
                     .hash(&mut h);
             }
+            for t in &snap.scatter {
+                (t.trail.len(), t.basin).hash(&mut h);
+            }
             h.finish()
         };
         let (paths, balls) = match &self.overlay {
@@ -248,6 +251,30 @@ impl SurfaceView {
                                 ball(&mut balls, p, 0.03, colour);
                             }
                         }
+                    }
+                    // The scattered starts' trails, thinner, coloured as in the map; their
+                    // heights from the picture's values (constant cost per point, even on
+                    // data).
+                    let mut scratch = Vec::new();
+                    for t in &snap.scatter {
+                        if !snap.setup.runs.get(t.run).is_some_and(|r| r.shown) {
+                            continue;
+                        }
+                        let xs: Vec<f64> = t.trail.iter().map(|w| w.x).collect();
+                        let ys: Vec<f64> = t.trail.iter().map(|w| w.y).collect();
+                        let mut values = vec![f64::NAN; xs.len()];
+                        snap.landscape
+                            .eval_many(&xs, &ys, &mut values, &mut scratch);
+                        let colour =
+                            rgba(crate::ui::landscape_view::scatter_colour(snap, palette, t));
+                        path_ribbon(
+                            &mut paths,
+                            t.trail.iter().copied().zip(values),
+                            &foot,
+                            scale,
+                            colour,
+                            0.006,
+                        );
                     }
                     // The start, white (its loss is any run's row 0: nothing to evaluate).
                     if let Some(r0) = snap.runs.first().and_then(|r| r.path.get(0)) {
