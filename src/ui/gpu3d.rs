@@ -68,10 +68,70 @@ pub struct Gpu3d {
     uniform: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
     // Each buffer with the data it was made from (held, so identity by pointer stays sound).
-    surface: Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>,
+    surface: Option<HeldMesh>,
     lines: Option<(Arc<Vec<f32>>, wgpu::Buffer, u32)>,
-    paths: Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>,
-    balls: Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>,
+    paths: Option<HeldMesh>,
+    balls: Option<HeldMesh>,
+}
+
+/// A mesh on the GPU with the data it holds. Its buffers are rewritten in place when new data
+/// fit (the paths change every frame while runs play), and grow by half again when not.
+struct HeldMesh {
+    data: Arc<Mesh>,
+    vertices: wgpu::Buffer,
+    indices: wgpu::Buffer,
+    count: u32,
+}
+
+impl HeldMesh {
+    /// Makes `held` show `m`.
+    fn update(held: &mut Option<Self>, device: &wgpu::Device, queue: &wgpu::Queue, m: &Arc<Mesh>) {
+        if held.as_ref().is_some_and(|h| Arc::ptr_eq(&h.data, m)) {
+            return;
+        }
+        // wgpu refuses empty buffers: a degenerate triangle stands in.
+        let (v, i): (&[f32], &[u32]) = if m.indices.is_empty() {
+            (&[0.0; STRIDE], &[0, 0, 0])
+        } else {
+            (&m.vertices, &m.indices)
+        };
+        let (vb, ib) = (bytes(v), bytes(i));
+        let count = if m.indices.is_empty() {
+            0
+        } else {
+            i.len() as u32
+        };
+        match held {
+            Some(h) if h.vertices.size() >= vb.len() as u64 && h.indices.size() >= ib.len() as u64 => {
+                queue.write_buffer(&h.vertices, 0, vb);
+                queue.write_buffer(&h.indices, 0, ib);
+                h.data = Arc::clone(m);
+                h.count = count;
+            }
+            _ => {
+                let buffer = |len: usize, usage: wgpu::BufferUsages| {
+                    // Room to grow; sizes stay multiples of 4 as wgpu wants.
+                    let size = ((len + len / 2 + 3) / 4 * 4) as u64;
+                    device.create_buffer(&wgpu::BufferDescriptor {
+                        label: Some("downhill 3-D mesh"),
+                        size,
+                        usage: usage | wgpu::BufferUsages::COPY_DST,
+                        mapped_at_creation: false,
+                    })
+                };
+                let vertices = buffer(vb.len(), wgpu::BufferUsages::VERTEX);
+                let indices = buffer(ib.len(), wgpu::BufferUsages::INDEX);
+                queue.write_buffer(&vertices, 0, vb);
+                queue.write_buffer(&indices, 0, ib);
+                *held = Some(Self {
+                    data: Arc::clone(m),
+                    vertices,
+                    indices,
+                    count,
+                });
+            }
+        }
+    }
 }
 
 fn bytes<T: bytemuck::Pod>(v: &[T]) -> &[u8] {
@@ -188,51 +248,15 @@ impl Gpu3d {
         })
     }
 
-    fn index_buffer(device: &wgpu::Device, i: &[u32]) -> wgpu::Buffer {
-        device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some("downhill 3-D indices"),
-            contents: bytes(i),
-            usage: wgpu::BufferUsages::INDEX,
-        })
-    }
-
-    fn mesh(device: &wgpu::Device, m: &Arc<Mesh>) -> (Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32) {
-        // wgpu refuses empty buffers: a degenerate triangle stands in.
-        let (v, i): (&[f32], &[u32]) = if m.indices.is_empty() {
-            (&[0.0; STRIDE], &[0, 0, 0])
-        } else {
-            (&m.vertices, &m.indices)
-        };
-        (
-            Arc::clone(m),
-            Self::vertex_buffer(device, v),
-            Self::index_buffer(device, i),
-            if m.indices.is_empty() {
-                0
-            } else {
-                i.len() as u32
-            },
-        )
-    }
-
     /// Uploads what changed.
     fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, scene: &Scene) {
         let mut uniform = [0f32; 20];
         uniform[..16].copy_from_slice(&scene.view_proj);
         uniform[16..19].copy_from_slice(&[-0.4, 1.0, 0.6]);
         queue.write_buffer(&self.uniform, 0, bytes(&uniform));
-        let same = |held: &Option<(Arc<Mesh>, wgpu::Buffer, wgpu::Buffer, u32)>, m: &Arc<Mesh>| {
-            held.as_ref().is_some_and(|h| Arc::ptr_eq(&h.0, m))
-        };
-        if !same(&self.surface, &scene.surface) {
-            self.surface = Some(Self::mesh(device, &scene.surface));
-        }
-        if !same(&self.balls, &scene.balls) {
-            self.balls = Some(Self::mesh(device, &scene.balls));
-        }
-        if !same(&self.paths, &scene.paths) {
-            self.paths = Some(Self::mesh(device, &scene.paths));
-        }
+        HeldMesh::update(&mut self.surface, device, queue, &scene.surface);
+        HeldMesh::update(&mut self.balls, device, queue, &scene.balls);
+        HeldMesh::update(&mut self.paths, device, queue, &scene.paths);
         if !self
             .lines
             .as_ref()
@@ -250,15 +274,12 @@ impl Gpu3d {
 
     fn paint(&self, pass: &mut wgpu::RenderPass<'static>) {
         pass.set_bind_group(0, &self.bind_group, &[]);
-        for (_, v, i, n) in [&self.surface, &self.paths, &self.balls]
-            .into_iter()
-            .flatten()
-        {
-            if *n > 0 {
+        for m in [&self.surface, &self.paths, &self.balls].into_iter().flatten() {
+            if m.count > 0 {
                 pass.set_pipeline(&self.triangles);
-                pass.set_vertex_buffer(0, v.slice(..));
-                pass.set_index_buffer(i.slice(..), wgpu::IndexFormat::Uint32);
-                pass.draw_indexed(0..*n, 0, 0..1);
+                pass.set_vertex_buffer(0, m.vertices.slice(..));
+                pass.set_index_buffer(m.indices.slice(..), wgpu::IndexFormat::Uint32);
+                pass.draw_indexed(0..m.count, 0, 0..1);
             }
         }
         if let Some((_, v, n)) = &self.lines
