@@ -124,3 +124,42 @@ fn without_a_renderer_the_button_says_why_and_the_map_goes_on() {
     assert!(h.query_by_label("3-D landscape").is_none());
     assert!(h.query_by_label("Loss landscape").is_some());
 }
+
+/// "3-D only": the map gives way to the surface, whose pictures keep coming (a new landscape
+/// gets its own surface), and the map comes back when it is unticked.
+#[test]
+fn three_d_only_replaces_the_map_and_keeps_its_pictures() {
+    let mut h = harness(true);
+    h.get_by_label("3-D").click();
+    h.run_steps(3);
+    h.get_by_label("3-D only").click();
+    h.run_steps(3);
+    assert!(h.state().settings().three_d_only);
+    assert!(h.query_by_label("Loss landscape").is_none());
+    assert!(h.query_by_label("3-D landscape").is_some());
+    // Another landscape: its surface arrives without the map on screen.
+    h.get_by_role_and_label(Role::ComboBox, "Landscape").click();
+    h.run_steps(2);
+    h.get_by_label("Himmelblau").click();
+    settle(&mut h);
+    let himmelblau = h.state().snapshot().landscape.clone();
+    let mut arrived = false;
+    for _ in 0..300 {
+        h.run_steps(1);
+        if let Some(m) = h.state().surface()
+            && !m.indices.is_empty()
+            && h.state().snapshot().landscape.name() == himmelblau.name()
+            && h.state()
+                .picture_landscape()
+                .is_some_and(|l| l.name() == "himmelblau")
+        {
+            arrived = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(arrived, "no surface for the new landscape");
+    h.get_by_label("3-D only").click();
+    h.run_steps(3);
+    assert!(h.query_by_label("Loss landscape").is_some());
+}

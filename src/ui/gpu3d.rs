@@ -102,7 +102,9 @@ impl HeldMesh {
             i.len() as u32
         };
         match held {
-            Some(h) if h.vertices.size() >= vb.len() as u64 && h.indices.size() >= ib.len() as u64 => {
+            Some(h)
+                if h.vertices.size() >= vb.len() as u64 && h.indices.size() >= ib.len() as u64 =>
+            {
                 queue.write_buffer(&h.vertices, 0, vb);
                 queue.write_buffer(&h.indices, 0, ib);
                 h.data = Arc::clone(m);
@@ -274,7 +276,10 @@ impl Gpu3d {
 
     fn paint(&self, pass: &mut wgpu::RenderPass<'static>) {
         pass.set_bind_group(0, &self.bind_group, &[]);
-        for m in [&self.surface, &self.paths, &self.balls].into_iter().flatten() {
+        for m in [&self.surface, &self.paths, &self.balls]
+            .into_iter()
+            .flatten()
+        {
             if m.count > 0 {
                 pass.set_pipeline(&self.triangles);
                 pass.set_vertex_buffer(0, m.vertices.slice(..));

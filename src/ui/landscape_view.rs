@@ -41,6 +41,8 @@ pub struct LandscapeView {
     requested_surface: bool,
     /// Ask for the 3-D surface with each picture (the 3-D view is shown).
     pub want_surface: bool,
+    /// The window the pictures are made for while the map itself is hidden (3-D only).
+    hidden_view: Option<View>,
     /// Bounds to apply at the next frame (a new landscape, or Fit).
     fit_to: Option<View>,
     /// `fit_to` was asked for (Fit, a lesson): a landscape change does not replace it.
@@ -79,6 +81,25 @@ impl LandscapeView {
     pub fn fit_to_view(&mut self, v: View) {
         self.fit_to = Some(v);
         self.fit_explicit = true;
+    }
+
+    /// Keeps the pictures coming while the map itself is not drawn (the 3-D view alone): for
+    /// the window it showed last, or a new landscape's own window.
+    pub fn keep_fresh(&mut self, ctx: &egui::Context, snap: &Snapshot, fields: &FieldWorker) {
+        let k = key(&snap.landscape);
+        if self.landscape_seen != Some(k) {
+            self.landscape_seen = Some(k);
+            self.fit_to = Some(snap.fit_view);
+            self.hidden_view = Some(snap.fit_view);
+        }
+        self.take_field(ctx, fields);
+        let v = self
+            .hidden_view
+            .or_else(|| self.visible())
+            .unwrap_or(snap.fit_view);
+        self.hidden_view = Some(v);
+        let bounds = PlotBounds::from_min_max([v.x[0], v.y[0]], [v.x[1], v.y[1]]);
+        self.request_field(snap, &bounds, fields);
     }
 
     /// The picture on screen (the 3-D view draws the same one).
@@ -130,7 +151,7 @@ impl LandscapeView {
     }
 
     /// Takes a finished picture from the field thread, uploading its texture.
-    fn take_field(&mut self, ui: &Ui, fields: &FieldWorker) {
+    fn take_field(&mut self, ctx: &egui::Context, fields: &FieldWorker) {
         let Some(latest) = fields.latest() else {
             return;
         };
@@ -142,11 +163,8 @@ impl LandscapeView {
         match &mut self.texture {
             Some(t) => t.set(image, egui::TextureOptions::LINEAR),
             None => {
-                self.texture = Some(ui.ctx().load_texture(
-                    "landscape",
-                    image,
-                    egui::TextureOptions::LINEAR,
-                ));
+                self.texture =
+                    Some(ctx.load_texture("landscape", image, egui::TextureOptions::LINEAR));
             }
         }
         self.shown = Some(latest);
@@ -224,7 +242,8 @@ impl LandscapeView {
             }
             self.landscape_seen = Some(k);
         }
-        self.take_field(ui, fields);
+        self.take_field(ui.ctx(), fields);
+        self.hidden_view = None;
 
         // Grabbing the start point: decided from the press position and last frame's transform,
         // before the plot decides whether a drag pans.

@@ -103,6 +103,11 @@ impl App {
         self.view.picture().and_then(|p| p.surface.clone())
     }
 
+    /// The landscape of the picture on screen (tests wait for a new one).
+    pub fn picture_landscape(&self) -> Option<Arc<crate::landscape::Landscape>> {
+        self.view.picture().map(|p| Arc::clone(&p.landscape))
+    }
+
     /// The 3-D view's camera.
     pub fn camera(&self) -> crate::surface::Camera {
         self.surface_view.camera
@@ -666,6 +671,21 @@ impl eframe::App for App {
                 if !three_d {
                     return self.view.ui(ui, &snap, &self.fields, shown);
                 }
+                if self.settings.three_d_only {
+                    // The 3-D view alone; the map's pictures keep coming for it.
+                    self.view.keep_fresh(ui.ctx(), &snap, &self.fields);
+                    let picture = self.view.picture().cloned();
+                    self.surface_view.ui(
+                        ui,
+                        &snap,
+                        picture.as_ref(),
+                        upto,
+                        true,
+                        presenting,
+                        &mut self.settings.three_d_only,
+                    );
+                    return None;
+                }
                 // Side by side: the precise view and the intuitive one, same runs, same step.
                 let mut edit = None;
                 ui.columns(2, |cols| {
@@ -678,6 +698,7 @@ impl eframe::App for App {
                         upto,
                         true,
                         presenting,
+                        &mut self.settings.three_d_only,
                     );
                 });
                 edit

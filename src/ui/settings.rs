@@ -62,6 +62,8 @@ pub struct Settings {
     pub light: bool,
     /// The 3-D view beside the 2-D one.
     pub three_d: bool,
+    /// The 3-D view instead of the 2-D one.
+    pub three_d_only: bool,
 }
 
 /// Formulas kept in the history.
@@ -95,6 +97,7 @@ impl Default for Settings {
             slice: SliceDir::default(),
             light: false,
             three_d: false,
+            three_d_only: false,
         }
     }
 }

@@ -51,9 +51,13 @@ impl SurfaceView {
         upto: Option<u64>,
         gpu: bool,
         turning: bool,
+        alone: &mut bool,
     ) {
         let palette = Palette::of(ui.visuals());
         ui.horizontal_wrapped(|ui| {
+            ui.checkbox(alone, "3-D only").on_hover_text(
+                "The 3-D view instead of the map (the map's window still decides what is shown)",
+            );
             ui.label("View");
             for v in NamedView::ALL {
                 if ui
