@@ -113,7 +113,7 @@ impl HeldMesh {
             _ => {
                 let buffer = |len: usize, usage: wgpu::BufferUsages| {
                     // Room to grow; sizes stay multiples of 4 as wgpu wants.
-                    let size = ((len + len / 2 + 3) / 4 * 4) as u64;
+                    let size = ((len + len / 2).div_ceil(4) * 4) as u64;
                     device.create_buffer(&wgpu::BufferDescriptor {
                         label: Some("downhill 3-D mesh"),
                         size,
