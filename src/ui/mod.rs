@@ -436,6 +436,20 @@ impl App {
         }
     }
 
+    /// The 3-D view of the map's picture, at the timeline's step.
+    fn surface_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot, upto: Option<u64>) {
+        let picture = self.view.picture().cloned();
+        self.surface_view.ui(
+            ui,
+            snap,
+            picture.as_ref(),
+            upto,
+            self.no_3d.is_none(),
+            self.presenting,
+            &mut self.settings.three_d_only,
+        );
+    }
+
     /// Whether presentation mode is on.
     pub fn presenting(&self) -> bool {
         self.presenting
@@ -665,7 +679,6 @@ impl eframe::App for App {
         };
         let three_d = self.settings.three_d && self.no_3d.is_none();
         self.view.want_surface = three_d;
-        let presenting = self.presenting;
         let edit = egui::CentralPanel::default()
             .show(ui, |ui| {
                 if !three_d {
@@ -674,32 +687,14 @@ impl eframe::App for App {
                 if self.settings.three_d_only {
                     // The 3-D view alone; the map's pictures keep coming for it.
                     self.view.keep_fresh(ui.ctx(), &snap, &self.fields);
-                    let picture = self.view.picture().cloned();
-                    self.surface_view.ui(
-                        ui,
-                        &snap,
-                        picture.as_ref(),
-                        upto,
-                        true,
-                        presenting,
-                        &mut self.settings.three_d_only,
-                    );
+                    self.surface_ui(ui, &snap, upto);
                     return None;
                 }
                 // Side by side: the precise view and the intuitive one, same runs, same step.
                 let mut edit = None;
                 ui.columns(2, |cols| {
                     edit = self.view.ui(&mut cols[0], &snap, &self.fields, shown);
-                    let picture = self.view.picture().cloned();
-                    self.surface_view.ui(
-                        &mut cols[1],
-                        &snap,
-                        picture.as_ref(),
-                        upto,
-                        true,
-                        presenting,
-                        &mut self.settings.three_d_only,
-                    );
+                    self.surface_ui(&mut cols[1], &snap, upto);
                 });
                 edit
             })
