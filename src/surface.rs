@@ -298,7 +298,7 @@ pub fn path_ribbon(
 ) {
     let mut prev: Option<[f32; 3]> = None;
     for (w, loss) in points {
-        let p = foot.world(w, scale.height(loss) + LIFT);
+        let p = on_surface(foot, scale, w, loss);
         let inside = w.x.is_finite() && w.y.is_finite() && over_footprint(p);
         if !inside {
             prev = None;
@@ -545,28 +545,31 @@ mod tests {
     use crate::landscape::Landscape;
     use std::sync::Arc;
 
-    fn image(l: &str, n: usize) -> FieldImage {
-        let landscape = Landscape::builtin(l).unwrap();
-        let view = View {
-            x: [-3.0, 3.0],
-            y: [-3.0, 3.0],
-        };
+    /// The picture (with gradients and surface) of `landscape` over `view` at `nx`×`ny`.
+    fn image(landscape: Landscape, view: View, nx: usize, ny: usize) -> FieldImage {
         compute(
             1,
             &FieldRequest {
                 landscape: Arc::new(landscape),
                 view,
                 focus: view,
-                nx: n,
-                ny: n,
+                nx,
+                ny,
                 gradient: true,
             },
         )
     }
 
+    fn square(half: f64) -> View {
+        View {
+            x: [-half, half],
+            y: [-half, half],
+        }
+    }
+
     #[test]
     fn the_surface_has_a_vertex_per_sample_and_normals_from_the_gradient() {
-        let img = image("bowl", 33);
+        let img = image(Landscape::builtin("bowl").unwrap(), square(3.0), 33, 33);
         let mesh = surface(&img);
         assert_eq!(mesh.vertex_count(), 33 * 33);
         assert_eq!(mesh.indices.len(), 32 * 32 * 6);
@@ -587,22 +590,11 @@ mod tests {
     /// the centres of their cells.
     #[test]
     fn a_wide_picture_gives_its_middle_square() {
-        let landscape = Landscape::builtin("bowl").unwrap();
         let view = View {
             x: [-4.0, 4.0],
             y: [-2.0, 2.0],
         };
-        let img = compute(
-            1,
-            &FieldRequest {
-                landscape: Arc::new(landscape),
-                view,
-                focus: view,
-                nx: 80,
-                ny: 40,
-                gradient: true,
-            },
-        );
+        let img = image(Landscape::builtin("bowl").unwrap(), view, 80, 40);
         let mesh = surface(&img);
         assert_eq!(mesh.vertex_count(), 40 * 40);
         let f = mesh.footprint.unwrap();
@@ -617,22 +609,7 @@ mod tests {
 
     #[test]
     fn undefined_samples_are_holes() {
-        let landscape = Landscape::expr("ln(x) + y^2").unwrap();
-        let view = View {
-            x: [-1.0, 1.0],
-            y: [-1.0, 1.0],
-        };
-        let img = compute(
-            1,
-            &FieldRequest {
-                landscape: Arc::new(landscape),
-                view,
-                focus: view,
-                nx: 21,
-                ny: 21,
-                gradient: true,
-            },
-        );
+        let img = image(Landscape::expr("ln(x) + y^2").unwrap(), square(1.0), 21, 21);
         let mesh = surface(&img);
         // Cells with x ≤ 0 are left out: a bit under half of them remain.
         let cells = mesh.indices.len() / 6;

@@ -183,8 +183,8 @@ pub fn choose(settings: &mut Settings, key: &str) {
 
 /// The data controls, under the landscape picker.
 pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+    // (A file read meanwhile was put into the setup at the start of the frame.)
     let loader = FileLoad::of(ui.ctx());
-    loader.apply(settings);
     let focus = settings.focus;
     let LandscapeSpec::Data {
         data,

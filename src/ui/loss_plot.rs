@@ -88,45 +88,22 @@ impl LossPlot {
         }
         let mut losses = Vec::new();
         for &(k, run) in &shown {
-            let cache = &self.losses[k];
-            let key = {
-                let mut h = DefaultHasher::new();
-                (paths_key, k, run.path.len()).hash(&mut h);
-                h.finish()
-            };
-            cache
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .data(key, || {
-                    run.path
-                        .thinned(MAX_POINTS)
-                        .map(|(i, r)| [i as f64, y_of(r.loss)])
-                        .filter(|p| p[1].is_finite())
-                        .collect()
-                });
-            losses.push((k, Arc::clone(cache)));
+            let line = series(&self.losses[k], (paths_key, k, run.path.len()), run, |r| {
+                Some(y_of(r.loss))
+            });
+            losses.push((k, line));
         }
         let grad = snap
             .runs
             .get(focus)
             .filter(|_| scale != Scale::Linear)
             .map(|run| {
-                let key = {
-                    let mut h = DefaultHasher::new();
-                    (paths_key, focus, run.path.len(), "grad").hash(&mut h);
-                    h.finish()
-                };
-                self.grad
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .data(key, || {
-                        run.path
-                            .thinned(MAX_POINTS)
-                            .map(|(i, r)| [i as f64, r.grad.norm().log10()])
-                            .filter(|p| p[1].is_finite())
-                            .collect()
-                    });
-                Arc::clone(&self.grad)
+                series(
+                    &self.grad,
+                    (paths_key, focus, run.path.len(), "grad"),
+                    run,
+                    |r| Some(r.grad.norm().log10()),
+                )
             });
         // Mini-batches: the loss of each step's batch, noisy beside the full loss. (Below the
         // lowest full loss it cannot be drawn on the L − L* axis, so such points are left out.)
@@ -137,27 +114,19 @@ impl LossPlot {
                 .is_some_and(|r| !r.config.batch.is_full(d.len()))
         });
         let batch = snap.runs.get(focus).filter(|_| batched).map(|run| {
-            let key = {
-                let mut h = DefaultHasher::new();
-                (paths_key, focus, run.path.len(), "batch").hash(&mut h);
-                h.finish()
-            };
-            self.batch
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .data(key, || {
-                    run.path
-                        .thinned(MAX_POINTS)
-                        .filter(|(_, r)| match scale {
-                            Scale::AboveMinimum(m) => r.batch_loss > m,
-                            Scale::Log => r.batch_loss > 0.0,
-                            Scale::Linear => true,
-                        })
-                        .map(|(i, r)| [i as f64, y_of(r.batch_loss)])
-                        .filter(|p| p[1].is_finite())
-                        .collect()
-                });
-            Arc::clone(&self.batch)
+            series(
+                &self.batch,
+                (paths_key, focus, run.path.len(), "batch"),
+                run,
+                |r| {
+                    let drawable = match scale {
+                        Scale::AboveMinimum(m) => r.batch_loss > m,
+                        Scale::Log => r.batch_loss > 0.0,
+                        Scale::Linear => true,
+                    };
+                    drawable.then(|| y_of(r.batch_loss))
+                },
+            )
         });
         let loss_name = match scale {
             Scale::AboveMinimum(0.0) => "loss L".to_owned(),
@@ -238,6 +207,32 @@ impl LossPlot {
             .accessible_name("Loss against step")
             .on_hover_text("Loss (log scale) and gradient norm against step");
     }
+}
+
+/// Fills `cache` (when `key` changed) with one point per row of `run`'s thinned path: the
+/// step and `y` of the row, left out where `y` gives `None` or a non-finite value.
+fn series(
+    cache: &Arc<Mutex<LineCache>>,
+    key: impl Hash,
+    run: &crate::stepper::RunView,
+    y: impl Fn(&crate::run::Row) -> Option<f64>,
+) -> Arc<Mutex<LineCache>> {
+    let key = {
+        let mut h = DefaultHasher::new();
+        key.hash(&mut h);
+        h.finish()
+    };
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .data(key, || {
+            run.path
+                .thinned(MAX_POINTS)
+                .filter_map(|(i, r)| y(r).map(|v| [i as f64, v]))
+                .filter(|p| p[1].is_finite())
+                .collect()
+        });
+    Arc::clone(cache)
 }
 
 /// Grid marks at whole decades of a log10 axis, at most about `most` of them (every 2nd, 5th

@@ -495,17 +495,19 @@ impl eframe::App for App {
         }
         let mut actions = Action::pressed(ui.ctx());
         // A CSV file dropped on the window becomes the data (read on a thread of its own).
+        let loader = data_panel::FileLoad::of(ui.ctx());
         let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
         if let Some(path) = dropped
-            && !data_panel::FileLoad::of(ui.ctx()).busy()
+            && !loader.busy()
         {
             let model = match &self.settings.setup.landscape {
                 crate::landscape::LandscapeSpec::Data { model, .. } => *model,
                 _ => crate::data::Model::Linear,
             };
-            data_panel::FileLoad::of(ui.ctx()).start(path, model, ui.ctx());
+            loader.start(path, model, ui.ctx());
         }
-        data_panel::FileLoad::of(ui.ctx()).apply(&mut self.settings);
+        // A file read on its thread goes into the setup (the data panel shows a refusal).
+        loader.apply(&mut self.settings);
         let before = self.settings.clone();
         let mut lesson_event = None;
 
