@@ -11,9 +11,9 @@
 //! model over 100,000 generated points (the gradient and the loss over all of them).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use downhill::landscape::Landscape;
-use downhill::optim::{OptimizerKind, Vec2};
-use downhill::run::{Row, Run, RunConfig};
+use downhill_engine::landscape::Landscape;
+use downhill_engine::optim::{OptimizerKind, Vec2};
+use downhill_engine::run::{Row, Run, RunConfig};
 use std::hint::black_box;
 
 const STEPS: u64 = 1_000_000;
@@ -88,8 +88,8 @@ fn engine(c: &mut Criterion) {
 }
 
 fn data(c: &mut Criterion) {
-    use downhill::data::{DataSource, Generate, Model};
-    use downhill::landscape::LandscapeSpec;
+    use downhill_engine::data::{DataSource, Generate, Model};
+    use downhill_engine::landscape::LandscapeSpec;
     let mut g = c.benchmark_group("data");
     for (name, model) in [
         ("linear_100k_full_step", Model::Linear),

@@ -9,8 +9,8 @@
 //!   the full picture and the coarse preview shown first.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use downhill::field::{Grid, contour_levels, contours};
-use downhill::landscape::{Landscape, View};
+use downhill_engine::landscape::{Landscape, View};
+use downhill_engine::picture::field::{Grid, contour_levels, contours};
 use std::hint::black_box;
 
 const N: usize = 512;
@@ -56,8 +56,8 @@ fn field(c: &mut Criterion) {
 }
 
 fn data_pictures(g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
-    use downhill::data::{DataSource, Generate, Model};
-    use downhill::landscape::LandscapeSpec;
+    use downhill_engine::data::{DataSource, Generate, Model};
+    use downhill_engine::landscape::LandscapeSpec;
     let data = |n: usize, model: Model| {
         LandscapeSpec::Data {
             data: DataSource::Generated(Generate {

@@ -15,13 +15,13 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use downhill::landscape::LandscapeSpec;
-use downhill::optim::OptimizerKind;
-use downhill::run::RunConfig;
-use downhill::setup::{RunSpec, Setup};
-use downhill::stepper::Speed;
+use downhill::live::stepper::Speed;
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
+use downhill_engine::landscape::LandscapeSpec;
+use downhill_engine::optim::OptimizerKind;
+use downhill_engine::run::RunConfig;
+use downhill_engine::run::setup::{RunSpec, Setup};
 use eframe::egui;
 use egui_kittest::Harness;
 
@@ -109,22 +109,22 @@ fn frame(c: &mut Criterion) {
     // The ribbons of the 4 paths, as rebuilt each frame while the runs play.
     let snap = h.state().snapshot();
     let mesh = h.state().surface().expect("a surface");
-    let foot = downhill::surface::Footprint {
+    let foot = downhill_engine::picture::surface::Footprint {
         view: mesh.footprint.expect("a footprint"),
     };
-    let scale = downhill::surface::HeightScale {
+    let scale = downhill_engine::picture::surface::HeightScale {
         lo: 0.0,
         hi: 2500.0,
         log: true,
     };
     g.bench_function("surface3d_256_paths", |b| {
         b.iter(|| {
-            let mut m = downhill::surface::Mesh::default();
+            let mut m = downhill_engine::picture::surface::Mesh::default();
             for run in &snap.runs {
-                downhill::surface::path_ribbon(
+                downhill_engine::picture::surface::path_ribbon(
                     &mut m,
                     run.path
-                        .thinned(downhill::surface::MAX_PATH_POINTS)
+                        .thinned(downhill_engine::picture::surface::MAX_PATH_POINTS)
                         .map(|(_, r)| (r.w, r.loss)),
                     &foot,
                     &scale,
@@ -136,12 +136,12 @@ fn frame(c: &mut Criterion) {
         })
     });
     let landscape = std::sync::Arc::new(
-        downhill::landscape::Landscape::builtin("rosenbrock").expect("built-in"),
+        downhill_engine::landscape::Landscape::builtin("rosenbrock").expect("built-in"),
     );
     let view = landscape.view();
-    let image = downhill::field_worker::compute(
+    let image = downhill_engine::picture::image::compute(
         0,
-        &downhill::field_worker::FieldRequest {
+        &downhill_engine::picture::image::FieldRequest {
             landscape,
             view,
             focus: view,
@@ -151,7 +151,7 @@ fn frame(c: &mut Criterion) {
         },
     );
     g.bench_function("surface3d_256_mesh", |b| {
-        b.iter(|| downhill::surface::surface(&image))
+        b.iter(|| downhill_engine::picture::surface::surface(&image))
     });
     g.finish();
 }

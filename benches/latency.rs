@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use downhill::setup::Setup;
-use downhill::stepper::{Command, PREVIEW_STEPS, Speed, StepperHandle};
+use downhill::live::stepper::{Command, PREVIEW_STEPS, Speed, StepperHandle};
+use downhill_engine::run::setup::Setup;
 
 fn latency(c: &mut Criterion) {
     let published = Arc::new(AtomicU64::new(0));

@@ -1,34 +1,13 @@
 //! downhill: gradient descent made visible.
 //!
-//! The engine is free of any UI: [`landscape`] (loss surfaces with exact derivatives),
-//! [`expr`] (typed formulas), [`optim`] (torch.optim's optimizers, bit for bit), [`schedule`],
-//! [`noise`], [`run`] (a run and its status) and [`facts`] (what the Hessian says). [`cli`] is
-//! the headless command line built on it; every number the window shows can be printed there.
-//! [`setup`], [`stepper`], [`field`] and [`field_worker`] feed the window ([`ui`]), which draws
-//! and computes nothing itself.
+//! The numbers live in the engine crate, [`downhill_engine`] (landscapes, optimizers, runs,
+//! pictures as data), which knows no UI. This crate is the app built on it:
+//! - [`live`]: the stepper thread and the picture workers that feed the window;
+//! - [`io`]: the command line (`list`, `trace`, `render`) and the window's options;
+//! - [`render`]: PNG, SVG and GIF pictures, and the CPU 3-D rasterizer;
+//! - [`ui`]: the eframe window, which draws snapshots and computes nothing itself.
 
-pub mod cli;
-pub mod data;
-pub mod explain;
-pub mod expr;
-pub mod facts;
-pub mod field;
-pub mod field_worker;
-pub mod format;
-pub mod landscape;
-pub mod noise;
-pub mod optim;
-pub mod path;
-pub mod preset;
+pub mod io;
+pub mod live;
 pub mod render;
-pub mod render3d;
-pub mod run;
-pub mod schedule;
-pub mod setup;
-pub mod share;
-pub mod slice;
-pub mod stepper;
-pub mod surface;
-pub mod sweep;
 pub mod ui;
-pub mod worker;

@@ -305,15 +305,16 @@ fn a_lesson_that_does_not_exist_is_refused_before_the_window_opens() {
 }
 
 fn setup_text() -> String {
-    use downhill::setup::{RunSpec, Setup};
+    use downhill_engine::run::setup::{RunSpec, Setup};
     let mut setup = Setup {
         steps: 20,
         ..Setup::default()
     };
-    let mut adam = downhill::run::RunConfig::new(downhill::optim::OptimizerKind::Adam);
+    let mut adam =
+        downhill_engine::run::RunConfig::new(downhill_engine::optim::OptimizerKind::Adam);
     adam.hyper.lr = 0.05;
     setup.runs.push(RunSpec::new(adam));
-    downhill::share::Shared { setup, view: None }.to_text()
+    downhill_engine::run::share::Shared { setup, view: None }.to_text()
 }
 
 #[test]

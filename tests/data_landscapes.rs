@@ -3,10 +3,10 @@
 
 mod common;
 
-use downhill::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
-use downhill::landscape::LandscapeSpec;
-use downhill::optim::{OptimizerKind, Vec2};
-use downhill::run::{Run, RunConfig, Status};
+use downhill_engine::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
+use downhill_engine::landscape::LandscapeSpec;
+use downhill_engine::optim::{OptimizerKind, Vec2};
+use downhill_engine::run::{Run, RunConfig, Status};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -7,8 +7,8 @@
 // Helpers here are test code too: a panic is a failed test with its message.
 #![allow(clippy::unwrap_used)]
 
-use downhill::expr::{Expr, Scratch};
-use downhill::optim::Vec2;
+use downhill_engine::expr::{Expr, Scratch};
+use downhill_engine::geometry::Vec2;
 mod common;
 
 use common::formula;

@@ -142,15 +142,17 @@ fn a_gif_shows_the_runs_growing() {
 
 #[test]
 fn a_setup_text_renders_all_its_runs_and_bad_input_is_refused() {
-    use downhill::setup::{RunSpec, Setup};
+    use downhill_engine::run::setup::{RunSpec, Setup};
     let mut setup = Setup {
         steps: 50,
         ..Setup::default()
     };
-    setup.runs.push(RunSpec::new(downhill::run::RunConfig::new(
-        downhill::optim::OptimizerKind::Adam,
-    )));
-    let text = downhill::share::Shared { setup, view: None }.to_text();
+    setup
+        .runs
+        .push(RunSpec::new(downhill_engine::run::RunConfig::new(
+            downhill_engine::optim::OptimizerKind::Adam,
+        )));
+    let text = downhill_engine::run::share::Shared { setup, view: None }.to_text();
     let file = temp("setup.png");
     let o = downhill(&[
         "render",

@@ -108,9 +108,9 @@ fn every_reference_case_matches_torch() {
 #[test]
 fn optimizers_replay_torch_gradients_bit_for_bit() {
     use clap::Parser;
-    use downhill::cli::{Cli, Command};
-    use downhill::optim::{Optimizer, Vec2};
-    use downhill::schedule::LrSchedule;
+    use downhill::io::cli::{Cli, Command};
+    use downhill_engine::optim::{Optimizer, Vec2};
+    use downhill_engine::run::schedule::LrSchedule;
 
     let index = std::fs::read_to_string(format!("{DATA}/cases.tsv")).unwrap();
     let mut mismatches = Vec::new();

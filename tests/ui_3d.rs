@@ -7,9 +7,9 @@
 mod common;
 
 use common::ui::settle;
-use downhill::surface::{Camera, NamedView};
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
+use downhill_engine::picture::surface::{Camera, NamedView};
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -6,10 +6,10 @@
 mod common;
 
 use common::ui::{harness_with, settle};
-use downhill::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
-use downhill::landscape::LandscapeSpec;
 use downhill::ui::App;
 use downhill::ui::settings::{Settings, SidePage};
+use downhill_engine::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
+use downhill_engine::landscape::LandscapeSpec;
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -151,7 +151,7 @@ fn standardize_x_lowers_the_condition_number() {
     assert!(
         h.query_by_label_contains(&format!(
             "{} with x as given, 1 standardized",
-            downhill::format::sig(before)
+            downhill_engine::format::sig(before)
         ))
         .is_some()
     );

@@ -6,9 +6,9 @@
 mod common;
 
 use common::ui::{harness_with, paused, settle};
-use downhill::run::Status;
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
+use downhill_engine::run::Status;
 use eframe::egui::{self, Key, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -19,7 +19,7 @@ fn on_formula(text: &str) -> Harness<'static, App> {
         formula: text.to_owned(),
         ..Settings::default()
     };
-    settings.setup.landscape = downhill::landscape::LandscapeSpec::Expr {
+    settings.setup.landscape = downhill_engine::landscape::LandscapeSpec::Expr {
         text: text.to_owned(),
     };
     settings.setup.start = [2.0, 1.5];
@@ -103,12 +103,12 @@ fn ln_x_has_an_undefined_region_and_a_run_into_it_stops_with_the_domain_status()
             .is_some()
     );
     // The heat map marks x ≤ 0 as undefined (transparent), x > 0 as values.
-    let field = downhill::field_worker::compute(
+    let field = downhill_engine::picture::image::compute(
         1,
-        &downhill::field_worker::FieldRequest {
+        &downhill_engine::picture::image::FieldRequest {
             landscape: snap.landscape.clone(),
-            view: downhill::landscape::EXPR_VIEW,
-            focus: downhill::landscape::EXPR_VIEW,
+            view: downhill_engine::landscape::EXPR_VIEW,
+            focus: downhill_engine::landscape::EXPR_VIEW,
             nx: 16,
             ny: 16,
             gradient: false,

@@ -8,8 +8,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::ui::{harness, paused, settle};
-use downhill::preset::presets;
 use downhill::ui::App;
+use downhill_engine::teach::preset::presets;
 use eframe::egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};

@@ -8,9 +8,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::ui::{harness_with, paused};
-use downhill::landscape::View;
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
+use downhill_engine::geometry::View;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

@@ -6,8 +6,8 @@
 mod common;
 
 use common::ui::{paused, settle};
-use downhill::setup::Setup;
-use downhill::share::Shared;
+use downhill_engine::run::setup::Setup;
+use downhill_engine::run::share::Shared;
 use eframe::egui::{self, OutputCommand};
 use egui_kittest::kittest::Queryable as _;
 

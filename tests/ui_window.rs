@@ -9,10 +9,10 @@ mod common;
 use std::time::Duration;
 
 use common::ui::{harness, harness_with, paused, settle, step};
-use downhill::run::Status;
-use downhill::stepper::Speed;
+use downhill::live::stepper::Speed;
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
+use downhill_engine::run::Status;
 use eframe::egui::{self, Key, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -92,7 +92,10 @@ fn choosing_adam_shows_its_betas_with_torch_defaults() {
     h.get_by_role_and_label(Role::Slider, "beta2");
     let setup = &h.state().snapshot().setup;
     assert_eq!(setup.run().hyper.beta2, 0.999);
-    assert_eq!(setup.run().optimizer, downhill::optim::OptimizerKind::Adam);
+    assert_eq!(
+        setup.run().optimizer,
+        downhill_engine::optim::OptimizerKind::Adam
+    );
 }
 
 #[test]
@@ -226,7 +229,8 @@ fn settings_survive_a_restart() {
 #[test]
 fn a_saved_setup_that_cannot_run_is_replaced_and_said() {
     let mut settings = Settings::default();
-    settings.setup.landscape = downhill::landscape::LandscapeSpec::Expr { text: "x +".into() };
+    settings.setup.landscape =
+        downhill_engine::landscape::LandscapeSpec::Expr { text: "x +".into() };
     let mut h = harness_with(settings);
     h.run_steps(2);
     assert!(h.query_by_label_contains("could not run").is_some());

@@ -6,9 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, RichText, Slider, Ui};
 
-use crate::format::{RowWriter, num};
-use crate::stepper::{Path, Snapshot};
+use crate::live::stepper::{Path, Snapshot};
 use crate::ui::palette::Palette;
+use downhill_engine::format::num;
+use downhill_engine::run::rows::RowWriter;
 
 /// What the timeline shows: the live end, or a step in the past.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,13 +41,17 @@ fn csv_of(path: &Path, batch: bool) -> std::io::Result<Vec<u8>> {
         w.row(step as u64, r)?;
     }
     let last = path.last().map(|_| path.len() as u64 - 1).unwrap_or(0);
-    w.finish(crate::run::Status::Converging, last)
+    w.finish(downhill_engine::run::Status::Converging, last)
 }
 
 /// Every run's kept rows: CSV with a `run` column first, or (for a `.json` file) one JSON
 /// object with the runs, each with its label, status and rows.
-fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool, batch: bool) -> String {
-    use crate::format::{csv_row, json_row};
+fn all_runs_bytes(
+    runs: &[(String, downhill_engine::run::Status, Path)],
+    json: bool,
+    batch: bool,
+) -> String {
+    use downhill_engine::run::rows::{csv_row, json_row};
     let mut out = String::new();
     if json {
         out.push_str("{\"runs\": [");
@@ -68,7 +73,10 @@ fn all_runs_bytes(runs: &[(String, crate::run::Status, Path)], json: bool, batch
         }
         out.push_str("\n]}\n");
     } else {
-        out.push_str(&format!("run,{}\n", crate::format::csv_header(batch)));
+        out.push_str(&format!(
+            "run,{}\n",
+            downhill_engine::run::rows::csv_header(batch)
+        ));
         for (k, (_, _, path)) in runs.iter().enumerate() {
             for (step, r) in path.iter() {
                 out.push_str(&format!("{},{}\n", k + 1, csv_row(step as u64, r, batch)));
@@ -100,7 +108,7 @@ impl Export {
     /// Writes every run to `file`.
     fn start_all(
         &self,
-        runs: Vec<(String, crate::run::Status, Path)>,
+        runs: Vec<(String, downhill_engine::run::Status, Path)>,
         file: std::path::PathBuf,
         batch: bool,
         ctx: egui::Context,

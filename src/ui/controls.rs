@@ -4,17 +4,17 @@
 
 use eframe::egui::{self, Align2, DragValue, FontId, Slider, Stroke, Ui};
 
-use crate::expr::Expr;
-use crate::format::short;
-use crate::landscape::{BUILTINS, Landscape, LandscapeSpec};
-use crate::optim::{HyperParam, OptimizerKind};
-use crate::schedule::{SCHEDULE_NAMES, Schedule};
-use crate::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
-use crate::stepper::{Snapshot, Speed};
+use crate::live::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
 use crate::ui::data_panel;
 use crate::ui::palette::Palette;
 use crate::ui::settings::Settings;
+use downhill_engine::expr::Expr;
+use downhill_engine::format::short;
+use downhill_engine::landscape::{BUILTINS, Landscape, LandscapeSpec};
+use downhill_engine::optim::{HyperParam, OptimizerKind};
+use downhill_engine::run::schedule::{SCHEDULE_NAMES, Schedule};
+use downhill_engine::run::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
 
 /// The landscape picker's entry for a typed formula.
 const TYPED: &str = "typed";
@@ -301,7 +301,7 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
 
 /// A run's name in lists and legends: "2 · Adam η = 0.3" (see [`RunConfig::label`]).
 ///
-/// [`RunConfig::label`]: crate::run::RunConfig::label
+/// [`RunConfig::label`]: downhill_engine::run::RunConfig::label
 pub fn run_label(k: usize, spec: &RunSpec) -> String {
     format!("{} · {}", k + 1, spec.config.label())
 }

@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, DragValue, RichText, Slider, Ui};
 
-use crate::data::{BatchOrder, DataSource, Generate, Model, SHIPPED};
-use crate::landscape::LandscapeSpec;
-use crate::stepper::Snapshot;
+use crate::live::stepper::Snapshot;
 use crate::ui::settings::Settings;
+use downhill_engine::data::{BatchOrder, DataSource, Generate, Model, SHIPPED};
+use downhill_engine::landscape::LandscapeSpec;
 
 /// A CSV file being read on a thread of its own (a million rows take a moment); what it gave,
 /// once done. Kept in egui's memory so the panel and a file dropped on the window share it.
@@ -249,9 +249,10 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     // The same start line in the data's units, in the new weights: only the valley changes.
     if toggled
         && let Some(d) = snap.landscape.data()
-        && let Ok(scale) = crate::data::Scale::of(&d.data.x)
+        && let Ok(scale) = downhill_engine::data::Scale::of(&d.data.x)
     {
-        let w = crate::optim::Vec2::new(settings.setup.start[0], settings.setup.start[1]);
+        let w =
+            downhill_engine::geometry::Vec2::new(settings.setup.start[0], settings.setup.start[1]);
         let w = if *standardize {
             scale.scaled(w)
         } else {
@@ -262,7 +263,7 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         }
     }
     if let Some(c) = &snap.conditioning {
-        let k = |v: Option<f64>| v.map_or("∞ (flat)".to_owned(), crate::format::sig);
+        let k = |v: Option<f64>| v.map_or("∞ (flat)".to_owned(), downhill_engine::format::sig);
         let after = match &c.standardized {
             Ok(v) => k(*v),
             Err(_) => "—".to_owned(),

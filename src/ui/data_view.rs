@@ -8,10 +8,10 @@ use std::sync::Arc;
 use eframe::egui::{RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, Points};
 
-use crate::data::{DataLandscape, Model};
-use crate::optim::Vec2;
-use crate::stepper::Snapshot;
+use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
+use downhill_engine::data::{DataLandscape, Model};
+use downhill_engine::geometry::Vec2;
 
 /// Models in a run's trail.
 const TRAIL: usize = 12;
@@ -19,7 +19,7 @@ const TRAIL: usize = 12;
 const CURVE: usize = 160;
 
 /// Which batch: (run, step, batch spec, seed, number of points).
-type BatchKey = (usize, u64, crate::data::BatchSpec, u64, usize);
+type BatchKey = (usize, u64, downhill_engine::data::BatchSpec, u64, usize);
 
 /// Points drawn at most: a million points would cost a million markers a frame, and a few
 /// thousand show the cloud as well.
@@ -34,7 +34,7 @@ pub struct DataView {
 }
 
 /// The points drawn for a data set (thinned to at most [`MAX_DRAWN`]).
-type Drawn = (Arc<crate::data::Dataset>, Arc<Vec<[f64; 2]>>);
+type Drawn = (Arc<downhill_engine::data::Dataset>, Arc<Vec<[f64; 2]>>);
 
 /// What the user did in the data view.
 pub enum DataEdit {
@@ -48,7 +48,7 @@ fn model_y(d: &DataLandscape, w: Vec2, x: f64) -> f64 {
     let z = w.x * xs + w.y;
     match d.model {
         Model::Linear => z,
-        Model::Logistic => crate::data::model::sigmoid(z),
+        Model::Logistic => downhill_engine::data::model::sigmoid(z),
     }
 }
 
@@ -286,13 +286,13 @@ impl DataView {
             let text = match d.model {
                 Model::Linear => format!(
                     "Model: {yname} = {}·{xname} + {}",
-                    crate::format::sig(o.x),
-                    crate::format::sig(o.y)
+                    downhill_engine::format::sig(o.x),
+                    downhill_engine::format::sig(o.y)
                 ),
                 Model::Logistic => format!(
                     "Model: P({yname} = 1) = σ({}·{xname} + {})",
-                    crate::format::sig(o.x),
-                    crate::format::sig(o.y)
+                    downhill_engine::format::sig(o.x),
+                    downhill_engine::format::sig(o.y)
                 ),
             };
             ui.label(RichText::new(text).monospace());
@@ -301,8 +301,8 @@ impl DataView {
                     RichText::new(format!(
                         "(in the original units; the weights w0 = {}, w1 = {} act on the \
                          standardized x)",
-                        crate::format::sig(w.x),
-                        crate::format::sig(w.y)
+                        downhill_engine::format::sig(w.x),
+                        downhill_engine::format::sig(w.y)
                     ))
                     .small()
                     .weak(),
@@ -316,7 +316,7 @@ impl DataView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{DataSource, Generate};
+    use downhill_engine::data::{DataSource, Generate};
 
     #[test]
     fn dragging_moves_and_tilts_the_line_in_original_units() {

@@ -1,6 +1,6 @@
 //! Drawing the 3-D scene with eframe's wgpu renderer: an egui paint callback whose pipelines
 //! test and write a depth buffer (the window asks eframe for one), so the surface hides what is
-//! behind it. The vertices come from [`crate::surface`]; buffers are uploaded only when their
+//! behind it. The vertices come from [`downhill_engine::picture::surface`]; buffers are uploaded only when their
 //! data change (the surface when a new picture arrives, the paths when they grow).
 
 use std::sync::Arc;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use eframe::egui_wgpu::{self, wgpu};
 use wgpu::util::DeviceExt as _;
 
-use crate::surface::{Mesh, STRIDE};
+use downhill_engine::picture::surface::{Mesh, STRIDE};
 
 /// The depth format the window's render pass has (see `NativeOptions::depth_buffer` = 32).
 pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;

@@ -12,13 +12,15 @@ use egui_plot::{
     PlotItemBase, PlotPoint, PlotTransform, Points,
 };
 
-use crate::field_worker::{FieldImage, FieldRequest, FieldWorker};
-use crate::format::sig;
-use crate::landscape::{Landscape, View};
-use crate::optim::Vec2;
-use crate::stepper::Snapshot;
+use downhill_engine::picture::image::{FieldImage, FieldRequest};
+
+use crate::live::stepper::Snapshot;
+use crate::live::workers::FieldWorker;
 use crate::ui::palette::Palette;
 use crate::ui::polyline::{CachedLine, LineCache};
+use downhill_engine::format::sig;
+use downhill_engine::geometry::Vec2;
+use downhill_engine::landscape::{Landscape, View};
 
 /// Grid resolution of the heat map.
 const RESOLUTION: usize = 256;
@@ -448,7 +450,7 @@ pub struct Shown {
 pub fn scatter_colour(
     snap: &Snapshot,
     palette: &Palette,
-    t: &crate::stepper::ScatterView,
+    t: &crate::live::stepper::ScatterView,
 ) -> Color32 {
     match (snap.runs.len() == 1, t.basin) {
         (true, Some(i)) => palette.basin(i),
@@ -458,7 +460,7 @@ pub fn scatter_colour(
 }
 
 fn scatter_items(pui: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, palette: &Palette) {
-    let color_of = |t: &crate::stepper::ScatterView| scatter_colour(snap, palette, t);
+    let color_of = |t: &crate::live::stepper::ScatterView| scatter_colour(snap, palette, t);
     let mut ends: Vec<([f64; 2], Color32)> = Vec::new();
     for t in &snap.scatter {
         if !snap.setup.runs.get(t.run).is_some_and(|r| r.shown) {
@@ -566,7 +568,7 @@ fn path_items(
             .color(palette.current),
     );
     let live = end >= run.path.len();
-    if k != shown.focus || (live && run.status == crate::run::Status::Converged) {
+    if k != shown.focus || (live && run.status == downhill_engine::run::Status::Converged) {
         // At the minimum the gradient's direction is rounding noise: no arrows.
         return;
     }
@@ -629,7 +631,7 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
     let mut mesh = egui::Mesh::default();
     for k in 0..=n {
         let t = k as f64 / n as f64;
-        let c = crate::field::viridis(t);
+        let c = downhill_engine::picture::field::viridis(t);
         let y = bar.bottom() - (t as f32) * bar.height();
         let color = Color32::from_rgb(c[0], c[1], c[2]);
         mesh.colored_vertex(egui::pos2(bar.left(), y), color);
@@ -644,7 +646,7 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
     let text_color = ui.visuals().text_color();
     let font = egui::FontId::proportional(11.0);
     // The value at fraction t of the bar, by the same rule as the colours.
-    let value_at = |t: f64| crate::field::colour_value(lo, hi, f.log, t);
+    let value_at = |t: f64| downhill_engine::picture::field::colour_value(lo, hi, f.log, t);
     for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let y = bar.bottom() - (t as f32) * bar.height();
         painter.text(

@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::preset::{Preset, presets};
+use downhill_engine::teach::preset::{Preset, presets};
 
 /// The lesson on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

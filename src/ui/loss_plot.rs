@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use eframe::egui::{Stroke, Ui};
 use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
-use crate::stepper::Snapshot;
+use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
 use crate::ui::polyline::{CachedLine, LineCache};
 
@@ -44,7 +44,7 @@ impl LossPlot {
     /// `upto` marks the step the timeline shows.
     pub fn ui(&mut self, ui: &mut Ui, snap: &Snapshot, focus: usize, upto: Option<u64>) {
         let palette = Palette::of(ui.visuals());
-        let shown: Vec<(usize, &crate::stepper::RunView)> = snap
+        let shown: Vec<(usize, &crate::live::stepper::RunView)> = snap
             .runs
             .iter()
             .enumerate()
@@ -130,7 +130,9 @@ impl LossPlot {
         });
         let loss_name = match scale {
             Scale::AboveMinimum(0.0) => "loss L".to_owned(),
-            Scale::AboveMinimum(m) => format!("L − L* (L* = {})", crate::format::short(m)),
+            Scale::AboveMinimum(m) => {
+                format!("L − L* (L* = {})", downhill_engine::format::short(m))
+            }
             Scale::Log => "loss L".to_owned(),
             Scale::Linear => "loss L (linear)".to_owned(),
         };
@@ -150,7 +152,7 @@ impl LossPlot {
                     if (v - v.round()).abs() < 1e-9 {
                         format!("1e{}", v.round() as i64)
                     } else {
-                        crate::format::sig(10f64.powf(v))
+                        downhill_engine::format::sig(10f64.powf(v))
                     }
                 })
                 .label_formatter(|pos| {
@@ -214,8 +216,8 @@ impl LossPlot {
 fn series(
     cache: &Arc<Mutex<LineCache>>,
     key: impl Hash,
-    run: &crate::stepper::RunView,
-    y: impl Fn(&crate::run::Row) -> Option<f64>,
+    run: &crate::live::stepper::RunView,
+    y: impl Fn(&downhill_engine::run::Row) -> Option<f64>,
 ) -> Arc<Mutex<LineCache>> {
     let key = {
         let mut h = DefaultHasher::new();

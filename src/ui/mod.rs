@@ -24,14 +24,14 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use crate::field_worker::FieldWorker;
-use crate::preset::LessonPanel;
-use crate::setup::Setup;
-use crate::slice::SliceWorker;
-use crate::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
-use crate::sweep::SweepWorker;
+use crate::live::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
+use crate::live::workers::FieldWorker;
+use crate::live::workers::SliceWorker;
+use crate::live::workers::SweepWorker;
 use actions::Action;
 use arithmetic::{Export, Timeline};
+use downhill_engine::run::setup::Setup;
+use downhill_engine::teach::preset::LessonPanel;
 use landscape_view::{LandscapeView, Shown, ViewEdit};
 use lessons::{Lesson, LessonEvent};
 use settings::{Settings, SidePage, SliceDir};
@@ -99,17 +99,17 @@ impl App {
     }
 
     /// The 3-D surface on screen, if there is one (tests and benchmarks wait for it).
-    pub fn surface(&self) -> Option<Arc<crate::surface::Mesh>> {
+    pub fn surface(&self) -> Option<Arc<downhill_engine::picture::surface::Mesh>> {
         self.view.picture().and_then(|p| p.surface.clone())
     }
 
     /// The landscape of the picture on screen (tests wait for a new one).
-    pub fn picture_landscape(&self) -> Option<Arc<crate::landscape::Landscape>> {
+    pub fn picture_landscape(&self) -> Option<Arc<downhill_engine::landscape::Landscape>> {
         self.view.picture().map(|p| Arc::clone(&p.landscape))
     }
 
     /// The 3-D view's camera.
-    pub fn camera(&self) -> crate::surface::Camera {
+    pub fn camera(&self) -> downhill_engine::picture::surface::Camera {
         self.surface_view.camera
     }
 
@@ -124,11 +124,11 @@ impl App {
             repaint.request_repaint();
         })?;
         let repaint = ctx.clone();
-        let fields = crate::field_worker::spawn(move || repaint.request_repaint())?;
+        let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
         let repaint = ctx.clone();
-        let sweeps = crate::sweep::spawn(move || repaint.request_repaint())?;
+        let sweeps = crate::live::workers::spawn_sweep(move || repaint.request_repaint())?;
         let repaint = ctx.clone();
-        let slices = crate::slice::spawn(move || repaint.request_repaint())?;
+        let slices = crate::live::workers::spawn_slice(move || repaint.request_repaint())?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
         // so in the status line.
         let snapshot = stepper.snapshot();
@@ -210,7 +210,7 @@ impl App {
     /// Puts a whole new setup on screen (a lesson's, a shared one) and sends it: the formula
     /// field shows its formula, the first run is selected.
     fn replace_setup(&mut self, setup: Setup) {
-        if let crate::landscape::LandscapeSpec::Expr { text } = &setup.landscape {
+        if let downhill_engine::landscape::LandscapeSpec::Expr { text } = &setup.landscape {
             self.settings.formula = text.clone();
         }
         self.settings.setup = setup;
@@ -220,7 +220,10 @@ impl App {
 
     /// Opens lesson `index`: its runs, paused at step 0, on the page that shows it best.
     pub fn open_lesson(&mut self, index: usize) {
-        let Some(p) = crate::preset::presets().ok().and_then(|all| all.get(index)) else {
+        let Some(p) = downhill_engine::teach::preset::presets()
+            .ok()
+            .and_then(|all| all.get(index))
+        else {
             return;
         };
         let setup = match p.setup() {
@@ -256,7 +259,7 @@ impl App {
 
     /// Opens a setup read from a setup text: the runs restart on it, the view shows its
     /// window (or fits the landscape and start).
-    pub fn open_shared(&mut self, shared: crate::share::Shared) {
+    pub fn open_shared(&mut self, shared: downhill_engine::run::share::Shared) {
         self.lesson = None;
         self.replace_setup(shared.setup);
         match shared.view {
@@ -291,7 +294,7 @@ impl App {
                         .labelled_by(label.id);
                     });
                 if ui.button("Open setup").clicked() {
-                    match crate::share::Shared::from_text(text) {
+                    match downhill_engine::run::share::Shared::from_text(text) {
                         Ok(shared) => chosen = Some(shared),
                         Err(e) => *error = Some(e.to_string()),
                     }
@@ -354,7 +357,7 @@ impl App {
 
     /// The setup on screen as a setup text.
     pub fn setup_text(&self) -> String {
-        crate::share::Shared {
+        downhill_engine::run::share::Shared {
             setup: self.settings.setup.clone(),
             view: self.view.visible(),
         }
@@ -401,7 +404,7 @@ impl App {
         if self.settings.page == SidePage::Data
             && !matches!(
                 self.settings.setup.landscape,
-                crate::landscape::LandscapeSpec::Data { .. }
+                downhill_engine::landscape::LandscapeSpec::Data { .. }
             )
         {
             self.settings.page = SidePage::Arithmetic;
@@ -501,8 +504,8 @@ impl eframe::App for App {
             && !loader.busy()
         {
             let model = match &self.settings.setup.landscape {
-                crate::landscape::LandscapeSpec::Data { model, .. } => *model,
-                _ => crate::data::Model::Linear,
+                downhill_engine::landscape::LandscapeSpec::Data { model, .. } => *model,
+                _ => downhill_engine::data::Model::Linear,
             };
             loader.start(path, model, ui.ctx());
         }
@@ -603,7 +606,7 @@ impl eframe::App for App {
                     {
                         let text = self.setup_text();
                         let until = ui.input(|i| i.time) + 6.0;
-                        if text.len() > crate::share::MAX_TEXT {
+                        if text.len() > downhill_engine::run::share::MAX_TEXT {
                             // Points from a file travel inside the text; past the limit a
                             // reader would refuse it, so it is not copied at all.
                             self.toast = Some((
@@ -611,7 +614,7 @@ impl eframe::App for App {
                                     "Not copied: the data make the setup text {} characters \
                                      long (the limit is {}); send the CSV file with it instead",
                                     text.len(),
-                                    crate::share::MAX_TEXT
+                                    downhill_engine::run::share::MAX_TEXT
                                 ),
                                 until,
                             ));
@@ -740,7 +743,7 @@ impl eframe::App for App {
 }
 
 /// Opens the window (blocks until it closes).
-pub fn run(window: crate::cli::WindowOptions) -> eframe::Result {
+pub fn run(window: crate::io::cli::WindowOptions) -> eframe::Result {
     let mut viewport = egui::ViewportBuilder::default();
     // The icon is compiled in; should it not decode, the window simply has none.
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {

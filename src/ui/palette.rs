@@ -100,8 +100,8 @@ impl Palette {
     }
 
     /// The colour that says what a run is doing.
-    pub fn status(&self, s: crate::run::Status) -> Color32 {
-        use crate::run::Status;
+    pub fn status(&self, s: downhill_engine::run::Status) -> Color32 {
+        use downhill_engine::run::Status;
         match s {
             Status::Converging => self.converging,
             Status::Converged => self.converged,

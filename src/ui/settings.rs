@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::setup::Setup;
-use crate::stepper::Speed;
+use crate::live::stepper::Speed;
+use downhill_engine::run::setup::Setup;
 
 /// The storage key.
 const KEY: &str = "downhill.settings";
@@ -51,7 +51,7 @@ pub struct Settings {
     /// Formulas used recently, newest first.
     pub formula_history: Vec<String>,
     /// The visible window of the landscape, restored at the next start.
-    pub view: Option<crate::landscape::View>,
+    pub view: Option<downhill_engine::geometry::View>,
     /// The racing run the optimizer controls edit.
     pub focus: usize,
     pub page: SidePage,

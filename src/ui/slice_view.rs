@@ -9,9 +9,11 @@ use std::sync::Arc;
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Line, MarkerShape, Plot, Points};
 
-use crate::optim::Vec2;
-use crate::slice::{SliceLine, SliceRequest, SliceWorker};
-use crate::stepper::Snapshot;
+use downhill_engine::geometry::Vec2;
+use downhill_engine::teach::slice::{SliceLine, SliceRequest};
+
+use crate::live::stepper::Snapshot;
+use crate::live::workers::SliceWorker;
 use crate::ui::controls::run_label;
 use crate::ui::palette::Palette;
 use crate::ui::settings::{Settings, SliceDir};

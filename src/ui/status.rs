@@ -3,11 +3,11 @@
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::format::sig;
-use crate::run::Status;
-use crate::stepper::{RunView, Snapshot};
+use crate::live::stepper::{RunView, Snapshot};
 use crate::ui::actions::Action;
 use crate::ui::palette::Palette;
+use downhill_engine::format::sig;
+use downhill_engine::run::Status;
 
 /// The badge text of a run: "converging (step 12)", "diverged at step 44", …
 pub fn badge_text(run: &RunView) -> String {

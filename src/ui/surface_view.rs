@@ -1,20 +1,20 @@
 //! The 3-D view: the heat map's picture as a surface, with the same runs at the same step in
 //! the same colours. Drag to orbit, shift-drag to pan, scroll to zoom, double-click to reset;
 //! named views; a slow turn in presentation mode. The scene is built from the engine's
-//! vertices ([`crate::surface`]) and drawn by [`super::gpu3d`].
+//! vertices ([`downhill_engine::picture::surface`]) and drawn by [`super::gpu3d`].
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use eframe::egui::{self, RichText, Ui};
 
-use crate::stepper::Snapshot;
-use crate::surface::{
+use crate::live::stepper::Snapshot;
+use crate::ui::gpu3d::{Callback, Scene};
+use crate::ui::palette::Palette;
+use downhill_engine::picture::surface::{
     Camera, Footprint, MAX_PATH_POINTS, Mesh, NamedView, ball, floor_contours, on_surface,
     over_footprint, path_ribbon,
 };
-use crate::ui::gpu3d::{Callback, Scene};
-use crate::ui::palette::Palette;
 
 /// Degrees of orbit per point dragged.
 const ORBIT_PER_POINT: f64 = 0.4;
@@ -47,7 +47,7 @@ impl SurfaceView {
         &mut self,
         ui: &mut Ui,
         snap: &Snapshot,
-        picture: Option<&Arc<crate::field_worker::FieldImage>>,
+        picture: Option<&Arc<downhill_engine::picture::image::FieldImage>>,
         upto: Option<u64>,
         gpu: bool,
         turning: bool,
@@ -167,7 +167,7 @@ impl SurfaceView {
     pub fn scene(
         &mut self,
         snap: &Snapshot,
-        picture: &Arc<crate::field_worker::FieldImage>,
+        picture: &Arc<downhill_engine::picture::image::FieldImage>,
         surface: Arc<Mesh>,
         upto: Option<u64>,
         palette: &Palette,

@@ -7,12 +7,14 @@
 use eframe::egui::{self, Color32, RichText, Ui};
 use egui_plot::{Corner, Legend, MarkerShape, Plot, Points, Span, VLine};
 
-use crate::format::sig;
-use crate::landscape::LandscapeSpec;
-use crate::optim::OptimizerKind;
-use crate::run::{RunConfig, Status};
-use crate::stepper::Snapshot;
-use crate::sweep::{Sweep, SweepRequest, SweepWorker};
+use crate::live::stepper::Snapshot;
+use downhill_engine::format::sig;
+use downhill_engine::landscape::LandscapeSpec;
+use downhill_engine::optim::OptimizerKind;
+use downhill_engine::run::{RunConfig, Status};
+use downhill_engine::teach::sweep::{Sweep, SweepRequest};
+
+use crate::live::workers::SweepWorker;
 use crate::ui::controls::LR_RANGE;
 use crate::ui::loss_plot::decades;
 use crate::ui::palette::Palette;

@@ -1,0 +1,220 @@
+//! The heat map and contours of the visible window, computed on a thread of their own: the
+//! window asks for a (landscape, view, size) and keeps drawing the old picture until the new one
+//! is ready. A newer request makes older ones stale (see `downhill::live::worker`).
+
+use std::sync::Arc;
+
+use crate::landscape::{Landscape, View};
+use crate::picture::field::{ContourLine, Grid, colorize, contour_levels, contours, wants_log};
+use crate::progress::Progress;
+
+/// Contour lines drawn.
+pub const LEVELS: usize = 20;
+
+/// What to compute.
+#[derive(Clone, Debug)]
+pub struct FieldRequest {
+    pub landscape: Arc<Landscape>,
+    /// The window computed (larger than the visible one, so small pans need no new picture).
+    pub view: View,
+    /// The window visible when asked: colours and contour levels span the values seen there.
+    pub focus: View,
+    pub nx: usize,
+    pub ny: usize,
+    /// Also the exact gradient at every sample (the 3-D surface's normals).
+    pub gradient: bool,
+}
+
+/// A computed picture of the landscape.
+#[derive(Clone, Debug)]
+pub struct FieldImage {
+    /// The request this answers.
+    pub id: u64,
+    pub landscape: Arc<Landscape>,
+    pub view: View,
+    /// The window visible when asked (the 3-D surface shows it).
+    pub focus: View,
+    pub nx: usize,
+    pub ny: usize,
+    /// RGBA, row 0 at the top (largest w1).
+    pub rgba: Vec<u8>,
+    /// The values on the grid (row 0 = smallest w1), NaN where undefined.
+    pub values: Vec<f64>,
+    /// The gradient at each sample when asked for (else empty).
+    pub grads: Vec<[f64; 2]>,
+    /// The 3-D surface of the picture, when asked for (built here, off the UI thread).
+    pub surface: Option<Arc<crate::picture::surface::Mesh>>,
+    pub levels: Vec<f64>,
+    pub contours: Vec<ContourLine>,
+    /// The finite range of the values, for the colour bar.
+    pub range: Option<(f64, f64)>,
+    /// Whether colours and levels are log-spaced.
+    pub log: bool,
+}
+
+/// Computes the picture for `req` (on the calling thread).
+pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
+    let mut grid = empty_grid(req);
+    let rows = 0..grid.ny;
+    fill_rows(&mut grid, req, rows);
+    let mut image = finish(id, req, grid);
+    // Nobody cancels this progress: the surface is always added when asked for.
+    add_surface(&mut image, req, &Progress::default());
+    image
+}
+
+/// The picture, or `None` when `progress` says a newer request is waiting (checked after
+/// every row).
+fn compute_until(id: u64, req: &FieldRequest, progress: &Progress) -> Option<FieldImage> {
+    let mut grid = empty_grid(req);
+    let ny = grid.ny;
+    for j in 0..ny {
+        if progress.cancelled() {
+            return None;
+        }
+        progress.set(j as u64, ny as u64);
+        fill_rows(&mut grid, req, j..j + 1);
+    }
+    let mut image = finish(id, req, grid);
+    add_surface(&mut image, req, progress).then_some(image)
+}
+
+/// The gradient at the samples the 3-D surface is made of (see
+/// [`crate::picture::surface::surface_samples`]; NaN elsewhere), or `None` when cancelled.
+fn gradients(image: &FieldImage, progress: &Progress) -> Option<Vec<[f64; 2]>> {
+    let (nx, ny) = (image.nx, image.ny);
+    let (cols, rows) = crate::picture::surface::surface_samples(image);
+    let v = image.view;
+    let (dx, dy) = ((v.x[1] - v.x[0]) / nx as f64, (v.y[1] - v.y[0]) / ny as f64);
+    let xs: Vec<f64> = cols
+        .clone()
+        .map(|i| v.x[0] + (i as f64 + 0.5) * dx)
+        .collect();
+    let mut ys = vec![0.0; xs.len()];
+    let mut row = vec![[f64::NAN; 2]; xs.len()];
+    let mut out = vec![[f64::NAN; 2]; nx * ny];
+    for j in rows {
+        if progress.cancelled() {
+            return None;
+        }
+        ys.fill(v.y[0] + (j as f64 + 0.5) * dy);
+        image.landscape.grad_many(&xs, &ys, &mut row);
+        out[j * nx + cols.start..j * nx + cols.end].copy_from_slice(&row);
+    }
+    Some(out)
+}
+
+/// The gradients and the 3-D surface of `image`, when asked for; `false` when cancelled.
+fn add_surface(image: &mut FieldImage, req: &FieldRequest, progress: &Progress) -> bool {
+    if !req.gradient {
+        return true;
+    }
+    let Some(grads) = gradients(image, progress) else {
+        return false;
+    };
+    image.grads = grads;
+    image.surface = Some(Arc::new(crate::picture::surface::surface(image)));
+    true
+}
+
+/// The grid of `req`, every value NaN.
+fn empty_grid(req: &FieldRequest) -> Grid {
+    let (nx, ny) = (req.nx.max(2), req.ny.max(2));
+    Grid {
+        view: req.view,
+        nx,
+        ny,
+        values: vec![f64::NAN; nx * ny],
+    }
+}
+
+/// Evaluates the landscape on the grid rows `rows`.
+fn fill_rows(grid: &mut Grid, req: &FieldRequest, rows: std::ops::Range<usize>) {
+    let nx = grid.nx;
+    let xs = grid.row_xs();
+    let mut ys = vec![0.0; nx];
+    let mut scratch = Vec::new();
+    for j in rows {
+        ys.fill(grid.row_y(j));
+        let row = &mut grid.values[j * nx..(j + 1) * nx];
+        req.landscape.eval_many(&xs, &ys, row, &mut scratch);
+    }
+}
+
+/// Colours and contours of a filled grid.
+fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
+    let (nx, ny) = (grid.nx, grid.ny);
+    let range = focus_range(&grid, &req.focus).or_else(|| grid.finite_range());
+    let (rgba, levels, lines, log) = match range {
+        Some((lo, hi)) => {
+            let levels = contour_levels(lo, hi, LEVELS);
+            let lines = contours(&grid, &levels);
+            (
+                colorize(&grid, lo, hi, wants_log(lo, hi)),
+                levels,
+                lines,
+                wants_log(lo, hi),
+            )
+        }
+        None => (vec![0; nx * ny * 4], Vec::new(), Vec::new(), false),
+    };
+    FieldImage {
+        id,
+        landscape: Arc::clone(&req.landscape),
+        view: req.view,
+        focus: req.focus,
+        nx,
+        ny,
+        rgba,
+        values: grid.values,
+        grads: Vec::new(),
+        surface: None,
+        levels,
+        contours: lines,
+        range,
+        log,
+    }
+}
+
+/// Grid evaluations above which a coarse picture (a quarter of the resolution each way) is
+/// shown first: about 50 ms of work.
+const PREVIEW_ABOVE: usize = 4_000_000;
+
+/// Computes `req`, first as a coarse preview when the full picture would take a while (a
+/// logistic landscape over many points costs one softplus per bunch of points per cell).
+pub fn compute_with_preview(
+    id: u64,
+    req: &FieldRequest,
+    progress: &Progress,
+    preview: &dyn Fn(FieldImage),
+) -> Option<FieldImage> {
+    let cells = req.nx.max(2) * req.ny.max(2);
+    if cells.saturating_mul(req.landscape.picture_cost()) > PREVIEW_ABOVE {
+        let coarse = FieldRequest {
+            nx: (req.nx / 4).max(2),
+            ny: (req.ny / 4).max(2),
+            ..req.clone()
+        };
+        preview(compute_until(id, &coarse, progress)?);
+    }
+    compute_until(id, req, progress)
+}
+
+/// The finite range of the samples inside `focus`.
+fn focus_range(grid: &Grid, focus: &View) -> Option<(f64, f64)> {
+    let xs = grid.row_xs();
+    let mut range: Option<(f64, f64)> = None;
+    for j in 0..grid.ny {
+        let y = grid.row_y(j);
+        if y < focus.y[0] || y > focus.y[1] {
+            continue;
+        }
+        for (i, &x) in xs.iter().enumerate() {
+            let v = grid.values[j * grid.nx + i];
+            if x >= focus.x[0] && x <= focus.x[1] && v.is_finite() {
+                range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+            }
+        }
+    }
+    range.filter(|(lo, hi)| hi > lo)
+}

@@ -1,0 +1,102 @@
+//! Trajectory rows as they leave the program: CSV lines and JSON objects of numbers in
+//! [`crate::format::num`]'s round-trip form, streamed by [`RowWriter`].
+
+use std::io::{self, Write};
+
+use crate::format::{json_num, num};
+use crate::run::{Row, Status};
+
+/// One row as CSV fields, without a line end: `step,w0,w1,loss,g0,g1`.
+pub fn csv_row(step: u64, r: &Row, batch: bool) -> String {
+    let mut s = format!(
+        "{step},{},{},{},{},{}",
+        num(r.w.x),
+        num(r.w.y),
+        num(r.loss),
+        num(r.grad.x),
+        num(r.grad.y)
+    );
+    if batch {
+        s.push(',');
+        s.push_str(&num(r.batch_loss));
+    }
+    s
+}
+
+/// One row as a JSON object (non-finite numbers as `null`); with `batch_loss` on data.
+pub fn json_row(step: u64, r: &Row, batch: bool) -> String {
+    let batch = if batch {
+        format!(", \"batch_loss\": {}", json_num(r.batch_loss))
+    } else {
+        String::new()
+    };
+    format!(
+        "{{\"step\": {step}, \"w0\": {}, \"w1\": {}, \"loss\": {}, \"g0\": {}, \"g1\": {}{batch}}}",
+        json_num(r.w.x),
+        json_num(r.w.y),
+        json_num(r.loss),
+        json_num(r.grad.x),
+        json_num(r.grad.y)
+    )
+}
+
+/// The CSV header; on a data landscape with the batch loss last.
+pub fn csv_header(batch: bool) -> &'static str {
+    if batch {
+        "step,w0,w1,loss,g0,g1,batch_loss"
+    } else {
+        CSV_HEADER
+    }
+}
+
+pub const CSV_HEADER: &str = "step,w0,w1,loss,g0,g1";
+
+/// Writes trajectory rows as CSV or JSON as they come, so a long trace needs no memory.
+pub struct RowWriter<W: Write> {
+    out: W,
+    json: bool,
+    /// Whether rows carry `batch_loss` (a data landscape).
+    batch: bool,
+    rows: u64,
+}
+
+impl<W: Write> RowWriter<W> {
+    /// Starts the output: the CSV header, or the opening of the JSON rows array.
+    pub fn new(mut out: W, json: bool, batch: bool) -> io::Result<Self> {
+        if json {
+            write!(out, "{{\"rows\": [")?;
+        } else {
+            writeln!(out, "{}", csv_header(batch))?;
+        }
+        Ok(Self {
+            out,
+            json,
+            batch,
+            rows: 0,
+        })
+    }
+
+    pub fn row(&mut self, step: u64, r: &Row) -> io::Result<()> {
+        if self.json {
+            let sep = if self.rows == 0 { "\n  " } else { ",\n  " };
+            write!(self.out, "{sep}{}", json_row(step, r, self.batch))?;
+        } else {
+            writeln!(self.out, "{}", csv_row(step, r, self.batch))?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the output (JSON: the status and the step count close the object).
+    pub fn finish(mut self, status: Status, steps_run: u64) -> io::Result<W> {
+        if self.json {
+            writeln!(
+                self.out,
+                "\n], \"status\": \"{}\", \"steps_run\": {steps_run}}}",
+                status.name()
+            )?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}

@@ -1,0 +1,9 @@
+//! What the window and the course texts say about the numbers: each update written out
+//! ([`explain`]), what the Hessian says ([`facts`]), the course's worked examples and lessons
+//! ([`preset`]), the learning-rate sweep ([`sweep`]) and the 1-D slices ([`slice`]).
+
+pub mod explain;
+pub mod facts;
+pub mod preset;
+pub mod slice;
+pub mod sweep;

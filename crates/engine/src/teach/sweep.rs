@@ -1,0 +1,146 @@
+//! The learning-rate sweep: the same landscape, optimizer and start run for N steps at many
+//! learning rates (log-spaced), each ending converging, oscillating or diverged. Plotted as
+//! final loss against learning rate, it shows at a glance the band of rates that work, and for
+//! plain gradient descent how that band ends at 1/λ_max (zig-zag) and 2/λ_max (blow-up).
+
+use std::sync::Arc;
+
+use crate::geometry::Vec2;
+use crate::landscape::Landscape;
+use crate::progress::Progress;
+use crate::run::{Run, RunConfig, Status};
+
+/// What to sweep.
+#[derive(Clone, Debug)]
+pub struct SweepRequest {
+    pub landscape: Arc<Landscape>,
+    /// The run whose learning rate is swept (its schedule scales each rate as usual).
+    pub config: RunConfig,
+    pub start: Vec2,
+    /// Updates per learning rate.
+    pub steps: u64,
+    /// The lowest and highest learning rate.
+    pub range: (f64, f64),
+    /// How many learning rates, log-spaced over `range`.
+    pub points: usize,
+}
+
+/// Where one learning rate ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SweepPoint {
+    pub lr: f64,
+    /// The loss at the last row (after `steps` updates, or where the run stopped).
+    pub loss: f64,
+    pub status: Status,
+    /// Updates actually taken (fewer when it diverged or left the domain).
+    pub steps_run: u64,
+}
+
+/// A finished sweep.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub id: u64,
+    pub request: SweepRequest,
+    pub points: Vec<SweepPoint>,
+}
+
+/// `n` learning rates log-spaced from `lo` to `hi` inclusive.
+pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let (a, b) = (lo.log10(), hi.log10());
+    match n {
+        0 => Vec::new(),
+        1 => vec![lo],
+        _ => (0..n)
+            .map(|i| 10f64.powf(a + (b - a) * i as f64 / (n - 1) as f64))
+            .collect(),
+    }
+}
+
+/// Runs the sweep on the calling thread, reporting progress; `None` if cancelled. Rates the
+/// optimizer refuses are left out.
+pub fn sweep(id: u64, req: SweepRequest, progress: &Progress) -> Option<Sweep> {
+    let lrs = log_space(req.range.0, req.range.1, req.points);
+    let mut points = Vec::with_capacity(lrs.len());
+    let total = lrs.len() as u64;
+    for (i, &lr) in lrs.iter().enumerate() {
+        if progress.cancelled() {
+            return None;
+        }
+        progress.set(i as u64, total);
+        let mut config = req.config;
+        config.hyper.lr = lr;
+        let Ok(mut run) = Run::new(req.landscape.as_ref().clone(), &config, req.start) else {
+            continue;
+        };
+        // Long sweeps look at the cancel flag between chunks of updates.
+        while run.step() < req.steps && !run.status().is_final() {
+            let chunk = (req.steps - run.step()).min(65_536);
+            for _ in 0..chunk {
+                if run.advance().is_none() || run.status().is_final() {
+                    break;
+                }
+            }
+            if progress.cancelled() {
+                return None;
+            }
+        }
+        points.push(SweepPoint {
+            lr,
+            loss: run.row().loss,
+            status: run.status(),
+            steps_run: run.step(),
+        });
+    }
+    progress.set(total, total);
+    Some(Sweep {
+        id,
+        request: req,
+        points,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optim::OptimizerKind;
+
+    #[test]
+    fn gradient_descent_on_the_bowl_diverges_past_two_over_lambda() {
+        // λ_max = 8: GD converges below η = 0.25 and diverges above it.
+        let req = SweepRequest {
+            landscape: Arc::new(Landscape::builtin("bowl").unwrap()),
+            config: RunConfig::new(OptimizerKind::Sgd),
+            start: Vec2::new(3.0, 2.0),
+            steps: 200,
+            range: (1e-3, 1.0),
+            points: 61,
+        };
+        let s = sweep(1, req.clone(), &Progress::default()).unwrap();
+        assert_eq!(s.points.len(), 61);
+        assert_eq!(s.points[0].lr, 1e-3);
+        assert!((s.points[60].lr - 1.0).abs() < 1e-12);
+        for p in &s.points {
+            if p.lr < 0.24 {
+                assert_ne!(p.status, Status::Diverged, "{p:?}");
+            }
+            if p.lr > 0.26 {
+                assert_eq!(p.status, Status::Diverged, "{p:?}");
+            }
+        }
+        // Between 1/λ = 0.125 and 2/λ the w1 coordinate zig-zags (seen before it settles).
+        let short = sweep(2, SweepRequest { steps: 30, ..req }, &Progress::default()).unwrap();
+        assert!(
+            short
+                .points
+                .iter()
+                .any(|p| p.lr > 0.13 && p.lr < 0.24 && p.status == Status::Oscillating)
+        );
+    }
+
+    #[test]
+    fn log_space_ends_where_asked() {
+        assert_eq!(log_space(1e-4, 10.0, 6).len(), 6);
+        assert_eq!(log_space(0.5, 2.0, 1), vec![0.5]);
+        assert!(log_space(1.0, 1.0, 0).is_empty());
+    }
+}

@@ -1,0 +1,3 @@
+//! The command line: `downhill list`, `trace`, `render` and the window's options.
+
+pub mod cli;

@@ -1,0 +1,39 @@
+//! The three picture threads of the window: the heat map of the visible window, the
+//! learning-rate sweep and the 1-D slices. Each answers the newest request only
+//! ([`LatestWorker`]); the work itself is the engine's.
+
+use downhill_engine::picture::image::{self, FieldImage, FieldRequest};
+use downhill_engine::teach::slice::{self, SliceRequest, Slices};
+use downhill_engine::teach::sweep::{self, Sweep, SweepRequest};
+
+use crate::live::worker::LatestWorker;
+
+/// The window's handle on the field thread. Dropping it stops the thread.
+pub type FieldWorker = LatestWorker<FieldRequest, FieldImage>;
+
+/// Starts the field thread; `notify` is called when a picture is ready.
+pub fn spawn_field(notify: impl Fn() + Send + 'static) -> std::io::Result<FieldWorker> {
+    LatestWorker::spawn_with_previews(
+        "downhill-field",
+        |id, req: FieldRequest, progress, preview| {
+            image::compute_with_preview(id, &req, progress, preview)
+        },
+        notify,
+    )
+}
+
+/// The window's handle on the sweep thread.
+pub type SweepWorker = LatestWorker<SweepRequest, Sweep>;
+
+/// Starts the sweep thread; `notify` is called when a sweep is done.
+pub fn spawn_sweep(notify: impl Fn() + Send + 'static) -> std::io::Result<SweepWorker> {
+    LatestWorker::spawn("downhill-sweep", sweep::sweep, notify)
+}
+
+/// The window's handle on the slice thread.
+pub type SliceWorker = LatestWorker<SliceRequest, Slices>;
+
+/// Starts the slice thread; `notify` is called when curves are ready.
+pub fn spawn_slice(notify: impl Fn() + Send + 'static) -> std::io::Result<SliceWorker> {
+    LatestWorker::spawn("downhill-slice", slice::compute, notify)
+}

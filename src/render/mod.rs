@@ -1,0 +1,394 @@
+//! `downhill render`: the landscape as a picture for slides and worksheets — heat map, contour
+//! lines, colour bar, each run's path with its start and end marked, a legend naming each run
+//! and its status, a title — as PNG, SVG (the heat map embedded as an image, lines as vectors)
+//! or an animated GIF of the runs growing. Drawn with plotters; the numbers come from the same
+//! engine as the window (the field from [`downhill_engine::picture::image::compute`], the paths from
+//! [`Run`]).
+
+pub mod scene3d;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+use downhill_engine::format::sig;
+use downhill_engine::landscape::{Landscape, View};
+use downhill_engine::picture::image::{FieldImage, FieldRequest};
+use downhill_engine::run::{Row, Status};
+
+/// What kind of file to write, from its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Png,
+    Svg,
+    Gif,
+}
+
+impl Kind {
+    /// The kind for `path`'s extension, or a message naming the ones there are.
+    pub fn of(path: &Path) -> Result<Self, String> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("png") => Ok(Self::Png),
+            Some("svg") => Ok(Self::Svg),
+            Some("gif") => Ok(Self::Gif),
+            _ => Err(format!(
+                "cannot tell the picture's kind from '{}': end the file name in .png, .svg or .gif",
+                path.display()
+            )),
+        }
+    }
+}
+
+/// One run to draw: its name, its rows (row k = after k updates) and how it ended.
+#[derive(Clone, Debug)]
+pub struct RenderRun {
+    pub label: String,
+    pub rows: Vec<Row>,
+    pub status: Status,
+}
+
+/// The picture's settings.
+#[derive(Clone, Debug)]
+pub struct Picture {
+    pub output: PathBuf,
+    pub size: (u32, u32),
+    pub title: String,
+    pub view: View,
+    /// Known minima, marked with a cross.
+    pub minima: Vec<downhill_engine::geometry::Vec2>,
+}
+
+/// The runs' colours: those of the window's dark theme, readable on viridis.
+pub(crate) const RUN_COLOURS: [RGBColor; 6] = [
+    RGBColor(255, 112, 67),
+    RGBColor(255, 255, 255),
+    RGBColor(255, 64, 200),
+    RGBColor(0, 229, 255),
+    RGBColor(255, 23, 68),
+    RGBColor(198, 255, 0),
+];
+/// Frames of an animated GIF at most.
+const GIF_FRAMES: usize = 60;
+/// Path points drawn per run at most (a long run is thinned evenly, its end kept).
+const MAX_POINTS: usize = 20_000;
+
+/// egui's Ubuntu font as plotters' sans-serif, once: pictures look the same everywhere and
+/// need no system fonts.
+pub(crate) fn fonts() -> Result<(), String> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            epaint_default_fonts::UBUNTU_LIGHT,
+        )
+        .map_err(|_| "the built-in font could not be loaded".to_owned())
+    })
+    .clone()
+}
+
+/// Draws `runs` on `landscape` into the picture's file.
+pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Result<(), String> {
+    fonts()?;
+    let kind = Kind::of(&pic.output)?;
+    check_size(pic.size)?;
+    let (w, h) = pic.size;
+    let landscape = Arc::new(landscape.clone());
+    let err = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", pic.output.display());
+    match kind {
+        Kind::Png => {
+            let root = BitMapBackend::new(&pic.output, pic.size).into_drawing_area();
+            let field = field_for(&landscape, pic, w as usize, h as usize);
+            draw(&root, &field, runs, pic, None).map_err(|e| err(&e))?;
+            root.present().map_err(|e| err(&e))
+        }
+        Kind::Svg => {
+            let root = SVGBackend::new(&pic.output, pic.size).into_drawing_area();
+            // The heat map is an embedded image; half resolution keeps the file small.
+            let field = field_for(&landscape, pic, w as usize / 2, h as usize / 2);
+            draw(&root, &field, runs, pic, None).map_err(|e| err(&e))?;
+            root.present().map_err(|e| err(&e))
+        }
+        Kind::Gif => {
+            let longest = runs.iter().map(|r| r.rows.len()).max().unwrap_or(1);
+            let frames = longest.clamp(1, GIF_FRAMES);
+            let delay = (4000 / frames as u32).clamp(40, 400);
+            let root = BitMapBackend::gif(&pic.output, pic.size, delay)
+                .map_err(|e| err(&e))?
+                .into_drawing_area();
+            let field = field_for(&landscape, pic, w as usize, h as usize);
+            for f in 1..=frames {
+                // Frame f shows each run up to the same fraction of the longest run.
+                let upto = (longest - 1) * f / frames;
+                draw(&root, &field, runs, pic, Some(upto)).map_err(|e| err(&e))?;
+                root.present().map_err(|e| err(&e))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A picture size this renderer draws: each side 64 to 8000 pixels.
+pub fn check_size((w, h): (u32, u32)) -> Result<(), String> {
+    if (64..=8000).contains(&w) && (64..=8000).contains(&h) {
+        Ok(())
+    } else {
+        Err(format!(
+            "--size {w}x{h}: each side must be 64 to 8000 pixels"
+        ))
+    }
+}
+
+/// The heat map and contours of the picture's view, about `nx`×`ny` samples.
+fn field_for(landscape: &Arc<Landscape>, pic: &Picture, nx: usize, ny: usize) -> FieldImage {
+    downhill_engine::picture::image::compute(
+        0,
+        &FieldRequest {
+            landscape: Arc::clone(landscape),
+            view: pic.view,
+            focus: pic.view,
+            nx: nx.clamp(16, 2000),
+            ny: ny.clamp(16, 2000),
+            gradient: false,
+        },
+    )
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    field: &FieldImage,
+    runs: &[RenderRun],
+    pic: &Picture,
+    upto: Option<usize>,
+) -> DrawResult<DB> {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let title_size = (h as f64 * 0.035).clamp(14.0, 40.0);
+    let text_size = (h as f64 * 0.018).clamp(10.0, 24.0);
+    let root = root.titled(&pic.title, ("sans-serif", title_size))?;
+    let bar_width = (w as f64 * 0.1).clamp(70.0, 160.0) as u32;
+    let (main, bar) = root.split_horizontally(w.saturating_sub(bar_width));
+    let v = pic.view;
+    let mut chart = ChartBuilder::on(&main)
+        .margin(10)
+        .x_label_area_size((text_size * 2.6) as u32)
+        .y_label_area_size((text_size * 3.6) as u32)
+        .build_cartesian_2d(v.x[0]..v.x[1], v.y[0]..v.y[1])?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("w0")
+        .y_desc("w1")
+        .label_style(("sans-serif", text_size))
+        .draw()?;
+
+    // The heat map, scaled to the plotting area.
+    let (pw, ph) = chart.plotting_area().dim_in_pixel();
+    let rgb = scaled_rgb(field, pw as usize, ph as usize);
+    if let Some(img) = BitMapElement::with_owned_buffer((v.x[0], v.y[1]), (pw, ph), rgb) {
+        chart.draw_series(std::iter::once(img))?;
+    }
+    let contour = RGBAColor(255, 255, 255, 0.45);
+    for line in &field.contours {
+        chart.draw_series(LineSeries::new(
+            line.points.iter().map(|p| (p[0], p[1])),
+            contour.stroke_width(1),
+        ))?;
+    }
+    for m in &pic.minima {
+        chart.draw_series(std::iter::once(Cross::new(
+            (m.x, m.y),
+            (text_size * 0.5) as u32,
+            WHITE.stroke_width(2),
+        )))?;
+    }
+
+    // The runs, their starts and ends, and the legend.
+    let line_width = ((h as f64) / 300.0).clamp(2.0, 6.0) as u32;
+    for (k, run) in runs.iter().enumerate() {
+        let colour = RUN_COLOURS[k % RUN_COLOURS.len()];
+        let end = upto.map_or(run.rows.len(), |u| (u + 1).min(run.rows.len()));
+        let pts = thinned(&run.rows[..end], MAX_POINTS);
+        let label = match upto {
+            Some(u) if u + 1 < run.rows.len() => format!("{} (step {})", run.label, end - 1),
+            _ => format!("{} — {}", run.label, run.status.name()),
+        };
+        chart
+            .draw_series(LineSeries::new(
+                pts.iter().copied(),
+                colour.stroke_width(line_width),
+            ))?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
+            });
+        let marker = (line_width * 3).max(6);
+        if let Some(&start) = pts.first() {
+            chart.draw_series(std::iter::once(Circle::new(
+                start,
+                marker,
+                colour.stroke_width(2),
+            )))?;
+        }
+        if let Some(&last) = pts.last() {
+            chart.draw_series(std::iter::once(Circle::new(last, marker, colour.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                last,
+                marker,
+                BLACK.stroke_width(1),
+            )))?;
+        }
+    }
+    if !runs.is_empty() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .label_font(("sans-serif", text_size))
+            .draw()?;
+    }
+    colour_bar(&bar, field, text_size)?;
+    Ok(())
+}
+
+/// The field's RGBA picture resampled (nearest) to `w`×`h` RGB.
+fn scaled_rgb(field: &FieldImage, w: usize, h: usize) -> Vec<u8> {
+    let mut out = vec![255u8; w * h * 3];
+    if field.nx == 0 || field.ny == 0 {
+        return out;
+    }
+    for j in 0..h {
+        let sj = (j * field.ny / h.max(1)).min(field.ny - 1);
+        for i in 0..w {
+            let si = (i * field.nx / w.max(1)).min(field.nx - 1);
+            let src = &field.rgba[(sj * field.nx + si) * 4..][..4];
+            let dst = &mut out[(j * w + i) * 3..][..3];
+            if src[3] > 0 {
+                dst.copy_from_slice(&src[..3]);
+            } else {
+                // Undefined: light grey.
+                dst.copy_from_slice(&[225, 225, 225]);
+            }
+        }
+    }
+    out
+}
+
+/// A colour bar with five values from the field's range.
+fn colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    field: &FieldImage,
+    text_size: f64,
+) -> DrawResult<DB> {
+    let Some((lo, hi)) = field.range else {
+        return Ok(());
+    };
+    let (w, h) = area.dim_in_pixel();
+    let (top, bottom) = (20i32, h as i32 - 60);
+    if bottom - top < 40 {
+        return Ok(());
+    }
+    let (x0, x1) = (8i32, 8 + (w as i32 / 5).clamp(12, 30));
+    let n = 128;
+    for k in 0..n {
+        let t0 = k as f64 / n as f64;
+        let c = downhill_engine::picture::field::viridis(t0 + 0.5 / n as f64);
+        let ya = bottom - ((bottom - top) as f64 * (k + 1) as f64 / n as f64) as i32;
+        let yb = bottom - ((bottom - top) as f64 * t0) as i32;
+        area.draw(&Rectangle::new(
+            [(x0, ya), (x1, yb)],
+            RGBColor(c[0], c[1], c[2]).filled(),
+        ))?;
+    }
+    let style = ("sans-serif", text_size).into_font().color(&BLACK);
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let y = bottom - ((bottom - top) as f64 * t) as i32;
+        let value = downhill_engine::picture::field::colour_value(lo, hi, field.log, t);
+        area.draw(&Text::new(
+            sig(value),
+            (x1 + 4, y - (text_size / 2.0) as i32),
+            style.clone(),
+        ))?;
+    }
+    let unit = if field.log { "L (log)" } else { "L" };
+    area.draw(&Text::new(unit, (x0, 0), style))?;
+    Ok(())
+}
+
+/// At most `max` finite points of `rows`, evenly thinned, the last one kept.
+fn thinned(rows: &[Row], max: usize) -> Vec<(f64, f64)> {
+    let stride = rows.len().div_ceil(max.max(1)).max(1);
+    let mut pts: Vec<(f64, f64)> = rows
+        .iter()
+        .step_by(stride)
+        .chain(rows.last())
+        .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
+        .map(|r| (r.w.x, r.w.y))
+        .collect();
+    pts.dedup();
+    pts
+}
+
+/// The default title: the landscape and its formula.
+pub fn default_title(landscape: &Landscape) -> String {
+    match landscape.data() {
+        // The data set and the model: the formula is too long for a title.
+        Some(d) => format!(
+            "{}: {} model{}, {} points",
+            d.data.name,
+            d.model.name(),
+            if d.scale.is_some() {
+                ", x standardized"
+            } else {
+                ""
+            },
+            d.len()
+        ),
+        None => format!("{}: L = {}", landscape.name(), landscape.formula()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_follows_the_extension() {
+        assert_eq!(Kind::of(Path::new("a.PNG")), Ok(Kind::Png));
+        assert_eq!(Kind::of(Path::new("b.svg")), Ok(Kind::Svg));
+        assert_eq!(Kind::of(Path::new("c.gif")), Ok(Kind::Gif));
+        assert!(
+            Kind::of(Path::new("d.jpg"))
+                .unwrap_err()
+                .contains(".png, .svg or .gif")
+        );
+        assert!(Kind::of(Path::new("noext")).is_err());
+    }
+
+    #[test]
+    fn thinning_keeps_the_end() {
+        let rows: Vec<Row> = (0..100_001)
+            .map(|i| {
+                Row::new(
+                    downhill_engine::geometry::Vec2::new(f64::from(i), 0.0),
+                    0.0,
+                    downhill_engine::geometry::Vec2::zeros(),
+                )
+            })
+            .collect();
+        let pts = thinned(&rows, 1000);
+        assert!(pts.len() <= 1002);
+        assert_eq!(pts.last(), Some(&(100_000.0, 0.0)));
+        assert_eq!(pts[0], (0.0, 0.0));
+    }
+}
