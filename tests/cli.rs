@@ -56,7 +56,10 @@ fn divergence_stops_at_the_row_past_the_limit() {
     let out = String::from_utf8(o.stdout.clone()).unwrap();
     assert_eq!(out.lines().count(), 46); // header + rows 0..=44
     assert!(out.lines().last().unwrap().starts_with("44,"));
-    assert_eq!(stderr(&o).trim(), "status: diverged after 44 steps");
+    assert_eq!(
+        stderr(&o).trim(),
+        "path: zig-zag\nstatus: diverged after 44 steps"
+    );
 }
 
 #[test]
@@ -66,6 +69,7 @@ fn json_holds_the_same_rows_and_the_status() {
     let o = downhill(&[&args[..], &["--format", "json"]].concat());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["status"], "converging");
+    assert_eq!(v["path"], "smooth");
     assert_eq!(v["steps_run"], 5);
     let rows = v["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 6);
@@ -370,4 +374,143 @@ fn a_damaged_or_newer_setup_text_is_refused_in_one_line() {
     assert_refused(&["trace", "--setup", &text, "--run", "3"], "runs 1 to 2");
     assert_refused(&["--setup", cut], "damaged");
     assert_refused(&["trace", "--run", "2"], "--run picks a run of a setup");
+}
+
+/// What a teacher sees must hold in `trace` (docs/design.md, "Statuses"): the outcome on the
+/// last line, the manner on the line before.
+#[test]
+fn trace_names_the_regime_and_the_manner() {
+    let cases: &[(&str, &str, &str, &str, &str)] = &[
+        // landscape, lr, start, steps, "path: …\nstatus: …"
+        (
+            "bowl",
+            "0.1",
+            "3,2",
+            "2000",
+            "smooth\nstatus: converged after",
+        ),
+        (
+            "bowl",
+            "0.15",
+            "3,2",
+            "30",
+            "zig-zag\nstatus: converging after 30",
+        ),
+        (
+            "bowl",
+            "0.2",
+            "3,2",
+            "2000",
+            "zig-zag\nstatus: converged after",
+        ),
+        (
+            "bowl",
+            "0.24",
+            "3,2",
+            "2000",
+            "zig-zag\nstatus: converged after",
+        ),
+        (
+            "bowl",
+            "0.25",
+            "3,2",
+            "200",
+            "zig-zag\nstatus: oscillating after 200",
+        ),
+        (
+            "bowl",
+            "0.26",
+            "3,2",
+            "10",
+            "zig-zag\nstatus: diverging after 10",
+        ),
+        (
+            "bowl",
+            "0.26",
+            "3,2",
+            "1000",
+            "zig-zag\nstatus: diverged after 171",
+        ),
+        (
+            "parabola",
+            "0.3",
+            "6,0",
+            "100",
+            "smooth\nstatus: converged after",
+        ),
+        (
+            "parabola",
+            "0.7",
+            "6,0",
+            "100",
+            "zig-zag\nstatus: converged after",
+        ),
+        (
+            "parabola",
+            "1.0",
+            "6,0",
+            "100",
+            "zig-zag\nstatus: oscillating after 100",
+        ),
+        (
+            "parabola",
+            "1.2",
+            "6,0",
+            "10",
+            "zig-zag\nstatus: diverging after 10",
+        ),
+        (
+            "parabola",
+            "1.2",
+            "6,0",
+            "30",
+            "zig-zag\nstatus: diverging after 30",
+        ),
+        (
+            "saddle",
+            "0.1",
+            "1.5,0.01",
+            "60",
+            "smooth\nstatus: diverging after 60",
+        ),
+        (
+            "saddle",
+            "0.1",
+            "1.5,0",
+            "2000",
+            "smooth\nstatus: stuck after",
+        ),
+        ("bowl", "0", "3,2", "10", "smooth\nstatus: stuck after 10"),
+    ];
+    for (landscape, lr, start, steps, want) in cases {
+        let o = downhill(&[
+            "trace",
+            "--landscape",
+            landscape,
+            "--lr",
+            lr,
+            &format!("--start={start}"),
+            "--steps",
+            steps,
+        ]);
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("path: {want}")),
+            "{landscape} η = {lr} from {start}, {steps} steps: {err}"
+        );
+    }
+    let o = downhill(&["trace", "--expr", "x", "--lr", "0.1", "--steps", "30"]);
+    assert!(stderr(&o).contains("status: diverging"), "{}", stderr(&o));
+    let o = downhill(&[
+        "trace",
+        "--landscape",
+        "bowl",
+        "--optimizer",
+        "momentum",
+        "--momentum",
+        "1.5",
+        "--steps",
+        "30",
+    ]);
+    assert!(stderr(&o).contains("status: diverging"), "{}", stderr(&o));
 }

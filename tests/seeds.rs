@@ -87,10 +87,7 @@ fn parabola_by_hand_alpha_1_2() {
         "the loss grows"
     );
     let (_, err) = trace_output(&["--preset".to_owned(), "parabola-alpha-1.2".to_owned()]);
-    assert_eq!(
-        err.lines().last(),
-        Some("status: oscillating after 5 steps")
-    );
+    assert_eq!(err.lines().last(), Some("status: diverging after 5 steps"));
     assert!(
         err.contains("Now redo the simulation with α = 1.2"),
         "{err}"

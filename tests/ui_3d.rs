@@ -25,7 +25,7 @@ fn harness(renderer: bool) -> Harness<'static, App> {
             app
         });
     h.run_steps(1);
-    h.get_by_label("Pause").click();
+    common::ui::pause(&mut h);
     settle(&mut h);
     h
 }

@@ -27,7 +27,7 @@ fn line_fit(standardize: bool) -> Harness<'static, App> {
     s.page = SidePage::Data;
     let mut h = harness_with(s);
     h.run_steps(1);
-    h.get_by_label("Pause").click();
+    common::ui::pause(&mut h);
     settle(&mut h);
     h.get_by_label("Reset").click();
     settle(&mut h);
@@ -67,7 +67,7 @@ fn frames_until(
 fn picking_line_fit_shows_the_points_and_the_model() {
     let mut h = harness_with(Settings::default());
     h.run_steps(1);
-    h.get_by_label("Pause").click();
+    common::ui::pause(&mut h);
     settle(&mut h);
     h.get_by_role_and_label(Role::ComboBox, "Landscape").click();
     h.run_steps(2);
@@ -225,7 +225,7 @@ fn dragging_the_line_moves_the_start() {
 fn the_bowls_kappa_slider_moves_the_stability_mark() {
     let mut h = harness_with(Settings::default());
     h.run_steps(1);
-    h.get_by_label("Pause").click();
+    common::ui::pause(&mut h);
     settle(&mut h);
     assert!(h.query_by_label_contains("2/λ_max = 0.25").is_some());
     h.get_by_role_and_label(Role::Slider, "kappa")

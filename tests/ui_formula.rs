@@ -25,7 +25,7 @@ fn on_formula(text: &str) -> Harness<'static, App> {
     settings.setup.start = [2.0, 1.5];
     let mut h = harness_with(settings);
     h.run_steps(1);
-    h.get_by_label("Pause").click();
+    common::ui::pause(&mut h);
     settle(&mut h);
     h
 }

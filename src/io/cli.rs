@@ -823,7 +823,7 @@ pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<
         writer.row(run.step(), &row)?;
     }
     let status = run.status();
-    writer.finish(status, run.step())?;
+    writer.finish(status, run.manner(), run.step())?;
     if let Some((at, why)) = run.left_domain() {
         writeln!(
             err,
@@ -832,6 +832,7 @@ pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<
             num(at.y)
         )?;
     }
+    writeln!(err, "path: {}", run.manner())?;
     writeln!(err, "status: {status} after {} steps", run.step())?;
     Ok(status)
 }

@@ -41,7 +41,11 @@ fn csv_of(path: &Path, batch: bool) -> std::io::Result<Vec<u8>> {
         w.row(step as u64, r)?;
     }
     let last = path.last().map(|_| path.len() as u64 - 1).unwrap_or(0);
-    w.finish(downhill_engine::run::Status::Converging, last)
+    w.finish(
+        downhill_engine::run::Status::Converging,
+        downhill_engine::run::Manner::Smooth,
+        last,
+    )
 }
 
 /// Every run's kept rows: CSV with a `run` column first, or (for a `.json` file) one JSON

@@ -105,8 +105,8 @@ impl Palette {
         match s {
             Status::Converging => self.converging,
             Status::Converged => self.converged,
-            Status::Oscillating => self.oscillating,
-            Status::Diverged | Status::LeftDomain => self.diverged,
+            Status::Oscillating | Status::Stuck => self.oscillating,
+            Status::Diverging | Status::Diverged | Status::LeftDomain => self.diverged,
         }
     }
 }

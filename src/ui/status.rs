@@ -18,6 +18,8 @@ pub fn badge_text(run: &RunView) -> String {
         Status::Converged => format!("converged (step {step})"),
         Status::Oscillating => format!("oscillating (step {step})"),
         Status::Converging => format!("converging (step {step})"),
+        Status::Diverging => format!("diverging (step {step})"),
+        Status::Stuck => format!("stuck (step {step})"),
     }
 }
 
@@ -36,9 +38,10 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
                     .color(palette.status(run.status)),
             )
             .on_hover_text(
-                "converged: gradient and step both tiny · oscillating: successive updates \
-                     keep turning back · diverged: a coordinate passed 1e6 or a value stopped \
-                     being finite",
+                "converged: gradient and step both tiny, at a minimum · oscillating: bouncing \
+                     without getting closer · diverging: the loss and the step keep growing · \
+                     diverged: a coordinate passed 1e6 or a value stopped being finite · stuck: \
+                     not moving where there is no minimum (a saddle, or η = 0)",
             );
             if let Some((at, why)) = run.left_domain {
                 ui.label(format!(

@@ -41,11 +41,7 @@ pub struct SweepView {
 
 /// Where a learning rate ends, in three words.
 fn class(s: Status) -> usize {
-    match s {
-        Status::Converging | Status::Converged => 0,
-        Status::Oscillating => 1,
-        Status::Diverged | Status::LeftDomain => 2,
-    }
+    usize::from(s.regime())
 }
 
 const CLASS_NAMES: [&str; 3] = ["converges", "oscillates", "diverges"];

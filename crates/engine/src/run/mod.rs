@@ -61,30 +61,51 @@ fn within_limits(w: Vec2) -> bool {
     w.x.abs() <= DIVERGENCE_LIMIT && w.y.abs() <= DIVERGENCE_LIMIT
 }
 
-/// What a run is doing, from its numbers alone.
+/// What a run is doing, from its numbers alone: the outcome the learning-rate slider shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Still moving, none of the below.
+    /// Still moving, getting closer: none of the below.
     Converging,
-    /// The gradient and the last step are both below tolerance.
+    /// The gradient and the last step are both below tolerance, at a minimum.
     Converged,
-    /// Successive updates keep turning back against each other.
+    /// Bouncing without getting closer: successive updates keep turning back while the step
+    /// does not shrink (GD on the bowl at exactly η = 2/λ).
     Oscillating,
+    /// Moving away: the loss and the step have grown over the last updates, or the path slides
+    /// off along a direction that curves down (a saddle, a formula with no minimum), though no
+    /// coordinate is beyond 1e6 yet.
+    Diverging,
     /// A coordinate passed 1e6 in magnitude or a value became non-finite; the run stopped.
     Diverged,
+    /// It stopped moving where the landscape has no minimum (a saddle point or a maximum), or
+    /// while the gradient is not zero (η = 0).
+    Stuck,
     /// The next point is where the formula is undefined; the run stopped before it.
     LeftDomain,
 }
 
 impl Status {
+    /// Every status, in the order a legend lists them.
+    pub const ALL: [Status; 7] = [
+        Self::Converging,
+        Self::Converged,
+        Self::Oscillating,
+        Self::Diverging,
+        Self::Diverged,
+        Self::Stuck,
+        Self::LeftDomain,
+    ];
+
     /// The name printed in `status: <name> after <k> steps`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Converging => "converging",
             Self::Converged => "converged",
             Self::Oscillating => "oscillating",
+            Self::Diverging => "diverging",
             Self::Diverged => "diverged",
+            Self::Stuck => "stuck",
             Self::LeftDomain => "left-domain",
         }
     }
@@ -93,9 +114,45 @@ impl Status {
     pub fn is_final(self) -> bool {
         matches!(self, Self::Diverged | Self::LeftDomain)
     }
+
+    /// The regime a learning-rate sweep sorts a run into: 0 settles (converging, converged,
+    /// stuck), 1 bounces (oscillating), 2 blows up (diverging, diverged, left the domain).
+    pub fn regime(self) -> u8 {
+        match self {
+            Self::Converging | Self::Converged | Self::Stuck => 0,
+            Self::Oscillating => 1,
+            Self::Diverging | Self::Diverged | Self::LeftDomain => 2,
+        }
+    }
 }
 
 impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How the path goes, whatever its outcome: straight on, or reversing along some direction at
+/// every update (each update overshoots it, as plain GD does on a quadratic once η > 1/λ_max).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Manner {
+    #[default]
+    Smooth,
+    ZigZag,
+}
+
+impl Manner {
+    /// The name printed in `path: <name>` and the JSON field `"path"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Smooth => "smooth",
+            Self::ZigZag => "zig-zag",
+        }
+    }
+}
+
+impl std::fmt::Display for Manner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
@@ -109,8 +166,13 @@ pub struct StatusRule {
     /// … and ‖Δw‖ ≤ this · max(1, ‖w‖).
     pub step_tol: f64,
     /// Oscillating: this many successive updates in a row each turned back against the one
-    /// before (Δw_k · Δw_{k−1} < 0).
+    /// before (Δw_k · Δw_{k−1} < 0) …
     pub turnbacks: u32,
+    /// … while ‖Δw‖² over the last [`HISTORY`] updates kept at least this share of its size:
+    /// the bounce is not dying out.
+    pub bounce_keep: f64,
+    /// Zig-zag: a coordinate's share of the step (|Δw_i| / ‖Δw‖) from which its reversal shows.
+    pub zigzag_share: f64,
 }
 
 impl Default for StatusRule {
@@ -119,45 +181,247 @@ impl Default for StatusRule {
             grad_tol: 1e-6,
             step_tol: 1e-7,
             turnbacks: 4,
+            bounce_keep: 0.9,
+            zigzag_share: 1e-3,
         }
     }
 }
 
-/// Judges converging / converged / oscillating one update at a time, in constant time.
+/// How many updates the status looks back over.
+pub const HISTORY: usize = 8;
+
+/// What a run that stopped moving has come to rest at, decided once from the Hessian.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Rest {
+    Minimum,
+    NotMinimum,
+}
+
+/// Judges the outcome and the manner one update at a time, in constant time: the last
+/// [`HISTORY`] step lengths and losses, the run of turn-backs, each coordinate's run of
+/// reversals. Stateless on a fixed point: an update with Δw = 0 on a path at rest leaves it as
+/// it is (see [`Self::still`]).
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 struct StatusTracker {
     rule: StatusRule,
     last_delta: Option<Vec2>,
+    /// Successive updates that turned back against the one before.
     turnbacks: u32,
+    /// Successive updates that did not turn back.
+    forwards: u32,
+    /// Per coordinate: successive updates that reversed it, each a visible share of its step.
+    reversals: [u8; 2],
+    manner: Manner,
+    /// ‖Δw‖² of the last updates, oldest first.
+    steps2: [f64; HISTORY],
+    /// The loss after each of the last updates, oldest first.
+    losses: [f64; HISTORY],
+    /// How many updates `steps2` and `losses` hold (at most [`HISTORY`]).
+    seen: u8,
+    rest: Option<Rest>,
+    /// The lowest loss seen.
+    best_loss: f64,
+    /// Successive updates judged growing.
+    growth: u32,
+    /// |loss| and ‖g‖² at the start: the scales "within rounding" and "all but vanished"
+    /// are measured against.
+    loss_scale: f64,
+    start_grad2: f64,
+    /// The gradient is noisy (gradient noise or mini-batches).
+    noisy: bool,
 }
 
 impl StatusTracker {
-    /// The last update did not move (Δw = 0): another such update leaves the tracker as it is.
-    fn still(&self) -> bool {
-        self.last_delta == Some(Vec2::zeros()) && self.turnbacks == 0
+    /// A tracker for a run starting at `row`.
+    fn new(row: &Row, noisy: bool) -> Self {
+        Self {
+            loss_scale: row.loss.abs(),
+            start_grad2: row.grad.norm_squared(),
+            noisy,
+            ..Self::default()
+        }
     }
 
-    fn update(&mut self, delta: Vec2, row: &Row) -> Status {
+    /// The last update did not move (Δw = 0) and the history is all at rest: another such
+    /// update leaves the tracker as it is.
+    fn still(&self) -> bool {
+        self.last_delta == Some(Vec2::zeros())
+            && self.turnbacks == 0
+            && usize::from(self.seen) == HISTORY
+            && self.steps2.iter().all(|&d| d == 0.0)
+            && self
+                .losses
+                .iter()
+                .all(|l| l.to_bits() == self.losses[0].to_bits())
+    }
+
+    fn update(&mut self, delta: Vec2, row: &Row, landscape: &Landscape) -> Status {
+        let rule = self.rule;
+        let d2 = delta.norm_squared();
+        // Squared norms against squared tolerances: no square roots on the hot path.
+        let step_tol2 = rule.step_tol * rule.step_tol * row.w.norm_squared().max(1.0);
+        let moving = d2 > step_tol2;
         if let Some(prev) = self.last_delta {
             if delta.dot(&prev) < 0.0 {
                 self.turnbacks = self.turnbacks.saturating_add(1);
+                self.forwards = 0;
             } else {
                 self.turnbacks = 0;
+                self.forwards = self.forwards.saturating_add(1);
+            }
+            if moving {
+                self.note_reversals(delta, prev);
             }
         }
         self.last_delta = Some(delta);
-        let rule = self.rule;
-        // Squared norms against squared tolerances: no square roots on the hot path.
-        let step_tol = rule.step_tol * rule.step_tol * row.w.norm_squared().max(1.0);
-        if row.grad.norm_squared() <= rule.grad_tol * rule.grad_tol
-            && delta.norm_squared() <= step_tol
-        {
-            Status::Converged
-        } else if self.turnbacks >= rule.turnbacks {
+        self.steps2.copy_within(1.., 0);
+        self.steps2[HISTORY - 1] = d2;
+        self.losses.copy_within(1.., 0);
+        self.losses[HISTORY - 1] = row.loss;
+        self.seen = (self.seen + 1).min(HISTORY as u8);
+        if row.loss < self.best_loss || self.seen == 1 {
+            self.best_loss = row.loss;
+        }
+
+        let g2 = row.grad.norm_squared();
+        let still = if self.noisy {
+            usize::from(self.seen) == HISTORY && self.steps2.iter().all(|&d| d == 0.0)
+        } else {
+            d2 == 0.0
+        };
+        if still && g2 > rule.grad_tol * rule.grad_tol {
+            // Not moving at all although the gradient is not zero: η = 0, or a rate that
+            // vanished, or a step too small to change a coordinate.
+            self.rest = None;
+            self.growth = 0;
+            return Status::Stuck;
+        }
+        let grad_tol2 = rule.grad_tol * rule.grad_tol;
+        let settled = !moving && g2 <= grad_tol2;
+        // An adaptive optimizer at a constant rate never stops: it hovers where the gradient
+        // has all but vanished and the loss stays at the lowest seen, within rounding.
+        let hovering = g2 <= 1e-12 * self.start_grad2 && self.near_best(1e-9);
+        // Once at rest, a run stays there until it clearly moves again (momentum spiralling
+        // in, Adam jittering), so the status does not flicker at the tolerance.
+        let resting = self.rest.is_some()
+            && ((d2 <= 100.0 * step_tol2 && g2 <= 100.0 * grad_tol2)
+                || (g2 <= 1e-8 * self.start_grad2 && self.near_best(1e-6)));
+        if settled || hovering || resting {
+            self.growth = 0;
+            let rest = *self.rest.get_or_insert_with(|| rest_at(landscape, row.w));
+            return match rest {
+                Rest::Minimum => Status::Converged,
+                Rest::NotMinimum => Status::Stuck,
+            };
+        }
+        self.rest = None;
+        // Noisy runs (gradient noise, mini-batches) need the signs to last before they count.
+        let (sustain, bounces) = if self.noisy {
+            (3, 2 * HISTORY as u32)
+        } else {
+            (1, rule.turnbacks)
+        };
+        self.growth = if self.growing() {
+            self.growth.saturating_add(1)
+        } else {
+            0
+        };
+        if self.growth >= sustain {
+            Status::Diverging
+        } else if self.turnbacks >= bounces && self.not_shrinking(rule.bounce_keep) {
             Status::Oscillating
+        } else if !self.noisy && self.sliding_off(delta, row, landscape) {
+            Status::Diverging
         } else {
             Status::Converging
         }
+    }
+
+    /// The loss is within `tol` (relative to the starting loss) of the lowest it has been:
+    /// changes there are rounding, not a trend.
+    fn near_best(&self, tol: f64) -> bool {
+        let last = self.losses[HISTORY - 1];
+        last - self.best_loss <= tol * self.loss_scale
+    }
+
+    /// Counts, per coordinate, updates that reverse it by a visible share of the step; two
+    /// in a row (three steps alternating) make the path a zig-zag, for good.
+    fn note_reversals(&mut self, delta: Vec2, prev: Vec2) {
+        let share2 = self.rule.zigzag_share * self.rule.zigzag_share;
+        let (d2, p2) = (delta.norm_squared(), prev.norm_squared());
+        for i in 0..2 {
+            let visible = delta[i] * delta[i] >= share2 * d2 && prev[i] * prev[i] >= share2 * p2;
+            if visible && delta[i] * prev[i] < 0.0 {
+                self.reversals[i] = self.reversals[i].saturating_add(1);
+            } else {
+                self.reversals[i] = 0;
+            }
+        }
+        if self.reversals.iter().any(|&r| r >= 2) || self.turnbacks >= 2 {
+            self.manner = Manner::ZigZag;
+        }
+    }
+
+    /// The growth is plain: the loss and the step both grew at each of the last three
+    /// updates, or over the whole history (the loss by any amount, ‖Δw‖² by 1 % or more);
+    /// with a noisy gradient, both fourfold over the history. Near the lowest loss seen (within
+    /// a millionth of the starting loss) nothing counts as growth.
+    fn growing(&self) -> bool {
+        if self.near_best(1e-6) {
+            return false;
+        }
+        let n = usize::from(self.seen);
+        let (s, l) = (&self.steps2, &self.losses);
+        let (first, last) = (0, HISTORY - 1);
+        if self.noisy {
+            return n == HISTORY && l[last] > 4.0 * l[first] && s[last] > 4.0 * s[first];
+        }
+        let each = n >= 4 && (HISTORY - 3..HISTORY).all(|k| l[k] > l[k - 1] && s[k] > s[k - 1]);
+        let overall = n == HISTORY && l[last] > l[first] && s[last] > 1.01 * s[first];
+        each || overall
+    }
+
+    /// ‖Δw‖² kept at least `keep` of its size over the whole history.
+    fn not_shrinking(&self, keep: f64) -> bool {
+        usize::from(self.seen) == HISTORY && self.steps2[HISTORY - 1] >= keep * self.steps2[0]
+    }
+
+    /// The path slides off: for the whole history it went straight on, with steps that did
+    /// not shrink, along a direction where the landscape curves down or not at all (a saddle,
+    /// a maximum, a plane: nothing will stop it). Data landscapes, convex, never do.
+    fn sliding_off(&self, delta: Vec2, row: &Row, landscape: &Landscape) -> bool {
+        if self.forwards < HISTORY as u32
+            || !self.not_shrinking(1.0 - 1e-9)
+            || landscape.data().is_some()
+        {
+            return false;
+        }
+        let Ok(h) = landscape.hessian(row.w) else {
+            return false;
+        };
+        let scale = h.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        let curvature = delta.dot(&(h * delta)) / delta.norm_squared();
+        curvature.is_finite() && curvature <= 1e-9 * scale
+    }
+}
+
+/// Whether `w`, where the run stopped, is a minimum: the Hessian has no eigenvalue below
+/// zero (beyond rounding). Where it is undefined, or on data (convex), it is taken to be one.
+fn rest_at(landscape: &Landscape, w: Vec2) -> Rest {
+    if landscape.data().is_some() {
+        return Rest::Minimum;
+    }
+    let Ok(h) = landscape.hessian(w) else {
+        return Rest::Minimum;
+    };
+    let (a, b, c) = (h[(0, 0)], h[(0, 1)], h[(1, 1)]);
+    // The smaller eigenvalue of the symmetric [[a, b], [b, c]].
+    let lo = 0.5 * (a + c) - (0.25 * (a - c) * (a - c) + b * b).sqrt();
+    let scale = a.abs().max(b.abs()).max(c.abs());
+    if lo < -1e-9 * scale {
+        Rest::NotMinimum
+    } else {
+        Rest::Minimum
     }
 }
 
@@ -336,6 +600,7 @@ impl Run {
         } else {
             Status::Converging
         };
+        let noisy = config.noise.std > 0.0 || batches.is_some();
         Ok(Self {
             landscape,
             scratch,
@@ -346,7 +611,7 @@ impl Run {
             step: 0,
             row,
             status,
-            tracker: StatusTracker::default(),
+            tracker: StatusTracker::new(&row, noisy),
             left_domain: None,
             stateless,
             fixed: false,
@@ -365,6 +630,11 @@ impl Run {
 
     pub fn status(&self) -> Status {
         self.status
+    }
+
+    /// How the path has gone so far: smooth, or a zig-zag (for good once it zig-zagged).
+    pub fn manner(&self) -> Manner {
+        self.tracker.manner
     }
 
     pub fn landscape(&self) -> &Landscape {
@@ -450,7 +720,7 @@ impl Run {
         head.status = if row.is_diverged() {
             Status::Diverged
         } else {
-            head.tracker.update(w - prev, &row)
+            head.tracker.update(w - prev, &row, &self.landscape)
         };
         self.fixed = fixed;
         Some(row)
@@ -470,6 +740,7 @@ impl Run {
         Trajectory {
             rows,
             status: self.status,
+            manner: self.manner(),
         }
     }
 
@@ -520,6 +791,7 @@ fn batch_row(d: &DataLandscape, b: &mut Batches, w: Vec2) -> Row {
 pub struct Trajectory {
     pub rows: Vec<Row>,
     pub status: Status,
+    pub manner: Manner,
 }
 
 impl Trajectory {
@@ -599,7 +871,10 @@ mod tests {
         };
         assert_eq!(status(0.05, 30), Status::Converging);
         assert_eq!(status(0.1, 2000), Status::Converged);
-        assert_eq!(status(0.2, 30), Status::Oscillating);
+        // Between 1/λ and 2/λ the path zig-zags but gets closer: converging, not oscillating.
+        assert_eq!(status(0.2, 30), Status::Converging);
+        assert_eq!(status(0.25, 200), Status::Oscillating);
+        assert_eq!(status(0.26, 10), Status::Diverging);
         assert_eq!(status(0.3, 1000), Status::Diverged);
     }
 

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::format::{json_num, num};
-use crate::run::{Row, Status};
+use crate::run::{Manner, Row, Status};
 
 /// One row as CSV fields, without a line end: `step,w0,w1,loss,g0,g1`.
 pub fn csv_row(step: u64, r: &Row, batch: bool) -> String {
@@ -87,13 +87,15 @@ impl<W: Write> RowWriter<W> {
         Ok(())
     }
 
-    /// Ends the output (JSON: the status and the step count close the object).
-    pub fn finish(mut self, status: Status, steps_run: u64) -> io::Result<W> {
+    /// Ends the output (JSON: the status, the path's manner and the step count close the
+    /// object).
+    pub fn finish(mut self, status: Status, manner: Manner, steps_run: u64) -> io::Result<W> {
         if self.json {
             writeln!(
                 self.out,
-                "\n], \"status\": \"{}\", \"steps_run\": {steps_run}}}",
-                status.name()
+                "\n], \"status\": \"{}\", \"path\": \"{}\", \"steps_run\": {steps_run}}}",
+                status.name(),
+                manner.name()
             )?;
         }
         self.out.flush()?;

@@ -1,5 +1,6 @@
 //! The learning-rate sweep: the same landscape, optimizer and start run for N steps at many
-//! learning rates (log-spaced), each ending converging, oscillating or diverged. Plotted as
+//! learning rates (log-spaced), each ending in a status (converging, oscillating, diverging, …)
+//! and a manner (smooth or zig-zag). Plotted as
 //! final loss against learning rate, it shows at a glance the band of rates that work, and for
 //! plain gradient descent how that band ends at 1/λ_max (zig-zag) and 2/λ_max (blow-up).
 
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use crate::geometry::Vec2;
 use crate::landscape::Landscape;
 use crate::progress::Progress;
-use crate::run::{Run, RunConfig, Status};
+use crate::run::{Manner, Run, RunConfig, Status};
 
 /// What to sweep.
 #[derive(Clone, Debug)]
@@ -32,6 +33,8 @@ pub struct SweepPoint {
     /// The loss at the last row (after `steps` updates, or where the run stopped).
     pub loss: f64,
     pub status: Status,
+    /// Whether the path zig-zagged on the way.
+    pub manner: Manner,
     /// Updates actually taken (fewer when it diverged or left the domain).
     pub steps_run: u64,
 }
@@ -88,6 +91,7 @@ pub fn sweep(id: u64, req: SweepRequest, progress: &Progress) -> Option<Sweep> {
             lr,
             loss: run.row().loss,
             status: run.status(),
+            manner: run.manner(),
             steps_run: run.step(),
         });
     }
@@ -127,14 +131,20 @@ mod tests {
                 assert_eq!(p.status, Status::Diverged, "{p:?}");
             }
         }
-        // Between 1/λ = 0.125 and 2/λ the w1 coordinate zig-zags (seen before it settles).
+        // Between 1/λ = 0.125 and 2/λ the w1 coordinate zig-zags on the way in, and settles.
         let short = sweep(2, SweepRequest { steps: 30, ..req }, &Progress::default()).unwrap();
-        assert!(
-            short
-                .points
-                .iter()
-                .any(|p| p.lr > 0.13 && p.lr < 0.24 && p.status == Status::Oscillating)
-        );
+        for p in &short.points {
+            if p.lr > 0.128 && p.lr < 0.24 {
+                assert_eq!(p.manner, Manner::ZigZag, "{p:?}");
+                assert_eq!(p.status.regime(), 0, "{p:?}");
+            }
+            if p.lr < 0.12 {
+                assert_eq!(p.manner, Manner::Smooth, "{p:?}");
+            }
+            if p.lr > 0.26 {
+                assert_eq!(p.status.regime(), 2, "{p:?}");
+            }
+        }
     }
 
     #[test]
