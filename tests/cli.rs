@@ -365,7 +365,7 @@ fn a_damaged_or_newer_setup_text_is_refused_in_one_line() {
     let text = setup_text();
     let cut = &text[..text.len() - 8];
     assert_refused(&["trace", "--setup", cut], "damaged");
-    let newer = text.replacen("downhill-setup-1.", "downhill-setup-9.", 1);
+    let newer = text.replacen("downhill-setup-3.", "downhill-setup-9.", 1);
     assert_refused(&["trace", "--setup", &newer], "newer downhill");
     assert_refused(
         &["trace", "--setup", &text, "--lr", "0.3"],

@@ -289,7 +289,7 @@ impl App {
                             egui::TextEdit::multiline(text)
                                 .desired_rows(4)
                                 .desired_width(420.0)
-                                .hint_text("downhill-setup-1.…"),
+                                .hint_text("downhill-setup-3.…"),
                         )
                         .labelled_by(label.id);
                     });
