@@ -304,3 +304,61 @@ fn three_d_pictures_show_the_surface_and_turn() {
         std::fs::remove_file(f).ok();
     }
 }
+
+/// A picture is written beside its target and renamed into place: a render that fails keeps
+/// the previous file whole, says so in one plain line, and leaves no temporary file.
+#[test]
+fn a_failed_render_keeps_the_previous_picture() {
+    let o = downhill(&[
+        "render",
+        "--landscape",
+        "bowl",
+        "--steps",
+        "3",
+        "--output",
+        "/no/such/folder/bowl.png",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        common::stderr(&o).lines().last(),
+        Some("error: cannot write /no/such/folder/bowl.png: No such file or directory")
+    );
+    // A full disk: a small tmpfs (needs root; skipped elsewhere).
+    let dir = temp("full");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=48k", "tmpfs"])
+        .arg(&dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped the full-disk case: cannot mount a tmpfs here");
+        return;
+    }
+    let out = dir.join("bowl.png");
+    std::fs::write(&out, b"the previous picture").unwrap();
+    let o = downhill(&[
+        "render",
+        "--landscape",
+        "bowl",
+        "--steps",
+        "3",
+        "--size",
+        "2000x2000",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    let err = common::stderr(&o);
+    let kept = std::fs::read(&out).unwrap();
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    std::process::Command::new("umount").arg(&dir).status().ok();
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(last.contains("the previous file is unchanged"), "{err}");
+    assert!(!err.contains("Os {"), "{err}");
+    assert_eq!(kept, b"the previous picture");
+    assert_eq!(names, ["bowl.png"]);
+}

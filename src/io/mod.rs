@@ -1,3 +1,4 @@
-//! The command line: `downhill list`, `trace`, `render` and the window's options.
+//! The command line (`downhill list`, `trace`, `render`) and writing files safely.
 
+pub mod atomic;
 pub mod cli;

@@ -101,16 +101,23 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
     check_size(pic.size)?;
     let (w, h) = pic.size;
     let landscape = Arc::new(landscape.clone());
-    let err = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", pic.output.display());
-    match kind {
+    let err = |e: &dyn std::fmt::Display| {
+        format!(
+            "cannot write {}: {}",
+            pic.output.display(),
+            crate::io::atomic::tidy(&e.to_string())
+        )
+    };
+    // Drawn into a temporary file beside the output and renamed into place when complete.
+    crate::io::atomic::write_with(&pic.output, |out| match kind {
         Kind::Png => {
-            let root = BitMapBackend::new(&pic.output, pic.size).into_drawing_area();
+            let root = BitMapBackend::new(out, pic.size).into_drawing_area();
             let field = field_for(&landscape, pic, w as usize, h as usize);
             draw(&root, &field, runs, pic, None).map_err(|e| err(&e))?;
             root.present().map_err(|e| err(&e))
         }
         Kind::Svg => {
-            let root = SVGBackend::new(&pic.output, pic.size).into_drawing_area();
+            let root = SVGBackend::new(out, pic.size).into_drawing_area();
             // The heat map is an embedded image; half resolution keeps the file small.
             let field = field_for(&landscape, pic, w as usize / 2, h as usize / 2);
             draw(&root, &field, runs, pic, None).map_err(|e| err(&e))?;
@@ -120,7 +127,7 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
             let longest = runs.iter().map(|r| r.rows.len()).max().unwrap_or(1);
             let frames = longest.clamp(1, GIF_FRAMES);
             let delay = (4000 / frames as u32).clamp(40, 400);
-            let root = BitMapBackend::gif(&pic.output, pic.size, delay)
+            let root = BitMapBackend::gif(out, pic.size, delay)
                 .map_err(|e| err(&e))?
                 .into_drawing_area();
             let field = field_for(&landscape, pic, w as usize, h as usize);
@@ -132,7 +139,7 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
             }
             Ok(())
         }
-    }
+    })
 }
 
 /// A picture size this renderer draws: each side 64 to 8000 pixels.

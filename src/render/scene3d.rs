@@ -292,34 +292,39 @@ pub fn render(
     crate::render::check_size(pic.size)?;
     let landscape = Arc::new(landscape.clone());
     let stage = stage(&landscape, pic)?;
-    let err = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", pic.output.display());
-    match kind {
-        Kind::Png => {
-            let root = BitMapBackend::new(&pic.output, pic.size).into_drawing_area();
+    let err = |e: &dyn std::fmt::Display| {
+        format!(
+            "cannot write {}: {}",
+            pic.output.display(),
+            crate::io::atomic::tidy(&e.to_string())
+        )
+    };
+    if kind == Kind::Svg {
+        return Err("a 3-D picture is a PNG or a GIF: end the file name in .png or .gif".into());
+    }
+    // Drawn into a temporary file beside the output and renamed into place when complete.
+    crate::io::atomic::write_with(&pic.output, |out| {
+        if kind == Kind::Png {
+            let root = BitMapBackend::new(out, pic.size).into_drawing_area();
             let rgb = frame(&stage, runs, None, &camera, pic.size);
             decorate(&root, rgb, runs, pic, &camera).map_err(|e| err(&e))?;
-            root.present().map_err(|e| err(&e))
+            return root.present().map_err(|e| err(&e));
         }
-        Kind::Gif => {
-            let longest = runs.iter().map(|r| r.rows.len()).max().unwrap_or(1);
-            let root = BitMapBackend::gif(&pic.output, pic.size, 110)
-                .map_err(|e| err(&e))?
-                .into_drawing_area();
-            for f in 1..=ORBIT_FRAMES {
-                // A full turn while the paths grow to their end.
-                let mut cam = camera;
-                cam.orbit(360.0 * (f - 1) as f64 / ORBIT_FRAMES as f64, 0.0);
-                let upto = (longest - 1) * f / ORBIT_FRAMES;
-                let rgb = frame(&stage, runs, Some(upto), &cam, pic.size);
-                decorate(&root, rgb, runs, pic, &cam).map_err(|e| err(&e))?;
-                root.present().map_err(|e| err(&e))?;
-            }
-            Ok(())
+        let longest = runs.iter().map(|r| r.rows.len()).max().unwrap_or(1);
+        let root = BitMapBackend::gif(out, pic.size, 110)
+            .map_err(|e| err(&e))?
+            .into_drawing_area();
+        for f in 1..=ORBIT_FRAMES {
+            // A full turn while the paths grow to their end.
+            let mut cam = camera;
+            cam.orbit(360.0 * (f - 1) as f64 / ORBIT_FRAMES as f64, 0.0);
+            let upto = (longest - 1) * f / ORBIT_FRAMES;
+            let rgb = frame(&stage, runs, Some(upto), &cam, pic.size);
+            decorate(&root, rgb, runs, pic, &cam).map_err(|e| err(&e))?;
+            root.present().map_err(|e| err(&e))?;
         }
-        Kind::Svg => {
-            Err("a 3-D picture is a PNG or a GIF: end the file name in .png or .gif".into())
-        }
-    }
+        Ok(())
+    })
 }
 
 /// The frame's pixels, the title, the legend and the camera's angles.

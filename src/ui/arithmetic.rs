@@ -122,9 +122,9 @@ impl Export {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let text = all_runs_bytes(&runs, json, batch);
-            match std::fs::write(&file, text) {
+            match crate::io::atomic::write_bytes(&file, text.as_ref()) {
                 Ok(()) => format!("Saved {} runs to {}", runs.len(), file.display()),
-                Err(e) => format!("Could not save to {}: {e}", file.display()),
+                Err(e) => format!("Could not save: {e}"),
             }
         });
     }
@@ -143,9 +143,9 @@ impl Export {
             match csv_of(&path, batch) {
                 Err(e) => format!("Could not write the CSV: {e}"),
                 Ok(bytes) => match &to_file {
-                    Some(file) => match std::fs::write(file, &bytes) {
+                    Some(file) => match crate::io::atomic::write_bytes(file, &bytes) {
                         Ok(()) => format!("Saved {rows} rows to {}", file.display()),
-                        Err(e) => format!("Could not save to {}: {e}", file.display()),
+                        Err(e) => format!("Could not save: {e}"),
                     },
                     None => {
                         let text = String::from_utf8_lossy(&bytes).into_owned();

@@ -2,7 +2,8 @@
 //!
 //! Layers, each using only those above it:
 //! - [`geometry`] and [`format`]: the leaf types (a point, a rectangle of the plane) and how a
-//!   number is printed; [`progress`]: how long work reports and is cancelled.
+//!   number is printed; [`progress`]: how long work reports and is cancelled; [`files`]:
+//!   reading a named file with a stated limit.
 //! - [`landscape`], [`expr`] (typed formulas), [`data`] (models over points): loss surfaces
 //!   with exact gradients and Hessians.
 //! - [`optim`]: torch.optim's optimizers, bit for bit.
@@ -16,6 +17,7 @@
 
 pub mod data;
 pub mod expr;
+pub mod files;
 pub mod format;
 pub mod geometry;
 pub mod landscape;

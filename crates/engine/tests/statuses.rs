@@ -1,6 +1,8 @@
 //! The statuses a teacher sees (docs/design.md, "Statuses"): the outcome and the manner of GD
 //! on the bowl, the parabola and the saddle, and the runs that must never be "converging".
 
+#![allow(clippy::unwrap_used)]
+
 use downhill_engine::geometry::Vec2;
 use downhill_engine::landscape::{Landscape, LandscapeSpec};
 use downhill_engine::optim::{HyperPatch, OptimizerKind};

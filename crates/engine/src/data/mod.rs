@@ -20,6 +20,8 @@ pub use model::{Conditioning, DataLandscape, Model, NoMinimum, Scale};
 
 /// The most points a data set may have (a million points of f64 pairs is 16 MB).
 pub const MAX_POINTS: usize = 1_000_000;
+/// The largest data file read: room for [`MAX_POINTS`] lines with a few extra columns.
+pub const MAX_FILE_BYTES: u64 = 256_000_000;
 
 /// Points in their original units, with where they came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -277,8 +279,7 @@ impl DataSource {
 
     /// Reads a CSV file whole (see [`csv::parse`]); the message names the file and the line.
     pub fn from_file(path: &std::path::Path, model: Model) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = crate::files::read_text(path, MAX_FILE_BYTES, "data file")?;
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),

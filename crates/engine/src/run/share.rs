@@ -138,8 +138,8 @@ impl Shared {
 
     /// Reads a setup file: its text, as [`from_text`](Self::from_text).
     pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // A setup text is at most MAX_TEXT characters; room for line breaks around them.
+        let text = crate::files::read_text(path, 4 * MAX_TEXT as u64, "setup file")?;
         Self::from_text(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
