@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use downhill_engine::format::sig;
+use downhill_engine::format::{short, sig};
 use downhill_engine::landscape::{Landscape, View};
 use downhill_engine::picture::image::{FieldImage, FieldRequest};
 use downhill_engine::run::{Row, Status};
@@ -99,6 +99,7 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
     fonts()?;
     let kind = Kind::of(&pic.output)?;
     check_size(pic.size)?;
+    check_view(&pic.view)?;
     let (w, h) = pic.size;
     let landscape = Arc::new(landscape.clone());
     let err = |e: &dyn std::fmt::Display| {
@@ -140,6 +141,24 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
             Ok(())
         }
     })
+}
+
+/// A window this renderer can draw: finite corners, and a width and height that are positive
+/// and finite after subtraction (−1e308 to 1e308 overflows to ∞, and plotters' search for
+/// tick marks would never end).
+pub fn check_view(v: &View) -> Result<(), String> {
+    let (w, h) = (v.x[1] - v.x[0], v.y[1] - v.y[0]);
+    if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "the view {},{},{},{} cannot be drawn: its width and height must be positive and finite",
+            short(v.x[0]),
+            short(v.x[1]),
+            short(v.y[0]),
+            short(v.y[1])
+        ))
+    }
 }
 
 /// A picture size this renderer draws: each side 64 to 8000 pixels.

@@ -290,6 +290,7 @@ pub fn render(
     fonts()?;
     let kind = Kind::of(&pic.output)?;
     crate::render::check_size(pic.size)?;
+    crate::render::check_view(&pic.view)?;
     let landscape = Arc::new(landscape.clone());
     let stage = stage(&landscape, pic)?;
     let err = |e: &dyn std::fmt::Display| {
