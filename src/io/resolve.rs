@@ -197,10 +197,10 @@ impl TraceArgs {
         let landscape = spec.build().map_err(|e| e.to_string())?;
 
         let kind = one(&self.optimizer)
-            .or(preset.map(|p| p.optimizer))
+            .or(preset.map(|p| p.run.optimizer))
             .unwrap_or(OptimizerKind::Sgd);
         // A preset's settings carry over to another optimizer only where they apply to it.
-        let base = preset.map_or_else(HyperPatch::default, |p| p.hyper.restricted_to(kind));
+        let base = preset.map_or_else(HyperPatch::default, |p| p.run.hyper.restricted_to(kind));
         let hyper = base
             .then(&self.hyper_patch())
             .apply(kind)
@@ -211,9 +211,9 @@ impl TraceArgs {
             .start
             .or(preset.map(|p| Vec2::new(p.start[0], p.start[1])))
             .unwrap_or_else(|| landscape.default_start());
-        let schedule = self.schedule(preset.map(|p| p.schedule), steps)?;
-        let preset_noise = preset.map(|p| p.noise).unwrap_or_default();
-        let preset_batch = preset.map(|p| p.batch).unwrap_or_default();
+        let schedule = self.schedule(preset.map(|p| p.run.schedule), steps)?;
+        let preset_noise = preset.map(|p| p.run.noise).unwrap_or_default();
+        let preset_batch = preset.map(|p| p.run.batch).unwrap_or_default();
         let batch = BatchSpec {
             size: match self.batch_size {
                 Some(0) => return Err("--batch-size must be at least 1".into()),
