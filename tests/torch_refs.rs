@@ -108,7 +108,7 @@ fn every_reference_case_matches_torch() {
 #[test]
 fn optimizers_replay_torch_gradients_bit_for_bit() {
     use clap::Parser;
-    use downhill::io::cli::{Cli, Command};
+    use downhill::io::{Cli, Command};
     use downhill_engine::optim::{Optimizer, Vec2};
     use downhill_engine::run::schedule::LrSchedule;
 

@@ -115,8 +115,12 @@ fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     }
 }
 
-/// The learning-rate slider's range.
-pub const LR_RANGE: (f64, f64) = (1e-4, 10.0);
+/// The learning-rate slider's range, from the hyper-parameter table (the sweep uses it too).
+/// (Evaluated at compile time: a table without a learning-rate slider does not build.)
+pub const LR_RANGE: (f64, f64) = match HyperParam::Lr.slider() {
+    Some(s) => (s.lo, s.hi),
+    None => panic!("the learning rate is a number with a slider"),
+};
 const SLIDER_WIDTH: f32 = 190.0;
 
 /// Shows the controls; edits `settings`, pushes button presses to `actions`.
@@ -429,6 +433,8 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: 
         return;
     }
 
+    // The other hyper-parameters: a checkbox per switch, a slider per number, each with the
+    // range, scale and tooltip of its row in the table.
     let hyper = &mut run.hyper;
     for &p in kind.params() {
         if p == HyperParam::Lr {
@@ -438,20 +444,13 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: 
             ui.checkbox(b, p.name()).on_hover_text(p.doc());
             continue;
         }
-        let Some(v) = p.number_mut(hyper) else {
+        let (Some(v), Some(range)) = (p.number_mut(hyper), p.slider()) else {
             continue;
         };
-        let (lo, hi, log) = match p {
-            HyperParam::Momentum | HyperParam::Beta1 => (0.0, 0.999, false),
-            HyperParam::Beta2 | HyperParam::Alpha => (0.0, 0.9999, false),
-            HyperParam::Dampening => (0.0, 1.0, false),
-            HyperParam::Eps => (1e-12, 1e-1, true),
-            HyperParam::WeightDecay | HyperParam::LrDecay => (0.0, 1.0, false),
-            HyperParam::InitialAccumulatorValue => (0.0, 10.0, false),
-            _ => (0.0, 1.0, false),
-        };
-        let mut slider = Slider::new(v, lo..=hi).logarithmic(log).text(p.name());
-        if log {
+        let mut slider = Slider::new(v, range.lo..=range.hi)
+            .logarithmic(range.log)
+            .text(p.name());
+        if range.log {
             slider = slider.custom_formatter(|v, _| format!("{v:.0e}"));
         }
         ui.add(slider).on_hover_text(p.doc());

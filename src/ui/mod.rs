@@ -12,6 +12,7 @@ pub mod gpu3d;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
+pub mod options;
 pub mod palette;
 pub mod polyline;
 pub mod settings;
@@ -743,7 +744,7 @@ impl eframe::App for App {
 }
 
 /// Opens the window (blocks until it closes).
-pub fn run(window: crate::io::cli::WindowOptions) -> eframe::Result {
+pub fn run(window: options::WindowOptions) -> eframe::Result {
     let mut viewport = egui::ViewportBuilder::default();
     // The icon is compiled in; should it not decode, the window simply has none.
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {

@@ -3,7 +3,7 @@
 
 pub mod ui;
 
-use downhill::io::cli::{Cli, Command, trace};
+use downhill::io::{Cli, Command, trace};
 use proptest::prelude::*;
 
 /// Runs the `downhill` binary with `args`.

@@ -19,7 +19,32 @@
 //! `param.addcdiv_(g, std, value=−clr)` is `θ + (−clr·g) / std` (see [`super::addcmul`],
 //! [`super::addcdiv`]).
 
-use super::{Vec2, add_alpha, addcdiv, addcmul, zip};
+use super::{Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, zip};
+
+/// `adagrad`: `torch.optim.Adagrad`.
+pub const ADAGRAD: KindInfo = KindInfo {
+    name: "adagrad",
+    label: "AdaGrad",
+    short_label: "AdaGrad",
+    torch: "torch.optim.Adagrad",
+    params: {
+        use HyperParam::*;
+        &[Lr, LrDecay, WeightDecay, InitialAccumulatorValue, Eps]
+    },
+    defaults: Hyper {
+        lr: 1e-2,
+        eps: 1e-10,
+        ..Hyper::TORCH
+    },
+    build: |h| {
+        Ok(Optimizer::Adagrad(Adagrad::new(AdagradConfig {
+            lr_decay: h.lr_decay,
+            weight_decay: h.weight_decay,
+            initial_accumulator_value: h.initial_accumulator_value,
+            eps: h.eps,
+        })))
+    },
+};
 
 /// Hyper-parameters of `torch.optim.Adagrad`, with torch's names.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,6 +85,11 @@ impl Adagrad {
                 sum: Vec2::new(init, init),
             },
         }
+    }
+
+    /// AdaGrad carries no direction from step to step.
+    pub fn velocity(&self) -> Option<Vec2> {
+        None
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.

@@ -26,7 +26,67 @@
 //! the running maximum of the raw v (before bias correction), NaN-propagating like
 //! `torch.maximum`.
 
-use super::{Vec2, add_alpha, addcdiv, addcmul, lerp, zip};
+use super::{
+    Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp,
+    zip,
+};
+
+/// `Adam`'s and `AdamW`'s arguments.
+const PARAMS: &[HyperParam] = {
+    use HyperParam::*;
+    &[Lr, Beta1, Beta2, Eps, WeightDecay, Amsgrad]
+};
+
+/// `adam`: `torch.optim.Adam`.
+pub const ADAM: KindInfo = KindInfo {
+    name: "adam",
+    label: "Adam",
+    short_label: "Adam",
+    torch: "torch.optim.Adam",
+    params: PARAMS,
+    defaults: Hyper::TORCH,
+    build: |h| build(h, false),
+};
+
+/// `adamw`: `torch.optim.AdamW`, whose weight decay defaults to 0.01.
+pub const ADAMW: KindInfo = KindInfo {
+    name: "adamw",
+    label: "AdamW",
+    short_label: "AdamW",
+    torch: "torch.optim.AdamW",
+    params: PARAMS,
+    defaults: Hyper {
+        weight_decay: 1e-2,
+        ..Hyper::TORCH
+    },
+    build: |h| build(h, true),
+};
+
+/// `amsgrad`: `torch.optim.Adam(amsgrad=True)`.
+pub const AMSGRAD: KindInfo = KindInfo {
+    name: "amsgrad",
+    label: "AMSGrad",
+    short_label: "AMSGrad",
+    torch: "torch.optim.Adam(amsgrad=True)",
+    params: PARAMS,
+    defaults: Hyper {
+        amsgrad: true,
+        ..Hyper::TORCH
+    },
+    build: |h| build(h, false),
+};
+
+/// Adam (or AdamW, `decoupled`) from checked hyper-parameters.
+fn build(h: &Hyper, decoupled: bool) -> Result<Optimizer, OptimError> {
+    Ok(Optimizer::Adam(Adam::new(AdamConfig {
+        beta1: h.beta1,
+        beta2: h.beta2,
+        eps: h.eps,
+        weight_decay: h.weight_decay,
+        amsgrad: h.amsgrad,
+        decoupled_weight_decay: decoupled,
+    })))
+}
 
 /// Hyper-parameters of `torch.optim.Adam` / `AdamW`, with torch's names.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -80,6 +140,11 @@ impl Adam {
             config,
             state: AdamState::default(),
         }
+    }
+
+    /// The first moment m, for drawing (after the first step).
+    pub fn velocity(&self) -> Option<Vec2> {
+        (self.state.step > 0.0).then_some(self.state.exp_avg)
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.

@@ -6,15 +6,22 @@
 //! with torch's to the last bits f64 allows.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`) are [`OptimizerKind`]s; their hyper-parameters are one flat [`Hyper`] with torch's
-//! names and defaults, validated by [`Optimizer::new`] with torch's own checks.
+//! `amsgrad`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
+//! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
+//! names and defaults, generated from the one table in [`hyper`] and validated by
+//! [`Optimizer::new`] with torch's own checks.
 
 pub mod adagrad;
 pub mod adam;
+pub mod hyper;
+pub mod kind;
 pub mod rmsprop;
 pub mod sgd;
 
-use serde::{Deserialize, Serialize};
+pub use hyper::{
+    Domain, Hyper, HyperInfo, HyperKind, HyperParam, HyperPatch, HyperValue, SliderRange,
+};
+pub use kind::{KindInfo, OptimizerKind};
 
 pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
 pub use adam::{Adam, AdamConfig, AdamState};
@@ -61,402 +68,7 @@ pub(crate) fn addcdiv(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
     this + (value * t1) / t2
 }
 
-/// The optimizers a user picks by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OptimizerKind {
-    /// `SGD`: plain gradient descent.
-    Sgd,
-    /// `SGD(momentum=0.9)`.
-    Momentum,
-    /// `SGD(momentum=0.9, nesterov=True)`.
-    Nesterov,
-    /// `Adagrad`.
-    Adagrad,
-    /// `RMSprop`.
-    Rmsprop,
-    /// `Adam`.
-    Adam,
-    /// `AdamW` (decoupled weight decay, default 0.01).
-    Adamw,
-    /// `Adam(amsgrad=True)`.
-    Amsgrad,
-}
-
-impl OptimizerKind {
-    /// Every optimizer, in the order menus list them.
-    pub const ALL: [OptimizerKind; 8] = [
-        Self::Sgd,
-        Self::Momentum,
-        Self::Nesterov,
-        Self::Adagrad,
-        Self::Rmsprop,
-        Self::Adam,
-        Self::Adamw,
-        Self::Amsgrad,
-    ];
-
-    /// The name used on the command line and in setups.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Sgd => "sgd",
-            Self::Momentum => "momentum",
-            Self::Nesterov => "nesterov",
-            Self::Adagrad => "adagrad",
-            Self::Rmsprop => "rmsprop",
-            Self::Adam => "adam",
-            Self::Adamw => "adamw",
-            Self::Amsgrad => "amsgrad",
-        }
-    }
-
-    /// A short name for legends and lists: "GD", "Adam", …
-    pub fn short_label(self) -> &'static str {
-        match self {
-            Self::Sgd => "GD",
-            Self::Nesterov => "Nesterov",
-            other => other.label(),
-        }
-    }
-
-    /// A name for people: "Gradient descent (SGD)", "Adam", …
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Sgd => "Gradient descent (SGD)",
-            Self::Momentum => "Momentum",
-            Self::Nesterov => "Nesterov momentum",
-            Self::Adagrad => "AdaGrad",
-            Self::Rmsprop => "RMSprop",
-            Self::Adam => "Adam",
-            Self::Adamw => "AdamW",
-            Self::Amsgrad => "AMSGrad",
-        }
-    }
-
-    /// The torch.optim call this name stands for.
-    pub fn torch(self) -> &'static str {
-        match self {
-            Self::Sgd => "torch.optim.SGD",
-            Self::Momentum => "torch.optim.SGD(momentum=0.9)",
-            Self::Nesterov => "torch.optim.SGD(momentum=0.9, nesterov=True)",
-            Self::Adagrad => "torch.optim.Adagrad",
-            Self::Rmsprop => "torch.optim.RMSprop",
-            Self::Adam => "torch.optim.Adam",
-            Self::Adamw => "torch.optim.AdamW",
-            Self::Amsgrad => "torch.optim.Adam(amsgrad=True)",
-        }
-    }
-
-    /// Looks a kind up by its [`name`](Self::name).
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// The hyper-parameters this optimizer takes, in torch's argument order.
-    pub fn params(self) -> &'static [HyperParam] {
-        use HyperParam::*;
-        match self {
-            Self::Sgd | Self::Momentum | Self::Nesterov => {
-                &[Lr, Momentum, Dampening, WeightDecay, Nesterov]
-            }
-            Self::Adagrad => &[Lr, LrDecay, WeightDecay, InitialAccumulatorValue, Eps],
-            Self::Rmsprop => &[Lr, Alpha, Eps, WeightDecay, Momentum, Centered],
-            Self::Adam | Self::Adamw | Self::Amsgrad => {
-                &[Lr, Beta1, Beta2, Eps, WeightDecay, Amsgrad]
-            }
-        }
-    }
-
-    /// torch's defaults for this optimizer (with the name's implied settings).
-    pub fn defaults(self) -> Hyper {
-        let base = Hyper {
-            lr: 1e-3,
-            momentum: 0.0,
-            dampening: 0.0,
-            nesterov: false,
-            alpha: 0.99,
-            eps: 1e-8,
-            beta1: 0.9,
-            beta2: 0.999,
-            weight_decay: 0.0,
-            lr_decay: 0.0,
-            initial_accumulator_value: 0.0,
-            centered: false,
-            amsgrad: false,
-        };
-        match self {
-            Self::Sgd | Self::Adam => base,
-            Self::Momentum => Hyper {
-                momentum: 0.9,
-                ..base
-            },
-            Self::Nesterov => Hyper {
-                momentum: 0.9,
-                nesterov: true,
-                ..base
-            },
-            Self::Adagrad => Hyper {
-                lr: 1e-2,
-                eps: 1e-10,
-                ..base
-            },
-            Self::Rmsprop => Hyper { lr: 1e-2, ..base },
-            Self::Adamw => Hyper {
-                weight_decay: 1e-2,
-                ..base
-            },
-            Self::Amsgrad => Hyper {
-                amsgrad: true,
-                ..base
-            },
-        }
-    }
-}
-
-impl std::fmt::Display for OptimizerKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Every hyper-parameter of every optimizer, flat, with torch's names. An optimizer reads the
-/// ones [`OptimizerKind::params`] lists and ignores the rest.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Hyper {
-    pub lr: f64,
-    pub momentum: f64,
-    pub dampening: f64,
-    pub nesterov: bool,
-    pub alpha: f64,
-    pub eps: f64,
-    pub beta1: f64,
-    pub beta2: f64,
-    pub weight_decay: f64,
-    pub lr_decay: f64,
-    pub initial_accumulator_value: f64,
-    pub centered: bool,
-    pub amsgrad: bool,
-}
-
-impl Default for Hyper {
-    fn default() -> Self {
-        OptimizerKind::Sgd.defaults()
-    }
-}
-
-/// One hyper-parameter: its torch name, command-line flag, meaning and valid range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum HyperParam {
-    Lr,
-    Momentum,
-    Dampening,
-    Nesterov,
-    Alpha,
-    Eps,
-    Beta1,
-    Beta2,
-    WeightDecay,
-    LrDecay,
-    InitialAccumulatorValue,
-    Centered,
-    Amsgrad,
-}
-
-/// A hyper-parameter's value: a number or a switch.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum HyperValue {
-    Number(f64),
-    Switch(bool),
-}
-
-impl HyperParam {
-    /// Every hyper-parameter.
-    pub const ALL: [HyperParam; 13] = [
-        Self::Lr,
-        Self::Momentum,
-        Self::Dampening,
-        Self::Nesterov,
-        Self::Alpha,
-        Self::Eps,
-        Self::Beta1,
-        Self::Beta2,
-        Self::WeightDecay,
-        Self::LrDecay,
-        Self::InitialAccumulatorValue,
-        Self::Centered,
-        Self::Amsgrad,
-    ];
-
-    /// torch's keyword.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Lr => "lr",
-            Self::Momentum => "momentum",
-            Self::Dampening => "dampening",
-            Self::Nesterov => "nesterov",
-            Self::Alpha => "alpha",
-            Self::Eps => "eps",
-            Self::Beta1 => "beta1",
-            Self::Beta2 => "beta2",
-            Self::WeightDecay => "weight_decay",
-            Self::LrDecay => "lr_decay",
-            Self::InitialAccumulatorValue => "initial_accumulator_value",
-            Self::Centered => "centered",
-            Self::Amsgrad => "amsgrad",
-        }
-    }
-
-    /// The `downhill trace` flag.
-    pub fn flag(self) -> &'static str {
-        match self {
-            Self::Lr => "--lr",
-            Self::Momentum => "--momentum",
-            Self::Dampening => "--dampening",
-            Self::Nesterov => "--nesterov",
-            Self::Alpha => "--alpha",
-            Self::Eps => "--eps",
-            Self::Beta1 => "--beta1",
-            Self::Beta2 => "--beta2",
-            Self::WeightDecay => "--weight-decay",
-            Self::LrDecay => "--lr-decay",
-            Self::InitialAccumulatorValue => "--initial-accumulator-value",
-            Self::Centered => "--centered",
-            Self::Amsgrad => "--amsgrad",
-        }
-    }
-
-    /// What it does, in torch's terms.
-    pub fn doc(self) -> &'static str {
-        match self {
-            Self::Lr => "learning rate γ",
-            Self::Momentum => "momentum factor μ",
-            Self::Dampening => "dampening τ of the momentum buffer",
-            Self::Nesterov => "Nesterov momentum: step along g + μ·b",
-            Self::Alpha => "smoothing constant α of the squared-gradient average",
-            Self::Eps => "ε added to the denominator for numerical stability",
-            Self::Beta1 => "β₁: decay of the first-moment estimate",
-            Self::Beta2 => "β₂: decay of the second-moment estimate",
-            Self::WeightDecay => "weight decay λ",
-            Self::LrDecay => "learning-rate decay η: lr / (1 + (t − 1)·η)",
-            Self::InitialAccumulatorValue => "starting value of the sum of squared gradients",
-            Self::Centered => "normalize by the estimated variance of the gradient",
-            Self::Amsgrad => "use the running maximum of the second moment (AMSGrad)",
-        }
-    }
-
-    /// Reads this hyper-parameter from `h`.
-    pub fn get(self, h: &Hyper) -> HyperValue {
-        use HyperValue::{Number as N, Switch as S};
-        match self {
-            Self::Lr => N(h.lr),
-            Self::Momentum => N(h.momentum),
-            Self::Dampening => N(h.dampening),
-            Self::Nesterov => S(h.nesterov),
-            Self::Alpha => N(h.alpha),
-            Self::Eps => N(h.eps),
-            Self::Beta1 => N(h.beta1),
-            Self::Beta2 => N(h.beta2),
-            Self::WeightDecay => N(h.weight_decay),
-            Self::LrDecay => N(h.lr_decay),
-            Self::InitialAccumulatorValue => N(h.initial_accumulator_value),
-            Self::Centered => S(h.centered),
-            Self::Amsgrad => S(h.amsgrad),
-        }
-    }
-
-    /// A mutable handle on a numeric hyper-parameter of `h` (`None` for switches).
-    pub fn number_mut(self, h: &mut Hyper) -> Option<&mut f64> {
-        match self {
-            Self::Lr => Some(&mut h.lr),
-            Self::Momentum => Some(&mut h.momentum),
-            Self::Dampening => Some(&mut h.dampening),
-            Self::Alpha => Some(&mut h.alpha),
-            Self::Eps => Some(&mut h.eps),
-            Self::Beta1 => Some(&mut h.beta1),
-            Self::Beta2 => Some(&mut h.beta2),
-            Self::WeightDecay => Some(&mut h.weight_decay),
-            Self::LrDecay => Some(&mut h.lr_decay),
-            Self::InitialAccumulatorValue => Some(&mut h.initial_accumulator_value),
-            Self::Nesterov | Self::Centered | Self::Amsgrad => None,
-        }
-    }
-
-    /// A mutable handle on a switch of `h` (`None` for numbers).
-    pub fn switch_mut(self, h: &mut Hyper) -> Option<&mut bool> {
-        match self {
-            Self::Nesterov => Some(&mut h.nesterov),
-            Self::Centered => Some(&mut h.centered),
-            Self::Amsgrad => Some(&mut h.amsgrad),
-            _ => None,
-        }
-    }
-
-    /// torch's validity check for a numeric value, as a message when it fails.
-    fn check(self, v: f64) -> Result<(), String> {
-        let name = self.name();
-        if !v.is_finite() {
-            return Err(format!("{name} must be a finite number, got {v}"));
-        }
-        let ok = match self {
-            Self::Beta1 | Self::Beta2 => (0.0..1.0).contains(&v),
-            // torch does not check dampening; any finite value is accepted.
-            Self::Dampening => true,
-            _ => v >= 0.0,
-        };
-        if ok {
-            Ok(())
-        } else if matches!(self, Self::Beta1 | Self::Beta2) {
-            Err(format!("{name} must be in [0, 1), got {v}"))
-        } else if self == Self::Lr {
-            Err(format!("the learning rate must not be negative, got {v}"))
-        } else {
-            Err(format!("{name} must not be negative, got {v}"))
-        }
-    }
-}
-
-/// Hyper-parameters to change, each optional: what a preset or the command line sets on top
-/// of an optimizer's defaults.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct HyperPatch {
-    pub lr: Option<f64>,
-    pub momentum: Option<f64>,
-    pub dampening: Option<f64>,
-    pub nesterov: Option<bool>,
-    pub alpha: Option<f64>,
-    pub eps: Option<f64>,
-    pub beta1: Option<f64>,
-    pub beta2: Option<f64>,
-    pub weight_decay: Option<f64>,
-    pub lr_decay: Option<f64>,
-    pub initial_accumulator_value: Option<f64>,
-    pub centered: Option<bool>,
-    pub amsgrad: Option<bool>,
-}
-
 impl HyperPatch {
-    /// The value this patch sets for `p`, if any.
-    pub fn get(&self, p: HyperParam) -> Option<HyperValue> {
-        use HyperValue::{Number as N, Switch as S};
-        match p {
-            HyperParam::Lr => self.lr.map(N),
-            HyperParam::Momentum => self.momentum.map(N),
-            HyperParam::Dampening => self.dampening.map(N),
-            HyperParam::Nesterov => self.nesterov.map(S),
-            HyperParam::Alpha => self.alpha.map(N),
-            HyperParam::Eps => self.eps.map(N),
-            HyperParam::Beta1 => self.beta1.map(N),
-            HyperParam::Beta2 => self.beta2.map(N),
-            HyperParam::WeightDecay => self.weight_decay.map(N),
-            HyperParam::LrDecay => self.lr_decay.map(N),
-            HyperParam::InitialAccumulatorValue => self.initial_accumulator_value.map(N),
-            HyperParam::Centered => self.centered.map(S),
-            HyperParam::Amsgrad => self.amsgrad.map(S),
-        }
-    }
-
     /// Every hyper-parameter this patch sets.
     pub fn set_params(&self) -> Vec<HyperParam> {
         HyperParam::ALL
@@ -472,32 +84,6 @@ impl HyperPatch {
             out.set(*p, self.get(*p));
         }
         out
-    }
-
-    fn set(&mut self, p: HyperParam, v: Option<HyperValue>) {
-        let num = |v: Option<HyperValue>| match v {
-            Some(HyperValue::Number(x)) => Some(x),
-            _ => None,
-        };
-        let switch = |v: Option<HyperValue>| match v {
-            Some(HyperValue::Switch(b)) => Some(b),
-            _ => None,
-        };
-        match p {
-            HyperParam::Lr => self.lr = num(v),
-            HyperParam::Momentum => self.momentum = num(v),
-            HyperParam::Dampening => self.dampening = num(v),
-            HyperParam::Nesterov => self.nesterov = switch(v),
-            HyperParam::Alpha => self.alpha = num(v),
-            HyperParam::Eps => self.eps = num(v),
-            HyperParam::Beta1 => self.beta1 = num(v),
-            HyperParam::Beta2 => self.beta2 = num(v),
-            HyperParam::WeightDecay => self.weight_decay = num(v),
-            HyperParam::LrDecay => self.lr_decay = num(v),
-            HyperParam::InitialAccumulatorValue => self.initial_accumulator_value = num(v),
-            HyperParam::Centered => self.centered = switch(v),
-            HyperParam::Amsgrad => self.amsgrad = switch(v),
-        }
     }
 
     /// This patch with every setting of `over` on top.
@@ -565,52 +151,15 @@ pub enum Optimizer {
 }
 
 impl Optimizer {
-    /// Builds `kind` from `hyper`, with torch's `ValueError` checks (and finiteness).
+    /// Builds `kind` from `hyper`, with torch's `ValueError` checks (and finiteness): each
+    /// hyper-parameter's own from the table, then the optimizer's checks across them.
     pub fn new(kind: OptimizerKind, hyper: &Hyper) -> Result<Self, OptimError> {
         for &p in kind.params() {
             if let HyperValue::Number(v) = p.get(hyper) {
                 p.check(v).map_err(OptimError)?;
             }
         }
-        let h = *hyper;
-        Ok(match kind {
-            OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Nesterov => {
-                if h.nesterov && (h.momentum <= 0.0 || h.dampening != 0.0) {
-                    return Err(OptimError(
-                        "Nesterov momentum requires a momentum and zero dampening".into(),
-                    ));
-                }
-                Self::Sgd(Sgd::new(SgdConfig {
-                    momentum: h.momentum,
-                    dampening: h.dampening,
-                    weight_decay: h.weight_decay,
-                    nesterov: h.nesterov,
-                }))
-            }
-            OptimizerKind::Adagrad => Self::Adagrad(Adagrad::new(AdagradConfig {
-                lr_decay: h.lr_decay,
-                weight_decay: h.weight_decay,
-                initial_accumulator_value: h.initial_accumulator_value,
-                eps: h.eps,
-            })),
-            OptimizerKind::Rmsprop => Self::Rmsprop(Rmsprop::new(RmspropConfig {
-                alpha: h.alpha,
-                eps: h.eps,
-                weight_decay: h.weight_decay,
-                momentum: h.momentum,
-                centered: h.centered,
-            })),
-            OptimizerKind::Adam | OptimizerKind::Adamw | OptimizerKind::Amsgrad => {
-                Self::Adam(Adam::new(AdamConfig {
-                    beta1: h.beta1,
-                    beta2: h.beta2,
-                    eps: h.eps,
-                    weight_decay: h.weight_decay,
-                    amsgrad: h.amsgrad,
-                    decoupled_weight_decay: kind == OptimizerKind::Adamw,
-                }))
-            }
-        })
+        (kind.info().build)(hyper)
     }
 
     /// One update: the new point from `w`, its gradient `grad` and this step's learning rate.
@@ -628,12 +177,10 @@ impl Optimizer {
     /// of SGD with momentum and RMSprop with momentum, Adam's first moment m.
     pub fn velocity(&self) -> Option<Vec2> {
         match self {
-            Self::Sgd(o) => o.state.momentum_buffer,
-            Self::Rmsprop(o) if o.config.momentum > 0.0 && o.state.step > 0.0 => {
-                Some(o.state.momentum_buffer)
-            }
-            Self::Adam(o) if o.state.step > 0.0 => Some(o.state.exp_avg),
-            Self::Adagrad(_) | Self::Rmsprop(_) | Self::Adam(_) => None,
+            Self::Sgd(o) => o.velocity(),
+            Self::Adagrad(o) => o.velocity(),
+            Self::Rmsprop(o) => o.velocity(),
+            Self::Adam(o) => o.velocity(),
         }
     }
 }

@@ -28,7 +28,32 @@
 //! `buf.mul_(μ).addcdiv_(g, avg)` is b·μ + g/avg; `param.add_(buf, alpha=−γ)` is fma(−γ, b, θ),
 //! `param.addcdiv_(g, avg, value=−γ)` is θ + (−γ·g)/avg.
 
-use super::{Vec2, add_alpha, addcdiv, addcmul, lerp, zip};
+use super::{Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp, zip};
+
+/// `rmsprop`: `torch.optim.RMSprop`.
+pub const RMSPROP: KindInfo = KindInfo {
+    name: "rmsprop",
+    label: "RMSprop",
+    short_label: "RMSprop",
+    torch: "torch.optim.RMSprop",
+    params: {
+        use HyperParam::*;
+        &[Lr, Alpha, Eps, WeightDecay, Momentum, Centered]
+    },
+    defaults: Hyper {
+        lr: 1e-2,
+        ..Hyper::TORCH
+    },
+    build: |h| {
+        Ok(Optimizer::Rmsprop(Rmsprop::new(RmspropConfig {
+            alpha: h.alpha,
+            eps: h.eps,
+            weight_decay: h.weight_decay,
+            momentum: h.momentum,
+            centered: h.centered,
+        })))
+    },
+};
 
 /// Hyper-parameters of `torch.optim.RMSprop`, with torch's names.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,6 +96,11 @@ impl Rmsprop {
             config,
             state: RmspropState::default(),
         }
+    }
+
+    /// The momentum buffer, for drawing: only with momentum, and after the first step.
+    pub fn velocity(&self) -> Option<Vec2> {
+        (self.config.momentum > 0.0 && self.state.step > 0.0).then_some(self.state.momentum_buffer)
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.

@@ -22,7 +22,68 @@
 //! fma(1−τ, g, b·μ); Nesterov's `grad.add(buf, alpha=μ)` is fma(μ, b, g); `param.add_(g,
 //! alpha=−γ)` is fma(−γ, g, θ).
 
-use super::{Vec2, add_alpha, zip};
+use super::{Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip};
+
+/// `torch.optim.SGD`'s arguments.
+const PARAMS: &[HyperParam] = {
+    use HyperParam::*;
+    &[Lr, Momentum, Dampening, WeightDecay, Nesterov]
+};
+
+/// `sgd`: plain gradient descent.
+pub const SGD: KindInfo = KindInfo {
+    name: "sgd",
+    label: "Gradient descent (SGD)",
+    short_label: "GD",
+    torch: "torch.optim.SGD",
+    params: PARAMS,
+    defaults: Hyper::TORCH,
+    build,
+};
+
+/// `momentum`: SGD with μ = 0.9.
+pub const MOMENTUM: KindInfo = KindInfo {
+    name: "momentum",
+    label: "Momentum",
+    short_label: "Momentum",
+    torch: "torch.optim.SGD(momentum=0.9)",
+    params: PARAMS,
+    defaults: Hyper {
+        momentum: 0.9,
+        ..Hyper::TORCH
+    },
+    build,
+};
+
+/// `nesterov`: SGD with μ = 0.9 and Nesterov's look-ahead.
+pub const NESTEROV: KindInfo = KindInfo {
+    name: "nesterov",
+    label: "Nesterov momentum",
+    short_label: "Nesterov",
+    torch: "torch.optim.SGD(momentum=0.9, nesterov=True)",
+    params: PARAMS,
+    defaults: Hyper {
+        momentum: 0.9,
+        nesterov: true,
+        ..Hyper::TORCH
+    },
+    build,
+};
+
+/// SGD from checked hyper-parameters, with torch's check that ties Nesterov to momentum.
+fn build(h: &Hyper) -> Result<Optimizer, OptimError> {
+    if h.nesterov && (h.momentum <= 0.0 || h.dampening != 0.0) {
+        return Err(OptimError(
+            "Nesterov momentum requires a momentum and zero dampening".into(),
+        ));
+    }
+    Ok(Optimizer::Sgd(Sgd::new(SgdConfig {
+        momentum: h.momentum,
+        dampening: h.dampening,
+        weight_decay: h.weight_decay,
+        nesterov: h.nesterov,
+    })))
+}
 
 /// Hyper-parameters of `torch.optim.SGD`, with torch's names.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -57,6 +118,11 @@ impl Sgd {
             config,
             state: SgdState::default(),
         }
+    }
+
+    /// The momentum buffer, for drawing (none before the first step or without momentum).
+    pub fn velocity(&self) -> Option<Vec2> {
+        self.state.momentum_buffer
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.

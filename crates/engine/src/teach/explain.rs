@@ -349,7 +349,15 @@ pub fn explain(
                     ni,
                 ));
             }
-            _ => {}
+            // A step never changes an optimizer's family; every family is listed so a new
+            // one has to be explained here.
+            (
+                Optimizer::Sgd(_)
+                | Optimizer::Adagrad(_)
+                | Optimizer::Rmsprop(_)
+                | Optimizer::Adam(_),
+                _,
+            ) => {}
         }
     }
     Explanation {

@@ -6,10 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::landscape::LandscapeSpec;
-use crate::optim::{HyperPatch, OptimizerKind};
-use crate::run::RunConfig;
-use crate::run::noise::NoiseSpec;
-use crate::run::schedule::Schedule;
+use crate::run::RunText;
 use crate::run::setup::{RunSpec, Scatter, Setup};
 
 /// The presets file, compiled in so the binary needs nothing beside it.
@@ -32,16 +29,10 @@ pub struct Preset {
     #[serde(default)]
     pub question: Option<String>,
     pub landscape: LandscapeSpec,
-    pub optimizer: OptimizerKind,
-    #[serde(default)]
-    pub hyper: HyperPatch,
-    #[serde(default)]
-    pub schedule: Schedule,
-    #[serde(default)]
-    pub noise: NoiseSpec,
-    /// Mini-batches, for a lesson on data.
-    #[serde(default)]
-    pub batch: crate::data::BatchSpec,
+    /// The first run: `optimizer`, `hyper`, `schedule`, `noise` and `batch` at the preset's
+    /// top level.
+    #[serde(flatten)]
+    pub run: RunText,
     pub start: [f64; 2],
     pub steps: u64,
     /// More runs racing the first one from the same start.
@@ -57,36 +48,13 @@ pub struct Preset {
     pub speed: Option<f64>,
 }
 
-/// A racing run of a preset.
+/// A racing run of a preset: a [`RunText`], with no other field (serde checks unknown fields
+/// only on the struct that flattens).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PresetRun {
-    pub optimizer: OptimizerKind,
-    #[serde(default)]
-    pub hyper: HyperPatch,
-    #[serde(default)]
-    pub schedule: Schedule,
-    #[serde(default)]
-    pub noise: NoiseSpec,
-    /// Mini-batches, for a lesson on data.
-    #[serde(default)]
-    pub batch: crate::data::BatchSpec,
-}
-
-impl PresetRun {
-    /// The run's configuration: its hyper-parameters over the optimizer's torch defaults.
-    pub fn config(&self) -> Result<RunConfig, String> {
-        Ok(RunConfig {
-            optimizer: self.optimizer,
-            hyper: self
-                .hyper
-                .apply(self.optimizer)
-                .map_err(|e| e.to_string())?,
-            schedule: self.schedule,
-            noise: self.noise,
-            batch: self.batch,
-        })
-    }
+    #[serde(flatten)]
+    pub run: RunText,
 }
 
 /// The side panels a lesson can open on.
@@ -102,15 +70,8 @@ pub enum LessonPanel {
 
 impl Preset {
     /// The first run, then the racing ones.
-    pub fn all_runs(&self) -> impl Iterator<Item = PresetRun> + '_ {
-        std::iter::once(PresetRun {
-            optimizer: self.optimizer,
-            hyper: self.hyper,
-            schedule: self.schedule,
-            noise: self.noise,
-            batch: self.batch,
-        })
-        .chain(self.runs.iter().cloned())
+    pub fn all_runs(&self) -> impl Iterator<Item = RunText> + '_ {
+        std::iter::once(self.run).chain(self.runs.iter().map(|r| r.run))
     }
 
     /// The preset as a setup for the window.
@@ -171,6 +132,7 @@ pub fn find(name: &str) -> Result<&'static Preset, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::optim::OptimizerKind;
 
     #[test]
     fn every_preset_loads_and_builds() {
@@ -178,12 +140,34 @@ mod tests {
         assert!(all.len() >= 10);
         for p in all {
             p.landscape.build().unwrap();
-            p.hyper.apply(p.optimizer).unwrap();
-            p.schedule.validate().unwrap();
+            p.run.hyper.apply(p.run.optimizer).unwrap();
+            p.run.schedule.validate().unwrap();
             p.setup().unwrap().build_all().unwrap();
         }
         let names: std::collections::BTreeSet<_> = all.iter().map(|p| &p.name).collect();
         assert_eq!(names.len(), all.len());
         assert!(find("nope").unwrap_err().contains("bowl-eta-0.15"));
+    }
+
+    /// The run fields are written once (flattened), and a slip in a preset or one of its
+    /// racing runs is still refused.
+    #[test]
+    fn unknown_fields_are_refused() {
+        let preset = |extra: &str, run_extra: &str| {
+            format!(
+                "{{\"name\": \"n\", \"title\": \"t\", \"idea\": \"i\", \"source\": \"s\", \
+                 \"quote\": \"q\", \"landscape\": {{\"builtin\": {{\"name\": \"bowl\"}}}}, \
+                 \"optimizer\": \"adam\", \"hyper\": {{\"lr\": 0.1}}, \"start\": [1, 2], \
+                 \"steps\": 5, \"runs\": [{{\"optimizer\": \"sgd\"{run_extra}}}]{extra}}}"
+            )
+        };
+        let ok: Preset = serde_json::from_str(&preset("", "")).unwrap();
+        assert_eq!(ok.run.optimizer, OptimizerKind::Adam);
+        assert_eq!(ok.run.hyper.lr, Some(0.1));
+        assert_eq!(ok.runs[0].run.optimizer, OptimizerKind::Sgd);
+        for (extra, run_extra) in [(", \"stpes\": 5", ""), ("", ", \"lr\": 0.1")] {
+            let bad = serde_json::from_str::<Preset>(&preset(extra, run_extra));
+            assert!(bad.unwrap_err().to_string().contains("unknown field"));
+        }
     }
 }

@@ -1,0 +1,435 @@
+//! The hyper-parameter table: every hyper-parameter of every optimizer, written once.
+//!
+//! One entry of [`hyper_table!`] gives a hyper-parameter its torch name (the field of [`Hyper`]
+//! and [`HyperPatch`], so settings files and setup texts spell it as torch does), its command
+//! line flag, what it means, whether it is a number or a switch, torch's validity check, its
+//! torch default and the window's slider. Everything that lists hyper-parameters (the structs,
+//! [`HyperParam`] and its accessors, the flags of `downhill trace`, the window's sliders) is
+//! generated from or driven by this table, so a new hyper-parameter is one entry here and the
+//! compiler points at whatever else must know about it.
+
+use serde::{Deserialize, Serialize};
+
+/// A hyper-parameter's value: a number or a switch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HyperValue {
+    Number(f64),
+    Switch(bool),
+}
+
+/// The values torch accepts for a numeric hyper-parameter (beyond being finite).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Domain {
+    /// Any finite number: torch does not check it.
+    Finite,
+    /// Zero or more. `subject` names the value in the message when the torch name would read
+    /// badly ("the learning rate must not be negative").
+    NonNegative { subject: Option<&'static str> },
+    /// In [0, 1), as torch checks the betas.
+    Fraction,
+}
+
+impl Domain {
+    /// torch's check of `v` (already finite), as a message naming `name` when it fails.
+    fn check(self, name: &str, v: f64) -> Result<(), String> {
+        match self {
+            Self::Finite => Ok(()),
+            Self::NonNegative { subject } => {
+                if v >= 0.0 {
+                    Ok(())
+                } else {
+                    let subject = subject.unwrap_or(name);
+                    Err(format!("{subject} must not be negative, got {v}"))
+                }
+            }
+            Self::Fraction => {
+                if (0.0..1.0).contains(&v) {
+                    Ok(())
+                } else {
+                    Err(format!("{name} must be in [0, 1), got {v}"))
+                }
+            }
+        }
+    }
+}
+
+/// The window's slider for a numeric hyper-parameter (typing a value outside it still works).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SliderRange {
+    pub lo: f64,
+    pub hi: f64,
+    /// A logarithmic slider, for values that span decades (ε, the learning rate).
+    pub log: bool,
+}
+
+impl SliderRange {
+    pub const fn linear(lo: f64, hi: f64) -> Self {
+        Self { lo, hi, log: false }
+    }
+
+    pub const fn log(lo: f64, hi: f64) -> Self {
+        Self { lo, hi, log: true }
+    }
+}
+
+/// A number (with torch's check and the window's slider) or a switch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum HyperKind {
+    Number { domain: Domain, slider: SliderRange },
+    Switch,
+}
+
+/// One row of the hyper-parameter table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HyperInfo {
+    /// torch's keyword, which is also the field of [`Hyper`] and [`HyperPatch`].
+    pub name: &'static str,
+    /// The `downhill trace` flag.
+    pub flag: &'static str,
+    /// What it does, in torch's terms.
+    pub doc: &'static str,
+    pub kind: HyperKind,
+}
+
+/// The Rust type behind a number or a switch, so the macro can treat both alike.
+trait Slot: Copy {
+    fn value(self) -> HyperValue;
+    fn from_value(v: HyperValue) -> Option<Self>;
+    fn number_mut(&mut self) -> Option<&mut f64>;
+    fn switch_mut(&mut self) -> Option<&mut bool>;
+}
+
+impl Slot for f64 {
+    fn value(self) -> HyperValue {
+        HyperValue::Number(self)
+    }
+    fn from_value(v: HyperValue) -> Option<Self> {
+        match v {
+            HyperValue::Number(x) => Some(x),
+            HyperValue::Switch(_) => None,
+        }
+    }
+    fn number_mut(&mut self) -> Option<&mut f64> {
+        Some(self)
+    }
+    fn switch_mut(&mut self) -> Option<&mut bool> {
+        None
+    }
+}
+
+impl Slot for bool {
+    fn value(self) -> HyperValue {
+        HyperValue::Switch(self)
+    }
+    fn from_value(v: HyperValue) -> Option<Self> {
+        match v {
+            HyperValue::Switch(b) => Some(b),
+            HyperValue::Number(_) => None,
+        }
+    }
+    fn number_mut(&mut self) -> Option<&mut f64> {
+        None
+    }
+    fn switch_mut(&mut self) -> Option<&mut bool> {
+        Some(self)
+    }
+}
+
+/// Generates [`Hyper`], [`HyperParam`] (with its table and accessors) and [`HyperPatch`] from
+/// one list. The order of the list is the order of the fields in settings files and setup
+/// texts: append, never reorder.
+macro_rules! hyper_table {
+    (@ty number) => { f64 };
+    (@ty switch) => { bool };
+    (@kind number ($domain:expr, $slider:expr)) => {
+        HyperKind::Number { domain: $domain, slider: $slider }
+    };
+    (@kind switch) => { HyperKind::Switch };
+    ($(
+        $variant:ident {
+            name: $field:ident,
+            flag: $flag:literal,
+            doc: $doc:literal,
+            default: $default:expr,
+            kind: $kind:ident $( ($($arg:tt)*) )?,
+        }
+    )*) => {
+        /// Every hyper-parameter of every optimizer, flat, with torch's names. An optimizer
+        /// reads the ones [`OptimizerKind::params`](super::OptimizerKind::params) lists and
+        /// ignores the rest.
+        #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct Hyper {
+            $( #[doc = $doc] pub $field: hyper_table!(@ty $kind), )*
+        }
+
+        impl Hyper {
+            /// torch's defaults where an optimizer says nothing else (`SGD`'s, `Adam`'s).
+            pub const TORCH: Hyper = Hyper { $( $field: $default, )* };
+        }
+
+        /// One hyper-parameter: its torch name, command-line flag, meaning and valid range.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum HyperParam {
+            $( #[doc = $doc] $variant, )*
+        }
+
+        impl HyperParam {
+            /// Every hyper-parameter, in the table's order.
+            pub const ALL: [HyperParam; [$(HyperParam::$variant),*].len()] =
+                [$(Self::$variant),*];
+
+            /// This hyper-parameter's row of the table.
+            pub const fn info(self) -> HyperInfo {
+                match self {
+                    $( Self::$variant => HyperInfo {
+                        name: stringify!($field),
+                        flag: $flag,
+                        doc: $doc,
+                        kind: hyper_table!(@kind $kind $( ($($arg)*) )?),
+                    }, )*
+                }
+            }
+
+            /// Reads this hyper-parameter from `h`.
+            pub fn get(self, h: &Hyper) -> HyperValue {
+                match self {
+                    $( Self::$variant => Slot::value(h.$field), )*
+                }
+            }
+
+            /// A mutable handle on a numeric hyper-parameter of `h` (`None` for switches).
+            pub fn number_mut(self, h: &mut Hyper) -> Option<&mut f64> {
+                match self {
+                    $( Self::$variant => Slot::number_mut(&mut h.$field), )*
+                }
+            }
+
+            /// A mutable handle on a switch of `h` (`None` for numbers).
+            pub fn switch_mut(self, h: &mut Hyper) -> Option<&mut bool> {
+                match self {
+                    $( Self::$variant => Slot::switch_mut(&mut h.$field), )*
+                }
+            }
+        }
+
+        /// Hyper-parameters to change, each optional: what a preset or the command line sets
+        /// on top of an optimizer's defaults.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct HyperPatch {
+            $( #[doc = $doc] pub $field: Option<hyper_table!(@ty $kind)>, )*
+        }
+
+        impl HyperPatch {
+            /// The value this patch sets for `p`, if any.
+            pub fn get(&self, p: HyperParam) -> Option<HyperValue> {
+                match p {
+                    $( HyperParam::$variant => self.$field.map(Slot::value), )*
+                }
+            }
+
+            /// Sets (or clears, with `None`) `p`; a value of the wrong kind clears it.
+            pub fn set(&mut self, p: HyperParam, v: Option<HyperValue>) {
+                match p {
+                    $( HyperParam::$variant => self.$field = v.and_then(Slot::from_value), )*
+                }
+            }
+        }
+    };
+}
+
+hyper_table! {
+    Lr {
+        name: lr,
+        flag: "--lr",
+        doc: "learning rate γ",
+        default: 1e-3,
+        kind: number(
+            Domain::NonNegative { subject: Some("the learning rate") },
+            SliderRange::log(1e-4, 10.0)
+        ),
+    }
+    Momentum {
+        name: momentum,
+        flag: "--momentum",
+        doc: "momentum factor μ",
+        default: 0.0,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 0.999)),
+    }
+    Dampening {
+        name: dampening,
+        flag: "--dampening",
+        doc: "dampening τ of the momentum buffer",
+        default: 0.0,
+        // torch does not check dampening; any finite value is accepted.
+        kind: number(Domain::Finite, SliderRange::linear(0.0, 1.0)),
+    }
+    Nesterov {
+        name: nesterov,
+        flag: "--nesterov",
+        doc: "Nesterov momentum: step along g + μ·b",
+        default: false,
+        kind: switch,
+    }
+    Alpha {
+        name: alpha,
+        flag: "--alpha",
+        doc: "smoothing constant α of the squared-gradient average",
+        default: 0.99,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 0.9999)),
+    }
+    Eps {
+        name: eps,
+        flag: "--eps",
+        doc: "ε added to the denominator for numerical stability",
+        default: 1e-8,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::log(1e-12, 1e-1)),
+    }
+    Beta1 {
+        name: beta1,
+        flag: "--beta1",
+        doc: "β₁: decay of the first-moment estimate",
+        default: 0.9,
+        kind: number(Domain::Fraction, SliderRange::linear(0.0, 0.999)),
+    }
+    Beta2 {
+        name: beta2,
+        flag: "--beta2",
+        doc: "β₂: decay of the second-moment estimate",
+        default: 0.999,
+        kind: number(Domain::Fraction, SliderRange::linear(0.0, 0.9999)),
+    }
+    WeightDecay {
+        name: weight_decay,
+        flag: "--weight-decay",
+        doc: "weight decay λ",
+        default: 0.0,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 1.0)),
+    }
+    LrDecay {
+        name: lr_decay,
+        flag: "--lr-decay",
+        doc: "learning-rate decay η: lr / (1 + (t − 1)·η)",
+        default: 0.0,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 1.0)),
+    }
+    InitialAccumulatorValue {
+        name: initial_accumulator_value,
+        flag: "--initial-accumulator-value",
+        doc: "starting value of the sum of squared gradients",
+        default: 0.0,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 10.0)),
+    }
+    Centered {
+        name: centered,
+        flag: "--centered",
+        doc: "normalize by the estimated variance of the gradient",
+        default: false,
+        kind: switch,
+    }
+    Amsgrad {
+        name: amsgrad,
+        flag: "--amsgrad",
+        doc: "use the running maximum of the second moment (AMSGrad)",
+        default: false,
+        kind: switch,
+    }
+}
+
+impl Default for Hyper {
+    fn default() -> Self {
+        super::OptimizerKind::Sgd.defaults()
+    }
+}
+
+impl HyperParam {
+    /// torch's keyword.
+    pub const fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The `downhill trace` flag.
+    pub const fn flag(self) -> &'static str {
+        self.info().flag
+    }
+
+    /// What it does, in torch's terms.
+    pub const fn doc(self) -> &'static str {
+        self.info().doc
+    }
+
+    /// The window's slider (`None` for switches).
+    pub const fn slider(self) -> Option<SliderRange> {
+        match self.info().kind {
+            HyperKind::Number { slider, .. } => Some(slider),
+            HyperKind::Switch => None,
+        }
+    }
+
+    /// Whether this is a switch (a flag without a value) rather than a number.
+    pub const fn is_switch(self) -> bool {
+        matches!(self.info().kind, HyperKind::Switch)
+    }
+
+    /// torch's validity check for a numeric value, as a message when it fails.
+    pub(super) fn check(self, v: f64) -> Result<(), String> {
+        let name = self.name();
+        if !v.is_finite() {
+            return Err(format!("{name} must be a finite number, got {v}"));
+        }
+        match self.info().kind {
+            HyperKind::Number { domain, .. } => domain.check(name, v),
+            HyperKind::Switch => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table's flags are the torch names with dashes, and its slider ranges are ranges.
+    #[test]
+    fn flags_follow_the_names_and_sliders_are_ranges() {
+        for p in HyperParam::ALL {
+            assert_eq!(p.flag(), format!("--{}", p.name().replace('_', "-")));
+            if let Some(s) = p.slider() {
+                assert!(s.lo < s.hi && (!s.log || s.lo > 0.0), "{p:?}");
+            }
+            let mut h = Hyper::TORCH;
+            assert_eq!(p.is_switch(), p.switch_mut(&mut h).is_some());
+            assert_eq!(p.is_switch(), p.number_mut(&mut h).is_none());
+        }
+    }
+
+    /// Settings files and setup texts write the fields in this order: it must not change.
+    #[test]
+    fn serde_shape_is_the_torch_names_in_order() {
+        let text = serde_json::to_string(&Hyper::TORCH).unwrap_or_default();
+        assert_eq!(
+            text,
+            "{\"lr\":0.001,\"momentum\":0.0,\"dampening\":0.0,\"nesterov\":false,\"alpha\":0.99,\
+             \"eps\":1e-8,\"beta1\":0.9,\"beta2\":0.999,\"weight_decay\":0.0,\"lr_decay\":0.0,\
+             \"initial_accumulator_value\":0.0,\"centered\":false,\"amsgrad\":false}"
+        );
+        let patch: Result<HyperPatch, _> = serde_json::from_str("{\"lr\":0.5,\"bogus\":1}");
+        assert!(patch.is_err());
+    }
+
+    #[test]
+    fn patch_get_and_set_round_trip() {
+        let mut patch = HyperPatch::default();
+        for p in HyperParam::ALL {
+            let v = if p.is_switch() {
+                HyperValue::Switch(true)
+            } else {
+                HyperValue::Number(0.5)
+            };
+            patch.set(p, Some(v));
+            assert_eq!(patch.get(p), Some(v));
+            patch.set(p, None);
+            assert_eq!(patch.get(p), None);
+        }
+    }
+}
