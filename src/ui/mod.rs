@@ -12,6 +12,7 @@ pub mod gpu3d;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
+pub mod pages;
 pub mod palette;
 pub mod polyline;
 pub mod settings;
@@ -26,15 +27,12 @@ use eframe::egui;
 
 use crate::live::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
 use crate::live::workers::FieldWorker;
-use crate::live::workers::SliceWorker;
-use crate::live::workers::SweepWorker;
 use actions::Action;
-use arithmetic::{Export, Timeline};
+use arithmetic::Timeline;
 use downhill_engine::run::setup::Setup;
-use downhill_engine::teach::preset::LessonPanel;
 use landscape_view::{LandscapeView, Shown, ViewEdit};
 use lessons::{Lesson, LessonEvent};
-use settings::{Settings, SidePage, SliceDir};
+use settings::Settings;
 
 /// The window's title.
 pub const TITLE: &str = "downhill — gradient descent made visible";
@@ -45,20 +43,16 @@ pub struct App {
     stepper: StepperHandle,
     fields: FieldWorker,
     snapshot: Arc<Snapshot>,
-    sweeps: SweepWorker,
-    slices: SliceWorker,
     view: LandscapeView,
-    sweep_view: sweep_view::SweepView,
+    /// The side panel's pages.
+    pages: pages::SidePages,
     loss_plot: loss_plot::LossPlot,
-    slice_view: slice_view::SliceView,
-    data_view: data_view::DataView,
     surface_view: surface_view::SurfaceView,
     /// Why the 3-D view cannot draw here (no wgpu renderer), if it cannot.
     no_3d: Option<&'static str>,
     /// The setup last sent to the stepper.
     sent: Setup,
     timeline: Timeline,
-    export: Export,
     lesson: Option<Lesson>,
     /// A lesson's setup waiting for the stepper; when it arrives the view fits its landscape
     /// and start.
@@ -125,10 +119,7 @@ impl App {
         })?;
         let repaint = ctx.clone();
         let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
-        let repaint = ctx.clone();
-        let sweeps = crate::live::workers::spawn_sweep(move || repaint.request_repaint())?;
-        let repaint = ctx.clone();
-        let slices = crate::live::workers::spawn_slice(move || repaint.request_repaint())?;
+        let pages = pages::SidePages::new(ctx)?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
         // so in the status line.
         let snapshot = stepper.snapshot();
@@ -147,20 +138,15 @@ impl App {
             settings,
             stepper,
             fields,
-            sweeps,
-            slices,
             snapshot,
             view,
-            sweep_view: Default::default(),
+            pages,
             loss_plot: Default::default(),
-            slice_view: Default::default(),
-            data_view: Default::default(),
             surface_view: Default::default(),
             no_3d: Some(
                 "3-D needs eframe's wgpu renderer; this window has none (the 2-D view goes on)",
             ),
             timeline: Timeline::default(),
-            export: Export::default(),
             lesson: None,
             pending_fit: None,
             sent_inspect: None,
@@ -233,15 +219,8 @@ impl App {
                 return;
             }
         };
-        match p.panel {
-            Some(LessonPanel::Arithmetic) => self.settings.page = SidePage::Arithmetic,
-            Some(LessonPanel::Sweep) => self.settings.page = SidePage::Sweep,
-            Some(LessonPanel::Data) => self.settings.page = SidePage::Data,
-            Some(LessonPanel::Slice) => {
-                self.settings.page = SidePage::Slice;
-                self.settings.slice = SliceDir::W0;
-            }
-            None => {}
+        if let Some(page) = p.panel {
+            self.pages.open_for_lesson(page, &mut self.settings);
         }
         self.settings.speed = Speed::PerSecond(p.speed.unwrap_or(5.0));
         self.stepper.send(Command::SetSpeed(self.settings.speed));
@@ -385,58 +364,16 @@ impl App {
         {
             self.lesson_event(e);
         }
-        ui.horizontal(|ui| {
-            let page = &mut self.settings.page;
-            ui.selectable_value(page, SidePage::Arithmetic, "Step arithmetic")
-                .on_hover_text("The update written out, the timeline and the step table");
-            ui.selectable_value(page, SidePage::Sweep, "Learning-rate sweep")
-                .on_hover_text("Final loss against learning rate");
-            ui.selectable_value(page, SidePage::Slice, "1-D view")
-                .on_hover_text("L along a line, with the steps and tangents");
-            if snap.landscape.data().is_some() {
-                ui.selectable_value(page, SidePage::Data, "Data")
-                    .on_hover_text("The points and the model being fitted");
-            }
-        });
-        ui.separator();
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
-        // The Data page belongs to data landscapes; on any other the first page shows.
-        if self.settings.page == SidePage::Data
-            && !matches!(
-                self.settings.setup.landscape,
-                downhill_engine::landscape::LandscapeSpec::Data { .. }
-            )
-        {
-            self.settings.page = SidePage::Arithmetic;
-        }
-        match self.settings.page {
-            SidePage::Arithmetic => {
-                arithmetic::arithmetic_ui(ui, snap, focus, &mut self.timeline, &mut self.export);
-            }
-            SidePage::Sweep => {
-                if let Some(lr) = self
-                    .sweep_view
-                    .ui(ui, snap, &mut self.settings, &self.sweeps)
-                    && let Some(r) = self.settings.setup.runs.get_mut(focus)
-                {
-                    r.config.hyper.lr = lr;
-                }
-            }
-            SidePage::Slice => {
-                let upto = self.timeline.step;
-                self.slice_view
-                    .ui(ui, snap, &mut self.settings, &self.slices, upto);
-            }
-            SidePage::Data => {
-                let upto = self.timeline.step;
-                let start = self.settings.setup.start();
-                if let Some(data_view::DataEdit::MoveStart(w)) =
-                    self.data_view.ui(ui, snap, focus, upto, start)
-                {
-                    self.settings.setup.start = [w.x, w.y];
-                }
-            }
-        }
+        self.pages.ui(
+            ui,
+            &mut pages::PageContext {
+                snap,
+                settings: &mut self.settings,
+                focus,
+                timeline: &mut self.timeline,
+            },
+        );
     }
 
     /// The 3-D view of the map's picture, at the timeline's step.
