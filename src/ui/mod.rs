@@ -9,6 +9,7 @@ pub mod controls;
 pub mod data_panel;
 pub mod data_view;
 pub mod gpu3d;
+pub mod landscape_choice;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
