@@ -146,13 +146,13 @@ pub fn controls_ui(
 fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         for action in [Action::PlayPause, Action::Step, Action::Reset] {
-            let (mut text, tip) = action.text_and_tooltip();
+            let (mut text, _) = action.text_and_tooltip();
             if action == Action::PlayPause && snap.playing {
                 text = "Pause";
             }
             if ui
                 .button(text)
-                .on_hover_text(format!("{tip} ({})", action.shortcut_text(ui.ctx())))
+                .on_hover_text(action.hover_text(ui.ctx()))
                 .clicked()
             {
                 actions.push(action);
