@@ -6,28 +6,15 @@
 
 mod common;
 
-use common::ui::settle;
+use common::ui::{new_harness, settle};
 use downhill::ui::App;
-use downhill::ui::settings::Settings;
 use downhill_engine::picture::surface::{Camera, NamedView};
 use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn harness(renderer: bool) -> Harness<'static, App> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .build_eframe(move |cc| {
-            let mut app = App::with_settings(&cc.egui_ctx, Settings::default(), None).unwrap();
-            if renderer {
-                app.assume_3d_renderer();
-            }
-            app
-        });
-    h.run_steps(1);
-    common::ui::pause(&mut h);
-    settle(&mut h);
-    h
+    new_harness().renderer(renderer).paused()
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{harness_with, settle};
+use common::ui::{new_harness, paused, settle};
 use downhill::ui::App;
 use downhill::ui::settings::{Settings, SidePage};
 use downhill_engine::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
@@ -25,10 +25,7 @@ fn line_fit(standardize: bool) -> Harness<'static, App> {
     s.setup.start = [0.0, 0.0];
     s.setup.runs[0].config.hyper.lr = 0.1;
     s.page = SidePage::Data;
-    let mut h = harness_with(s);
-    h.run_steps(1);
-    common::ui::pause(&mut h);
-    settle(&mut h);
+    let mut h = new_harness().settings(s).paused();
     h.get_by_label("Reset").click();
     settle(&mut h);
     h
@@ -65,10 +62,7 @@ fn frames_until(
 
 #[test]
 fn picking_line_fit_shows_the_points_and_the_model() {
-    let mut h = harness_with(Settings::default());
-    h.run_steps(1);
-    common::ui::pause(&mut h);
-    settle(&mut h);
+    let mut h = paused();
     h.get_by_role_and_label(Role::ComboBox, "Landscape").click();
     h.run_steps(2);
     h.get_by_label("Line fit (generated points)").click();
@@ -223,10 +217,7 @@ fn dragging_the_line_moves_the_start() {
 
 #[test]
 fn the_bowls_kappa_slider_moves_the_stability_mark() {
-    let mut h = harness_with(Settings::default());
-    h.run_steps(1);
-    common::ui::pause(&mut h);
-    settle(&mut h);
+    let mut h = paused();
     assert!(h.query_by_label_contains("2/λ_max = 0.25").is_some());
     h.get_by_role_and_label(Role::Slider, "kappa")
         .set_value_accesskit(100.0);

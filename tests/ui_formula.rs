@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{harness_with, paused, settle};
+use common::ui::{new_harness, paused, settle};
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
 use downhill_engine::run::Status;
@@ -23,11 +23,7 @@ fn on_formula(text: &str) -> Harness<'static, App> {
         text: text.to_owned(),
     };
     settings.setup.start = [2.0, 1.5];
-    let mut h = harness_with(settings);
-    h.run_steps(1);
-    common::ui::pause(&mut h);
-    settle(&mut h);
-    h
+    new_harness().settings(settings).paused()
 }
 
 /// Replaces the formula field's text by typing.

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::ui::{harness_with, paused};
+use common::ui::{harness_with, new_harness, paused};
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
 use downhill_engine::geometry::View;
@@ -46,9 +46,7 @@ fn frames(h: &mut Harness<'static, App>) {
 #[test]
 fn tiny_and_huge_windows_and_extreme_zoom_do_not_panic() {
     for size in [egui::vec2(120.0, 90.0), egui::vec2(3840.0, 2400.0)] {
-        let mut h = Harness::builder().with_size(size).build_eframe(|cc| {
-            App::with_settings(&cc.egui_ctx, Settings::default(), None).unwrap()
-        });
+        let mut h = new_harness().size(size).build();
         frames(&mut h);
     }
     for view in [

@@ -8,13 +8,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::ui::{harness, harness_with, paused, settle, step};
+use common::ui::{harness, harness_with, new_harness, paused, settle, step};
 use downhill::live::stepper::Speed;
-use downhill::ui::App;
 use downhill::ui::settings::Settings;
 use downhill_engine::run::Status;
 use eframe::egui::{self, Key, accesskit::Role};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 #[test]
@@ -203,9 +201,7 @@ fn corrupt_settings_fall_back_to_the_defaults_with_a_visible_note() {
     let storage = FakeStorage(Some("{\"version\": 1, \"setup\": [oops".into()));
     let (settings, note) = Settings::load(Some(&storage));
     assert_eq!(settings, Settings::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 820.0))
-        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, settings, note).unwrap());
+    let mut h = new_harness().settings(settings).note(note).build();
     h.run_steps(2);
     assert!(h.query_by_label_contains("could not be read").is_some());
 }

@@ -1,7 +1,13 @@
 //! The window's actions, each defined once: its text, tooltip and keyboard shortcut, shared by
-//! buttons, the help overlay and key handling.
+//! buttons, menus, the help overlay and key handling. Whatever the user presses becomes an
+//! [`Action`] in the frame's queue, and the window applies the queue after drawing (rerun's
+//! `UICommand`), so no panel changes the window's state behind another's back.
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+/// The colour switch's tooltip, the same both ways.
+const THEME_TIP: &str =
+    "Switch between light and dark colours (light reads better on some projectors)";
 
 /// Something the user can do with one press.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,9 +19,27 @@ pub enum Action {
     Help,
     Present,
     ThreeD,
+    /// Save the picture on screen as a PNG.
+    SavePicture,
+    /// Copy the setup text to the clipboard.
+    CopySetup,
+    /// Open the Paste setup window.
+    PasteSetup,
+    /// Switch to light colours (the button shows while the colours are dark).
+    LightColours,
+    /// Switch to dark colours.
+    DarkColours,
+    /// Open lesson `i` of the presets (the Lessons menu; the entry's text is the lesson's
+    /// title).
+    OpenLesson(usize),
+    /// Play the lesson's run.
+    RevealLesson,
+    /// Hide the lesson card, keeping the run.
+    CloseLesson,
 }
 
 impl Action {
+    /// The actions with a keyboard shortcut, in the order the help overlay lists them.
     pub const ALL: [Action; 7] = [
         Action::PlayPause,
         Action::Step,
@@ -44,6 +68,36 @@ impl Action {
                 "The landscape as a surface beside the 2-D view, the paths rolling down it (again \
                  to hide it)",
             ),
+            Action::SavePicture => (
+                "Save picture",
+                "Save the landscape with the paths as a PNG (1600×1000) in the folder downhill \
+                 started in; `downhill render` makes SVG and GIF too",
+            ),
+            Action::CopySetup => (
+                "Copy setup",
+                "Copy everything that decides this picture (landscape, runs, start, view) as one \
+                 line of text to send; `downhill --setup TEXT` opens it",
+            ),
+            Action::PasteSetup => ("Paste setup", "Open a setup text someone sent you"),
+            Action::LightColours => ("Light colours", THEME_TIP),
+            Action::DarkColours => ("Dark colours", THEME_TIP),
+            Action::OpenLesson(_) => (
+                "Lessons",
+                "Worked examples and ideas from the course, ready to run",
+            ),
+            Action::RevealLesson => ("Reveal: play the run", "Play the lesson's run"),
+            Action::CloseLesson => ("Close lesson", "Keep the run, hide the lesson card"),
+        }
+    }
+
+    /// The tooltip with the shortcut after it, "Play or pause the run (Space)"; Help's tooltip
+    /// already says it shows the shortcuts, and an action without one has its tooltip alone.
+    pub fn hover_text(self, ctx: &egui::Context) -> String {
+        let (_, tip) = self.text_and_tooltip();
+        if self == Action::Help || self.shortcuts().is_empty() {
+            tip.to_owned()
+        } else {
+            format!("{tip} ({})", self.shortcut_text(ctx))
         }
     }
 
@@ -67,6 +121,14 @@ impl Action {
             Action::Help => &HELP,
             Action::Present => &PRESENT,
             Action::ThreeD => &THREE_D,
+            Action::SavePicture
+            | Action::CopySetup
+            | Action::PasteSetup
+            | Action::LightColours
+            | Action::DarkColours
+            | Action::OpenLesson(_)
+            | Action::RevealLesson
+            | Action::CloseLesson => &[],
         }
     }
 
@@ -91,5 +153,33 @@ impl Action {
                 .filter(|a| a.shortcuts().iter().any(|s| i.consume_shortcut(s)))
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every action with a shortcut is in the list the keys and the help overlay go through.
+    #[test]
+    fn every_keyed_action_is_listed() {
+        for a in [
+            Action::SavePicture,
+            Action::CopySetup,
+            Action::PasteSetup,
+            Action::LightColours,
+            Action::DarkColours,
+            Action::OpenLesson(0),
+            Action::RevealLesson,
+            Action::CloseLesson,
+        ] {
+            assert!(
+                a.shortcuts().is_empty() && !Action::ALL.contains(&a),
+                "{a:?}"
+            );
+        }
+        for a in Action::ALL {
+            assert!(!a.shortcuts().is_empty(), "{a:?}");
+        }
     }
 }

@@ -370,6 +370,30 @@ fn two_lines(line: &str) -> String {
     }
 }
 
+/// The step-arithmetic side page: the update written out, the timeline and the step table.
+#[derive(Default)]
+pub struct ArithmeticPage {
+    export: Export,
+}
+
+impl crate::ui::pages::Page for ArithmeticPage {
+    fn id(&self) -> crate::ui::settings::SidePage {
+        crate::ui::settings::SidePage::Arithmetic
+    }
+
+    fn title(&self) -> &'static str {
+        "Step arithmetic"
+    }
+
+    fn tooltip(&self) -> &'static str {
+        "The update written out, the timeline and the step table"
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+        arithmetic_ui(ui, cx.snap, cx.focus, cx.timeline, &mut self.export);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,6 +7,7 @@ use eframe::egui::{self, Align2, DragValue, FontId, Slider, Stroke, Ui};
 use crate::live::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
 use crate::ui::data_panel;
+use crate::ui::landscape_choice::LandscapeChoice;
 use crate::ui::palette::Palette;
 use crate::ui::settings::Settings;
 use downhill_engine::expr::Expr;
@@ -16,13 +17,10 @@ use downhill_engine::optim::{HyperParam, OptimizerKind};
 use downhill_engine::run::schedule::{SCHEDULE_NAMES, Schedule};
 use downhill_engine::run::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
 
-/// The landscape picker's entry for a typed formula.
-const TYPED: &str = "typed";
-
 /// Switches the landscape to the formula in the field, if it parses (a formula that does not
 /// parse leaves the last good landscape running); `fresh` also moves the start to the formula
 /// landscape's default.
-fn use_formula(settings: &mut Settings, fresh: bool) {
+pub(crate) fn use_formula(settings: &mut Settings, fresh: bool) {
     if fresh && Expr::parse(&settings.formula).is_err() {
         // Coming back to a draft that does not parse: start from the last formula that did.
         settings.formula = settings
@@ -152,13 +150,13 @@ pub fn controls_ui(
 fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         for action in [Action::PlayPause, Action::Step, Action::Reset] {
-            let (mut text, tip) = action.text_and_tooltip();
+            let (mut text, _) = action.text_and_tooltip();
             if action == Action::PlayPause && snap.playing {
                 text = "Pause";
             }
             if ui
                 .button(text)
-                .on_hover_text(format!("{tip} ({})", action.shortcut_text(ui.ctx())))
+                .on_hover_text(action.hover_text(ui.ctx()))
                 .clicked()
             {
                 actions.push(action);
@@ -222,51 +220,27 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
 
 fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     ui.heading("Landscape");
-    let (current, title) = match &settings.setup.landscape {
-        LandscapeSpec::Builtin { name, .. } => (
-            name.clone(),
-            BUILTINS
-                .iter()
-                .find(|b| b.name == name)
-                .map_or(name.clone(), |b| b.title.to_owned()),
-        ),
-        LandscapeSpec::Expr { .. } => (TYPED.to_owned(), "Typed formula".to_owned()),
-        LandscapeSpec::Data { data, model, .. } => data_panel::picker_key(data, *model),
-    };
-    let mut chosen = current.clone();
+    let current = LandscapeChoice::of(&settings.setup.landscape);
+    let mut chosen = current;
     egui::ComboBox::from_label("Landscape")
-        .selected_text(title)
+        .selected_text(LandscapeChoice::title_of(&settings.setup.landscape))
         .height(500.0)
         .show_ui(ui, |ui| {
-            for b in &BUILTINS {
-                ui.selectable_value(&mut chosen, b.name.to_owned(), b.title)
-                    .on_hover_text(b.formula);
-            }
-            ui.selectable_value(&mut chosen, TYPED.to_owned(), "Typed formula")
-                .on_hover_text("Any f(x, y) you type");
-            ui.separator();
-            for (key, title) in data_panel::picker_entries() {
-                ui.selectable_value(&mut chosen, key, title).on_hover_text(
-                    "The loss of a model fitted to data points, over its slope w0 and intercept w1",
-                );
+            for c in LandscapeChoice::offered() {
+                // The data sets below a line.
+                if c == LandscapeChoice::LineFit {
+                    ui.separator();
+                }
+                ui.selectable_value(&mut chosen, Some(c), c.title())
+                    .on_hover_text(c.tooltip());
             }
         })
         .response
         .on_hover_text("The loss surface L(w0, w1) the optimizer descends");
-    if chosen != current {
-        if !chosen.starts_with("data:") {
-            // Mini-batches belong to data: a formula has none.
-            for r in &mut settings.setup.runs {
-                r.config.batch = Default::default();
-            }
-        }
-        if chosen == TYPED {
-            use_formula(settings, true);
-        } else if chosen.starts_with("data:") {
-            data_panel::choose(settings, &chosen);
-        } else {
-            settings.setup.set_builtin(&chosen).ok();
-        }
+    if let Some(c) = chosen
+        && chosen != current
+    {
+        c.choose(settings);
     }
     match settings.setup.landscape {
         LandscapeSpec::Expr { .. } => formula_ui(ui, settings, snap),

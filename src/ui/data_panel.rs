@@ -8,7 +8,7 @@ use eframe::egui::{self, DragValue, RichText, Slider, Ui};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::settings::Settings;
-use downhill_engine::data::{BatchOrder, DataSource, Generate, Model, SHIPPED};
+use downhill_engine::data::{BatchOrder, DataSource, Generate, Model};
 use downhill_engine::landscape::LandscapeSpec;
 
 /// A CSV file being read on a thread of its own (a million rows take a moment); what it gave,
@@ -98,87 +98,6 @@ impl FileLoad {
             None => {}
         }
     }
-}
-
-/// The landscape picker's data entries: (key, title).
-pub fn picker_entries() -> Vec<(String, String)> {
-    let mut v = vec![
-        (
-            "data:line".to_owned(),
-            "Line fit (generated points)".to_owned(),
-        ),
-        (
-            "data:logistic".to_owned(),
-            "Logistic fit (generated points)".to_owned(),
-        ),
-    ];
-    v.extend(
-        SHIPPED
-            .iter()
-            .map(|s| (format!("data:{}", s.name), format!("Data: {}", s.title))),
-    );
-    v
-}
-
-/// The picker key of a data spec, and its title.
-pub fn picker_key(data: &DataSource, model: Model) -> (String, String) {
-    match data {
-        DataSource::Generated(_) if model == Model::Logistic => (
-            "data:logistic".into(),
-            "Logistic fit (generated points)".into(),
-        ),
-        DataSource::Generated(_) => ("data:line".into(), "Line fit (generated points)".into()),
-        DataSource::Shipped { name } => {
-            let title = SHIPPED
-                .iter()
-                .find(|s| s.name == name)
-                .map_or(name.as_str(), |s| s.title);
-            (format!("data:{name}"), format!("Data: {title}"))
-        }
-        DataSource::Points { name, .. } => ("data:file".into(), format!("Data: {name}")),
-    }
-}
-
-/// Switches to the data landscape of a picker key.
-pub fn choose(settings: &mut Settings, key: &str) {
-    let Some(name) = key.strip_prefix("data:") else {
-        return;
-    };
-    let standardize = matches!(
-        settings.setup.landscape,
-        LandscapeSpec::Data {
-            standardize: true,
-            ..
-        }
-    );
-    let (data, model) = match name {
-        "line" => (DataSource::Generated(Generate::default()), Model::Linear),
-        "logistic" => (
-            DataSource::Generated(Generate {
-                n: 80,
-                slope: 1.5,
-                intercept: -6.0,
-                ..Generate::default()
-            }),
-            Model::Logistic,
-        ),
-        _ => match SHIPPED.iter().find(|s| s.name == name) {
-            Some(s) => (
-                DataSource::Shipped {
-                    name: s.name.to_owned(),
-                },
-                s.model,
-            ),
-            None => return,
-        },
-    };
-    settings.setup.landscape = LandscapeSpec::Data {
-        data,
-        model,
-        standardize,
-    };
-    settings.setup.start = [0.0, 0.0];
-    settings.page = crate::ui::settings::SidePage::Data;
 }
 
 /// The data controls, under the landscape picker.

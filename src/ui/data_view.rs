@@ -313,6 +313,37 @@ impl DataView {
     }
 }
 
+/// The data side page (data landscapes only): dragging the model moves the start.
+impl crate::ui::pages::Page for DataView {
+    fn id(&self) -> crate::ui::settings::SidePage {
+        crate::ui::settings::SidePage::Data
+    }
+
+    fn title(&self) -> &'static str {
+        "Data"
+    }
+
+    fn tooltip(&self) -> &'static str {
+        "The points and the model being fitted"
+    }
+
+    fn available(&self, landscape: &downhill_engine::landscape::LandscapeSpec) -> bool {
+        matches!(
+            landscape,
+            downhill_engine::landscape::LandscapeSpec::Data { .. }
+        )
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+        let start = cx.settings.setup.start();
+        if let Some(DataEdit::MoveStart(w)) =
+            DataView::ui(self, ui, cx.snap, cx.focus, cx.timeline.step, start)
+        {
+            cx.settings.setup.start = [w.x, w.y];
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

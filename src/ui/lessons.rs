@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, RichText, Ui};
 
+use crate::ui::actions::Action;
 use downhill_engine::teach::preset::{Preset, presets};
 
 /// The lesson on screen.
@@ -15,22 +16,15 @@ pub struct Lesson {
     pub revealed: bool,
 }
 
-/// What the lesson card asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LessonEvent {
-    Open(usize),
-    Reveal,
-    Close,
-}
-
 /// The Lessons menu: every preset, grouped under the idea it teaches.
-pub fn menu_ui(ui: &mut Ui) -> Option<LessonEvent> {
+pub fn menu_ui(ui: &mut Ui) -> Option<Action> {
     let Ok(all) = presets() else {
         ui.label("The lessons could not be read");
         return None;
     };
     let mut out = None;
-    ui.menu_button("Lessons", |ui| {
+    let (text, tip) = Action::OpenLesson(0).text_and_tooltip();
+    ui.menu_button(text, |ui| {
         let mut ideas: Vec<&str> = Vec::new();
         for p in all {
             if !ideas.contains(&p.idea.as_str()) {
@@ -41,14 +35,14 @@ pub fn menu_ui(ui: &mut Ui) -> Option<LessonEvent> {
             ui.label(RichText::new(capitalized(idea)).strong());
             for (i, p) in all.iter().enumerate().filter(|(_, p)| p.idea == idea) {
                 if ui.button(&p.title).on_hover_text(&p.source).clicked() {
-                    out = Some(LessonEvent::Open(i));
+                    out = Some(Action::OpenLesson(i));
                     ui.close();
                 }
             }
         }
     })
     .response
-    .on_hover_text("Worked examples and ideas from the course, ready to run");
+    .on_hover_text(tip);
     out
 }
 
@@ -60,19 +54,16 @@ fn capitalized(s: &str) -> String {
 }
 
 /// The card beside the run: title, the course's sentence, the question, and the reveal button.
-pub fn card_ui(ui: &mut Ui, lesson: &Lesson) -> Option<LessonEvent> {
+pub fn card_ui(ui: &mut Ui, lesson: &Lesson) -> Option<Action> {
     let p: &Preset = presets().ok()?.get(lesson.index)?;
     let mut out = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(RichText::new(&p.title).heading());
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("Idea: {} · {}", p.idea, p.source)).small());
-            if ui
-                .small_button("Close lesson")
-                .on_hover_text("Keep the run, hide the lesson card")
-                .clicked()
-            {
-                out = Some(LessonEvent::Close);
+            let (text, tip) = Action::CloseLesson.text_and_tooltip();
+            if ui.small_button(text).on_hover_text(tip).clicked() {
+                out = Some(Action::CloseLesson);
             }
         });
         ui.label(RichText::new(format!("“{}”", p.quote)).italics());
@@ -88,12 +79,9 @@ pub fn card_ui(ui: &mut Ui, lesson: &Lesson) -> Option<LessonEvent> {
                 )
                 .small(),
             );
-            if ui
-                .button("Reveal: play the run")
-                .on_hover_text("Play the lesson's run")
-                .clicked()
-            {
-                out = Some(LessonEvent::Reveal);
+            let (text, tip) = Action::RevealLesson.text_and_tooltip();
+            if ui.button(text).on_hover_text(tip).clicked() {
+                out = Some(Action::RevealLesson);
             }
         }
     });

@@ -1,7 +1,8 @@
 //! The window: an eframe app over the engine. It holds the settings the user edits, a handle on
 //! the stepper thread and on the field thread, and the latest snapshot; it computes nothing
-//! itself. One file per panel: [`controls`], [`landscape_view`], [`loss_plot`], [`status`],
-//! and the side pages [`arithmetic`], [`sweep_view`], [`slice_view`] with the [`lessons`] card.
+//! itself. One file per panel: [`top_bar`], [`controls`], [`landscape_view`], [`loss_plot`],
+//! [`status`], and the side pages listed in [`pages`] with the [`lessons`] card. What the user
+//! presses is an [`Action`], queued by the panels and applied at the end of the frame.
 
 pub mod actions;
 pub mod arithmetic;
@@ -9,10 +10,12 @@ pub mod controls;
 pub mod data_panel;
 pub mod data_view;
 pub mod gpu3d;
+pub mod landscape_choice;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
 pub mod options;
+pub mod pages;
 pub mod palette;
 pub mod polyline;
 pub mod settings;
@@ -20,6 +23,7 @@ pub mod slice_view;
 pub mod status;
 pub mod surface_view;
 pub mod sweep_view;
+pub mod top_bar;
 
 use std::sync::Arc;
 
@@ -27,15 +31,12 @@ use eframe::egui;
 
 use crate::live::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
 use crate::live::workers::FieldWorker;
-use crate::live::workers::SliceWorker;
-use crate::live::workers::SweepWorker;
 use actions::Action;
-use arithmetic::{Export, Timeline};
+use arithmetic::Timeline;
 use downhill_engine::run::setup::Setup;
-use downhill_engine::teach::preset::LessonPanel;
 use landscape_view::{LandscapeView, Shown, ViewEdit};
-use lessons::{Lesson, LessonEvent};
-use settings::{Settings, SidePage, SliceDir};
+use lessons::Lesson;
+use settings::Settings;
 
 /// The window's title.
 pub const TITLE: &str = "downhill — gradient descent made visible";
@@ -46,20 +47,16 @@ pub struct App {
     stepper: StepperHandle,
     fields: FieldWorker,
     snapshot: Arc<Snapshot>,
-    sweeps: SweepWorker,
-    slices: SliceWorker,
     view: LandscapeView,
-    sweep_view: sweep_view::SweepView,
+    /// The side panel's pages.
+    pages: pages::SidePages,
     loss_plot: loss_plot::LossPlot,
-    slice_view: slice_view::SliceView,
-    data_view: data_view::DataView,
     surface_view: surface_view::SurfaceView,
     /// Why the 3-D view cannot draw here (no wgpu renderer), if it cannot.
     no_3d: Option<&'static str>,
     /// The setup last sent to the stepper.
     sent: Setup,
     timeline: Timeline,
-    export: Export,
     lesson: Option<Lesson>,
     /// A lesson's setup waiting for the stepper; when it arrives the view fits its landscape
     /// and start.
@@ -76,7 +73,9 @@ pub struct App {
     /// The Paste setup window: its text and, if it was refused, why.
     paste: Option<(String, Option<String>)>,
     /// A short-lived confirmation in the top bar ("Setup copied").
-    toast: Option<(String, f64)>,
+    toast: top_bar::Toast,
+    /// What the user pressed this frame, applied at its end.
+    actions: Vec<Action>,
     /// What the picture thread has to say (written, or why not), for the toast.
     picture_note: Arc<std::sync::Mutex<Option<String>>>,
 }
@@ -126,10 +125,7 @@ impl App {
         })?;
         let repaint = ctx.clone();
         let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
-        let repaint = ctx.clone();
-        let sweeps = crate::live::workers::spawn_sweep(move || repaint.request_repaint())?;
-        let repaint = ctx.clone();
-        let slices = crate::live::workers::spawn_slice(move || repaint.request_repaint())?;
+        let pages = pages::SidePages::new(ctx)?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
         // so in the status line.
         let snapshot = stepper.snapshot();
@@ -148,20 +144,15 @@ impl App {
             settings,
             stepper,
             fields,
-            sweeps,
-            slices,
             snapshot,
             view,
-            sweep_view: Default::default(),
+            pages,
             loss_plot: Default::default(),
-            slice_view: Default::default(),
-            data_view: Default::default(),
             surface_view: Default::default(),
             no_3d: Some(
                 "3-D needs eframe's wgpu renderer; this window has none (the 2-D view goes on)",
             ),
             timeline: Timeline::default(),
-            export: Export::default(),
             lesson: None,
             pending_fit: None,
             sent_inspect: None,
@@ -169,7 +160,8 @@ impl App {
             show_help: false,
             presenting: false,
             paste: None,
-            toast: None,
+            toast: Default::default(),
+            actions: Vec::new(),
             picture_note: Arc::default(),
         })
     }
@@ -234,15 +226,8 @@ impl App {
                 return;
             }
         };
-        match p.panel {
-            Some(LessonPanel::Arithmetic) => self.settings.page = SidePage::Arithmetic,
-            Some(LessonPanel::Sweep) => self.settings.page = SidePage::Sweep,
-            Some(LessonPanel::Data) => self.settings.page = SidePage::Data,
-            Some(LessonPanel::Slice) => {
-                self.settings.page = SidePage::Slice;
-                self.settings.slice = SliceDir::W0;
-            }
-            None => {}
+        if let Some(page) = p.panel {
+            self.pages.open_for_lesson(page, &mut self.settings);
         }
         self.settings.speed = Speed::PerSecond(p.speed.unwrap_or(5.0));
         self.stepper.send(Command::SetSpeed(self.settings.speed));
@@ -365,79 +350,21 @@ impl App {
         .to_text()
     }
 
-    fn lesson_event(&mut self, e: LessonEvent) {
-        match e {
-            LessonEvent::Open(i) => self.open_lesson(i),
-            LessonEvent::Reveal => {
-                if let Some(l) = &mut self.lesson {
-                    l.revealed = true;
-                }
-                self.timeline = Timeline::default();
-                self.stepper.send(Command::Play);
-            }
-            LessonEvent::Close => self.lesson = None,
-        }
-    }
-
     /// The side panel: the lesson card, then the chosen page.
     fn side_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot) {
-        if let Some(l) = self.lesson
-            && let Some(e) = lessons::card_ui(ui, &l)
-        {
-            self.lesson_event(e);
+        if let Some(l) = self.lesson {
+            self.actions.extend(lessons::card_ui(ui, &l));
         }
-        ui.horizontal(|ui| {
-            let page = &mut self.settings.page;
-            ui.selectable_value(page, SidePage::Arithmetic, "Step arithmetic")
-                .on_hover_text("The update written out, the timeline and the step table");
-            ui.selectable_value(page, SidePage::Sweep, "Learning-rate sweep")
-                .on_hover_text("Final loss against learning rate");
-            ui.selectable_value(page, SidePage::Slice, "1-D view")
-                .on_hover_text("L along a line, with the steps and tangents");
-            if snap.landscape.data().is_some() {
-                ui.selectable_value(page, SidePage::Data, "Data")
-                    .on_hover_text("The points and the model being fitted");
-            }
-        });
-        ui.separator();
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
-        // The Data page belongs to data landscapes; on any other the first page shows.
-        if self.settings.page == SidePage::Data
-            && !matches!(
-                self.settings.setup.landscape,
-                downhill_engine::landscape::LandscapeSpec::Data { .. }
-            )
-        {
-            self.settings.page = SidePage::Arithmetic;
-        }
-        match self.settings.page {
-            SidePage::Arithmetic => {
-                arithmetic::arithmetic_ui(ui, snap, focus, &mut self.timeline, &mut self.export);
-            }
-            SidePage::Sweep => {
-                if let Some(lr) = self
-                    .sweep_view
-                    .ui(ui, snap, &mut self.settings, &self.sweeps)
-                    && let Some(r) = self.settings.setup.runs.get_mut(focus)
-                {
-                    r.config.hyper.lr = lr;
-                }
-            }
-            SidePage::Slice => {
-                let upto = self.timeline.step;
-                self.slice_view
-                    .ui(ui, snap, &mut self.settings, &self.slices, upto);
-            }
-            SidePage::Data => {
-                let upto = self.timeline.step;
-                let start = self.settings.setup.start();
-                if let Some(data_view::DataEdit::MoveStart(w)) =
-                    self.data_view.ui(ui, snap, focus, upto, start)
-                {
-                    self.settings.setup.start = [w.x, w.y];
-                }
-            }
-        }
+        self.pages.ui(
+            ui,
+            &mut pages::PageContext {
+                snap,
+                settings: &mut self.settings,
+                focus,
+                timeline: &mut self.timeline,
+            },
+        );
     }
 
     /// The 3-D view of the map's picture, at the timeline's step.
@@ -459,7 +386,8 @@ impl App {
         self.presenting
     }
 
-    fn apply(&mut self, action: Action) {
+    /// Does what the user pressed (after the frame is drawn, so every panel saw one state).
+    fn apply(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::PlayPause => {
                 self.timeline = Timeline::default();
@@ -481,12 +409,54 @@ impl App {
                     self.settings.three_d = !self.settings.three_d;
                 }
             }
+            Action::SavePicture => self.save_picture(ctx),
+            Action::CopySetup => self.copy_setup(ctx),
+            Action::PasteSetup => self.paste = Some((String::new(), None)),
+            Action::LightColours | Action::DarkColours => {
+                self.settings.light = action == Action::LightColours;
+                ctx.set_theme(if self.settings.light {
+                    egui::Theme::Light
+                } else {
+                    egui::Theme::Dark
+                });
+            }
+            Action::OpenLesson(i) => self.open_lesson(i),
+            Action::RevealLesson => {
+                if let Some(l) = &mut self.lesson {
+                    l.revealed = true;
+                }
+                self.timeline = Timeline::default();
+                self.stepper.send(Command::Play);
+            }
+            Action::CloseLesson => self.lesson = None,
         }
     }
-}
 
-impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    /// Copies the setup text to the clipboard, or says why not.
+    fn copy_setup(&mut self, ctx: &egui::Context) {
+        let text = self.setup_text();
+        let now = ctx.input(|i| i.time);
+        if text.len() > downhill_engine::run::share::MAX_TEXT {
+            // Points from a file travel inside the text; past the limit a reader would refuse
+            // it, so it is not copied at all.
+            self.toast.show(
+                format!(
+                    "Not copied: the data make the setup text {} characters long (the limit is \
+                     {}); send the CSV file with it instead",
+                    text.len(),
+                    downhill_engine::run::share::MAX_TEXT
+                ),
+                now,
+            );
+        } else {
+            ctx.copy_text(text);
+            self.toast.show("Setup copied to the clipboard".into(), now);
+        }
+    }
+
+    /// The start of a frame: the latest snapshot, the keys pressed, a dropped or read file, a
+    /// note from the picture thread.
+    fn begin_frame(&mut self, ctx: &egui::Context) {
         self.snapshot = self.stepper.snapshot();
         let snap = Arc::clone(&self.snapshot);
         if snap.generation != self.generation {
@@ -497,10 +467,10 @@ impl eframe::App for App {
             self.pending_fit = None;
             self.view.fit_landscape(&snap, snap.setup.start());
         }
-        let mut actions = Action::pressed(ui.ctx());
+        self.actions = Action::pressed(ctx);
         // A CSV file dropped on the window becomes the data (read on a thread of its own).
-        let loader = data_panel::FileLoad::of(ui.ctx());
-        let dropped = ui.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
+        let loader = data_panel::FileLoad::of(ctx);
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
         if let Some(path) = dropped
             && !loader.busy()
         {
@@ -508,234 +478,168 @@ impl eframe::App for App {
                 downhill_engine::landscape::LandscapeSpec::Data { model, .. } => *model,
                 _ => downhill_engine::data::Model::Linear,
             };
-            loader.start(path, model, ui.ctx());
+            loader.start(path, model, ctx);
         }
         // A file read on its thread goes into the setup (the data panel shows a refusal).
         loader.apply(&mut self.settings);
-        let before = self.settings.clone();
-        let mut lesson_event = None;
+        let picture_note = self
+            .picture_note
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(n) = picture_note {
+            self.toast.show(n, ctx.input(|i| i.time));
+        }
+    }
 
-        egui::Panel::top("title").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading("downhill");
-                ui.label("gradient descent made visible");
-                ui.separator();
-                lesson_event = lessons::menu_ui(ui);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let now = ui.input(|i| i.time);
-                    if let Some(n) = self
-                        .picture_note
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .take()
-                    {
-                        self.toast = Some((n, now + 6.0));
-                    }
-                    if let Some((text, until)) = &self.toast {
-                        if ui.input(|i| i.time) < *until {
-                            ui.label(egui::RichText::new(text.as_str()).small());
-                        } else {
-                            self.toast = None;
-                        }
-                    }
-                    let (text, tip) = Action::ThreeD.text_and_tooltip();
-                    let tip = match self.no_3d {
-                        Some(why) => why.to_owned(),
-                        None => format!("{tip} ({})", Action::ThreeD.shortcut_text(ui.ctx())),
-                    };
-                    let three = ui
-                        .add_enabled(
-                            self.no_3d.is_none(),
-                            egui::Button::selectable(self.settings.three_d, text),
-                        )
-                        .on_hover_text(&tip)
-                        .on_disabled_hover_text(&tip);
-                    if three.clicked() {
-                        actions.push(Action::ThreeD);
-                    }
-                    let (text, tip) = Action::Present.text_and_tooltip();
-                    let present = ui
-                        .selectable_label(self.presenting, text)
-                        .on_hover_text(format!(
-                            "{tip} ({})",
-                            Action::Present.shortcut_text(ui.ctx())
-                        ));
-                    if present.clicked() {
-                        actions.push(Action::Present);
-                    }
-                    let theme = if self.settings.light {
-                        "Dark colours"
-                    } else {
-                        "Light colours"
-                    };
-                    if ui
-                        .button(theme)
-                        .on_hover_text("Switch between light and dark colours (light reads better on some projectors)")
-                        .clicked()
-                    {
-                        self.settings.light = !self.settings.light;
-                        ui.ctx().set_theme(if self.settings.light {
-                            egui::Theme::Light
-                        } else {
-                            egui::Theme::Dark
-                        });
-                    }
-                    if ui
-                        .button("Save picture")
-                        .on_hover_text(
-                            "Save the landscape with the paths as a PNG (1600×1000) in the \
-                             folder downhill started in; `downhill render` makes SVG and GIF too",
-                        )
-                        .clicked()
-                    {
-                        self.save_picture(ui.ctx());
-                    }
-                    if ui
-                        .button("Paste setup")
-                        .on_hover_text("Open a setup text someone sent you")
-                        .clicked()
-                    {
-                        self.paste = Some((String::new(), None));
-                    }
-                    if ui
-                        .button("Copy setup")
-                        .on_hover_text(
-                            "Copy everything that decides this picture (landscape, runs, start, \
-                             view) as one line of text to send; `downhill --setup TEXT` opens it",
-                        )
-                        .clicked()
-                    {
-                        let text = self.setup_text();
-                        let until = ui.input(|i| i.time) + 6.0;
-                        if text.len() > downhill_engine::run::share::MAX_TEXT {
-                            // Points from a file travel inside the text; past the limit a
-                            // reader would refuse it, so it is not copied at all.
-                            self.toast = Some((
-                                format!(
-                                    "Not copied: the data make the setup text {} characters \
-                                     long (the limit is {}); send the CSV file with it instead",
-                                    text.len(),
-                                    downhill_engine::run::share::MAX_TEXT
-                                ),
-                                until,
-                            ));
-                        } else {
-                            ui.ctx().copy_text(text);
-                            self.toast = Some(("Setup copied to the clipboard".into(), until));
-                        }
-                    }
-                    let (text, tip) = Action::Help.text_and_tooltip();
-                    if ui.button(text).on_hover_text(tip).clicked() {
-                        actions.push(Action::Help);
-                    }
-                    let (text, tip) = Action::Fit.text_and_tooltip();
-                    if ui
-                        .button(text)
-                        .on_hover_text(format!("{tip} ({})", Action::Fit.shortcut_text(ui.ctx())))
-                        .clicked()
-                    {
-                        actions.push(Action::Fit);
-                    }
-                });
-            });
-        });
-        egui::Panel::left("controls")
-            .resizable(true)
-            .default_size(330.0)
-            .min_size(260.0)
-            .show(ui, |ui| {
-                controls::controls_ui(ui, &mut self.settings, &snap, &mut actions, self.presenting);
-            });
-        egui::Panel::bottom("status").show(ui, |ui| {
-            status::status_ui(ui, &snap, self.note.as_deref());
-        });
+    /// The top bar.
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let now = ui.input(|i| i.time);
+        let bar = top_bar::TopBar {
+            presenting: self.presenting,
+            three_d: self.settings.three_d,
+            light: self.settings.light,
+            no_3d: self.no_3d,
+            toast: self.toast.at(now),
+        };
+        top_bar::top_bar_ui(ui, &bar, &mut self.actions);
+    }
+
+    /// The controls on the left.
+    fn controls_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot) {
+        controls::controls_ui(
+            ui,
+            &mut self.settings,
+            snap,
+            &mut self.actions,
+            self.presenting,
+        );
+    }
+
+    /// The selected run and the step the panels show (the timeline never points past the
+    /// selected run's last row).
+    fn shown(&self, snap: &Snapshot) -> Shown {
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
-        // The timeline never points past the selected run's last row.
         let live = snap.runs.get(focus).map_or(0, |r| r.step());
-        let upto = self.timeline.step.map(|s| s.min(live));
-        egui::Panel::bottom("loss")
-            .resizable(true)
-            .default_size(170.0)
-            .min_size(80.0)
-            .show(ui, |ui| {
-                self.loss_plot.line_scale = if self.presenting { 2.0 } else { 1.0 };
-                self.loss_plot.ui(ui, &snap, focus, upto)
-            });
+        Shown {
+            focus,
+            upto: self.timeline.step.map(|s| s.min(live)),
+            line_scale: if self.presenting { 2.0 } else { 1.0 },
+        }
+    }
+
+    /// The loss plot.
+    fn loss_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot, shown: Shown) {
+        self.loss_plot.line_scale = shown.line_scale;
+        self.loss_plot.ui(ui, snap, shown.focus, shown.upto);
+    }
+
+    /// The side panel on the right; in front of a class, the lesson card only.
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot) {
         if !self.presenting {
             egui::Panel::right("explain")
                 .resizable(true)
                 .default_size(390.0)
                 .min_size(280.0)
-                .show(ui, |ui| self.side_ui(ui, &snap));
+                .show(ui, |ui| self.side_ui(ui, snap));
         } else if let Some(l) = self.lesson {
-            // In front of a class: the lesson card only.
             egui::Panel::right("lesson card")
                 .resizable(true)
                 .default_size(300.0)
-                .show(ui, |ui| {
-                    if let Some(e) = lessons::card_ui(ui, &l) {
-                        self.lesson_event(e);
-                    }
-                });
+                .show(ui, |ui| self.actions.extend(lessons::card_ui(ui, &l)));
         }
-        let shown = Shown {
-            focus,
-            upto,
-            line_scale: if self.presenting { 2.0 } else { 1.0 },
-        };
+    }
+
+    /// The landscape in the middle: the map, the 3-D surface, or both side by side.
+    fn central_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot, shown: Shown) {
         let three_d = self.settings.three_d && self.no_3d.is_none();
         self.view.want_surface = three_d;
-        let edit = egui::CentralPanel::default()
-            .show(ui, |ui| {
-                if !three_d {
-                    return self.view.ui(ui, &snap, &self.fields, shown);
-                }
-                if self.settings.three_d_only {
-                    // The 3-D view alone; the map's pictures keep coming for it.
-                    self.view.keep_fresh(ui.ctx(), &snap, &self.fields);
-                    self.surface_ui(ui, &snap, upto);
-                    return None;
-                }
-                // Side by side: the precise view and the intuitive one, same runs, same step.
-                let mut edit = None;
-                ui.columns(2, |cols| {
-                    edit = self.view.ui(&mut cols[0], &snap, &self.fields, shown);
-                    self.surface_ui(&mut cols[1], &snap, upto);
-                });
-                edit
-            })
-            .inner;
+        let edit = if !three_d {
+            self.view.ui(ui, snap, &self.fields, shown)
+        } else if self.settings.three_d_only {
+            // The 3-D view alone; the map's pictures keep coming for it.
+            self.view.keep_fresh(ui.ctx(), snap, &self.fields);
+            self.surface_ui(ui, snap, shown.upto);
+            None
+        } else {
+            // Side by side: the precise view and the intuitive one, same runs, same step.
+            let mut edit = None;
+            ui.columns(2, |cols| {
+                edit = self.view.ui(&mut cols[0], snap, &self.fields, shown);
+                self.surface_ui(&mut cols[1], snap, shown.upto);
+            });
+            edit
+        };
         if let Some(ViewEdit::MoveStart(p)) = edit {
             self.settings.setup.start = [p.x, p.y];
         }
         self.settings.view = self.view.visible();
-        status::help_ui(ui.ctx(), &mut self.show_help);
-        self.paste_ui(ui.ctx());
+    }
 
+    /// What was pressed this frame, applied.
+    fn apply_actions(&mut self, ctx: &egui::Context) {
         let was_presenting = self.presenting;
+        let actions = std::mem::take(&mut self.actions);
+        if !actions.is_empty() {
+            // Applied after drawing: the next frame shows what they changed.
+            ctx.request_repaint();
+        }
         for a in actions {
-            self.apply(a);
+            self.apply(a, ctx);
         }
         if self.presenting != was_presenting {
-            let ctx = ui.ctx();
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
             ctx.set_zoom_factor(if self.presenting { 1.35 } else { 1.0 });
         }
-        if let Some(e) = lesson_event {
-            self.lesson_event(e);
-        }
+    }
+
+    /// What changed this frame, sent to the stepper.
+    fn send_changes(&mut self, before: &Settings, shown: Shown) {
         self.send_setup();
         if self.settings.speed != before.speed {
             self.stepper.send(Command::SetSpeed(self.settings.speed));
         }
         let inspect = Inspect {
-            run: focus,
-            step: upto,
+            run: shown.focus,
+            step: shown.upto,
         };
         if Some(inspect) != self.sent_inspect {
             self.sent_inspect = Some(inspect);
             self.stepper.send(Command::Inspect(inspect));
         }
+    }
+}
+
+impl eframe::App for App {
+    /// One frame, as a list of panels; each queues what the user pressed, and the queue is
+    /// applied at the end.
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.begin_frame(ui.ctx());
+        let snap = Arc::clone(&self.snapshot);
+        let before = self.settings.clone();
+        egui::Panel::top("title").show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::left("controls")
+            .resizable(true)
+            .default_size(330.0)
+            .min_size(260.0)
+            .show(ui, |ui| self.controls_ui(ui, &snap));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            status::status_ui(ui, &snap, self.note.as_deref());
+        });
+        // After the controls: they may select another run.
+        let shown = self.shown(&snap);
+        egui::Panel::bottom("loss")
+            .resizable(true)
+            .default_size(170.0)
+            .min_size(80.0)
+            .show(ui, |ui| self.loss_ui(ui, &snap, shown));
+        self.side_panel_ui(ui, &snap);
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &snap, shown));
+        status::help_ui(ui.ctx(), &mut self.show_help);
+        self.apply_actions(ui.ctx());
+        // After the actions: Paste setup's window starts in the frame it was pressed in.
+        self.paste_ui(ui.ctx());
+        self.send_changes(&before, shown);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

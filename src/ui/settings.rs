@@ -12,19 +12,10 @@ const KEY: &str = "downhill.settings";
 /// The settings format this build writes (2: racing runs; a version 1 file still reads).
 pub const VERSION: u32 = 2;
 
-/// The side panel's pages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SidePage {
-    /// The update written out, the timeline and the step table.
-    #[default]
-    Arithmetic,
-    /// Final loss against learning rate.
-    Sweep,
-    /// L along a line, with tangents at the iterates.
-    Slice,
-    /// The data points and the model being fitted (data landscapes).
-    Data,
-}
+/// The side panel's pages, by name: the engine's enum, so that a lesson's `panel` and the
+/// settings' `page` are one list (the pages themselves are in [`crate::ui::pages`]). Stored as
+/// before: `"page": "Arithmetic"`.
+pub use downhill_engine::teach::preset::LessonPanel as SidePage;
 
 /// The direction of the 1-D slice.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -162,5 +153,25 @@ mod tests {
         assert_eq!(old.setup.runs.len(), 1);
         assert_eq!(old.setup.run().hyper.lr, 0.02);
         assert_eq!(old.setup.run().hyper.momentum, 0.9);
+    }
+
+    #[test]
+    fn the_page_is_stored_as_before() {
+        let s = Settings {
+            page: SidePage::Data,
+            ..Settings::default()
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains(r#""page":"Data""#), "{json}");
+        for (text, page) in [
+            ("Arithmetic", SidePage::Arithmetic),
+            ("Sweep", SidePage::Sweep),
+            ("Slice", SidePage::Slice),
+            ("Data", SidePage::Data),
+        ] {
+            let (read, note) =
+                Settings::from_json(&format!(r#"{{"version": 2, "page": "{text}"}}"#));
+            assert_eq!((read.page, note), (page, None));
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::live::stepper::Snapshot;
 use crate::live::workers::SliceWorker;
 use crate::ui::controls::run_label;
 use crate::ui::palette::Palette;
-use crate::ui::settings::{Settings, SliceDir};
+use crate::ui::settings::{Settings, SidePage, SliceDir};
 
 /// Samples per curve.
 const SAMPLES: usize = 400;
@@ -24,21 +24,53 @@ const SAMPLES: usize = 400;
 const MAX_ITERATES: usize = 400;
 const MAX_TANGENTS: usize = 40;
 
-/// The slice panel's memory between frames.
-#[derive(Default)]
+/// The 1-D page: its thread and the lines it asked for last.
 pub struct SliceView {
     asked: Option<Vec<SliceLine>>,
+    slices: SliceWorker,
+}
+
+impl crate::ui::pages::Page for SliceView {
+    fn id(&self) -> SidePage {
+        SidePage::Slice
+    }
+
+    fn title(&self) -> &'static str {
+        "1-D view"
+    }
+
+    fn tooltip(&self) -> &'static str {
+        "L along a line, with the steps and tangents"
+    }
+
+    /// A lesson shows the slice along w0.
+    fn opened_by_lesson(&mut self, settings: &mut Settings) {
+        settings.slice = SliceDir::W0;
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+        let upto = cx.timeline.step;
+        self.slice_ui(ui, cx.snap, cx.settings, upto);
+    }
 }
 
 impl SliceView {
-    pub fn ui(
+    /// The page, its curves sampled on a thread of its own that calls `notify` with news.
+    pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        Ok(Self {
+            asked: None,
+            slices: crate::live::workers::spawn_slice(notify)?,
+        })
+    }
+
+    fn slice_ui(
         &mut self,
         ui: &mut Ui,
         snap: &Snapshot,
         settings: &mut Settings,
-        slices: &SliceWorker,
         upto: Option<u64>,
     ) {
+        let slices = &self.slices;
         let palette = Palette::of(ui.visuals());
         if !snap.landscape.is_one_d() {
             direction_ui(ui, &mut settings.slice);

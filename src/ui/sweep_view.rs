@@ -18,7 +18,7 @@ use crate::live::workers::SweepWorker;
 use crate::ui::controls::LR_RANGE;
 use crate::ui::loss_plot::decades;
 use crate::ui::palette::Palette;
-use crate::ui::settings::Settings;
+use crate::ui::settings::{Settings, SidePage};
 
 /// Learning rates per sweep.
 const POINTS: usize = 121;
@@ -33,10 +33,10 @@ struct Key {
     steps: u64,
 }
 
-/// The sweep panel's memory between frames.
-#[derive(Default)]
+/// The sweep page: its thread and what it asked last.
 pub struct SweepView {
     asked: Option<(Key, u64)>,
+    sweeps: SweepWorker,
 }
 
 /// Where a learning rate ends, in three words.
@@ -46,16 +46,42 @@ fn class(s: Status) -> usize {
 
 const CLASS_NAMES: [&str; 3] = ["converges", "oscillates", "diverges"];
 
+impl crate::ui::pages::Page for SweepView {
+    fn id(&self) -> SidePage {
+        SidePage::Sweep
+    }
+
+    fn title(&self) -> &'static str {
+        "Learning-rate sweep"
+    }
+
+    fn tooltip(&self) -> &'static str {
+        "Final loss against learning rate"
+    }
+
+    /// A click on the sweep sets the selected run's learning rate.
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+        if let Some(lr) = self.sweep_ui(ui, cx.snap, cx.settings)
+            && let Some(r) = cx.settings.setup.runs.get_mut(cx.focus)
+        {
+            r.config.hyper.lr = lr;
+        }
+    }
+}
+
 impl SweepView {
+    /// The page, its sweeps computed on a thread of its own that calls `notify` with news.
+    pub fn spawn(notify: impl Fn() + Send + 'static) -> std::io::Result<Self> {
+        Ok(Self {
+            asked: None,
+            sweeps: crate::live::workers::spawn_sweep(notify)?,
+        })
+    }
+
     /// Shows the sweep, asking for a new one when the setup changed; returns a learning rate
     /// the user clicked.
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        snap: &Snapshot,
-        settings: &mut Settings,
-        sweeps: &SweepWorker,
-    ) -> Option<f64> {
+    fn sweep_ui(&mut self, ui: &mut Ui, snap: &Snapshot, settings: &mut Settings) -> Option<f64> {
+        let sweeps = &self.sweeps;
         let palette = Palette::of(ui.visuals());
         let focus = settings.focus.min(snap.setup.runs.len() - 1);
         let mut config = snap.setup.runs[focus].config;

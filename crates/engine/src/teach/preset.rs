@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::landscape::LandscapeSpec;
 use crate::run::RunText;
@@ -57,14 +57,24 @@ pub struct PresetRun {
     pub run: RunText,
 }
 
-/// The side panels a lesson can open on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// The window's side pages, named once: a preset says which one shows its lesson best and the
+/// window remembers which one is open, so both formats name a page with this enum (the window
+/// maps each to the page that draws it). Presets spell the names in lower case, the window's
+/// settings as the variants are written; both spellings read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LessonPanel {
+    /// The update written out, the timeline and the step table.
+    #[default]
+    #[serde(alias = "arithmetic")]
     Arithmetic,
+    /// Final loss against learning rate.
+    #[serde(alias = "sweep")]
     Sweep,
+    /// L along a line, with tangents at the iterates.
+    #[serde(alias = "slice")]
     Slice,
-    /// The data points and the model (data landscapes).
+    /// The data points and the model being fitted (data landscapes).
+    #[serde(alias = "data")]
     Data,
 }
 
