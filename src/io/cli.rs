@@ -395,7 +395,10 @@ fn parse_param(s: &str) -> Result<(String, f64), String> {
 }
 
 fn parse_model(s: &str) -> Result<Model, String> {
-    Model::from_name(s).ok_or_else(|| format!("unknown model '{s}' (choose linear or logistic)"))
+    Model::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
+        format!("unknown model '{s}' (choose {})", names.join(" or "))
+    })
 }
 
 fn parse_order(s: &str) -> Result<BatchOrder, String> {
@@ -584,8 +587,8 @@ impl TraceArgs {
                 DataSource::Shipped { name } => downhill_engine::data::SHIPPED
                     .iter()
                     .find(|s| s.name == name)
-                    .map_or(Model::Linear, |s| s.model),
-                _ => Model::Linear,
+                    .map_or(Model::default(), |s| s.model),
+                _ => Model::default(),
             });
             LandscapeSpec::Data {
                 data,
@@ -943,10 +946,12 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
         "  warmup       LinearLR: --start-factor=1/3 --end-factor=1 --total-iters=5"
     )?;
 
+    let models: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
     writeln!(
         out,
-        "\nData landscapes (--data FILE or NAME, --model linear|logistic, --batch-size B, \
-         --batch-order shuffle|sequential, --standardize):"
+        "\nData landscapes (--data FILE or NAME, --model {}, --batch-size B, \
+         --batch-order shuffle|sequential, --standardize):",
+        models.join("|")
     )?;
     writeln!(
         out,

@@ -505,7 +505,7 @@ impl eframe::App for App {
         {
             let model = match &self.settings.setup.landscape {
                 downhill_engine::landscape::LandscapeSpec::Data { model, .. } => *model,
-                _ => downhill_engine::data::Model::Linear,
+                _ => downhill_engine::data::Model::default(),
             };
             loader.start(path, model, ui.ctx());
         }

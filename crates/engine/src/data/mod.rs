@@ -11,7 +11,6 @@ pub mod model;
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 pub use batch::{BatchOrder, BatchSpec, Batches};
@@ -97,32 +96,11 @@ impl Generate {
             let u: f64 = rng.random();
             let xi = lo + u * (hi - lo);
             let z = self.slope * xi + self.intercept;
-            let yi = match model {
-                Model::Linear => {
-                    let e: f64 = StandardNormal.sample(&mut rng);
-                    z + self.noise * e
-                }
-                Model::Logistic => {
-                    let u: f64 = rng.random();
-                    if u < model::sigmoid(z) { 1.0 } else { 0.0 }
-                }
-            };
+            let yi = model.generate_y(z, self.noise, &mut rng);
             x.push(xi);
             y.push(yi);
         }
-        let truth = match model {
-            Model::Linear => format!(
-                "y = {}·x + {} + noise (σ = {})",
-                crate::format::sig(self.slope),
-                crate::format::sig(self.intercept),
-                crate::format::sig(self.noise)
-            ),
-            Model::Logistic => format!(
-                "P(y = 1) = σ({}·x + {})",
-                crate::format::sig(self.slope),
-                crate::format::sig(self.intercept)
-            ),
-        };
+        let truth = model.truth(self);
         Ok(Dataset {
             name: "generated points".to_owned(),
             source: format!("generated with seed {}: {truth}", self.seed),
