@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use downhill_engine::expr::Undefined;
 use downhill_engine::landscape::{Landscape, View};
 use downhill_engine::optim::{OptimizerKind, Vec2};
-pub use downhill_engine::run::path::Path;
 use downhill_engine::run::path::PathBuilder;
+pub use downhill_engine::run::path::RunPath;
 use downhill_engine::run::setup::{Built, Setup};
 use downhill_engine::run::{Row, Run, Status};
 use downhill_engine::teach::explain::{Explanation, explain};
@@ -72,7 +72,7 @@ pub enum Command {
 #[derive(Clone, Debug)]
 pub struct RunView {
     /// Rows 0..=step.
-    pub path: Path,
+    pub path: RunPath,
     pub status: Status,
     /// The run reached the step limit or stopped (diverged, left the domain).
     pub finished: bool,
@@ -386,12 +386,12 @@ impl StepperHandle {
     ) -> std::io::Result<Self> {
         let notify: Notify = Arc::new(notify);
         let mut worker = match setup.build_all() {
-            Ok(built) => Worker::new(setup, built, speed, Arc::clone(&notify), None),
+            Ok(built) => StepperThread::new(setup, built, speed, Arc::clone(&notify), None),
             Err(e) => {
                 let fallback = Setup::default();
                 let built = fallback.build_all().map_err(std::io::Error::other)?;
                 let note = format!("the saved setup could not run ({e}); showing the default");
-                Worker::new(fallback, built, speed, Arc::clone(&notify), Some(note))
+                StepperThread::new(fallback, built, speed, Arc::clone(&notify), Some(note))
             }
         };
         let shared = Arc::new(Shared {
@@ -432,7 +432,7 @@ impl StepperHandle {
                             Err(_) => return,
                         },
                     };
-                    worker = Worker::new(setup, built, speed, Arc::clone(&notify), None);
+                    worker = StepperThread::new(setup, built, speed, Arc::clone(&notify), None);
                     worker.crash = Some(format!(
                         "The stepper stopped unexpectedly ({why}); the runs restarted at step 0. \
                          Please report this."
@@ -505,7 +505,7 @@ impl Drop for StepperHandle {
 type Notify = Arc<dyn Fn() + Send + Sync>;
 
 /// The thread's state.
-struct Worker {
+struct StepperThread {
     /// Why the stepper restarted after a panic, if it did.
     crash: Option<String>,
     generation: u64,
@@ -530,7 +530,7 @@ struct Worker {
     last_publish: Instant,
 }
 
-impl Worker {
+impl StepperThread {
     fn new(
         setup: Setup,
         built: Built,

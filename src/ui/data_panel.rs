@@ -249,7 +249,7 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     // The same start line in the data's units, in the new weights: only the valley changes.
     if toggled
         && let Some(d) = snap.landscape.data()
-        && let Ok(scale) = downhill_engine::data::Scale::of(&d.data.x)
+        && let Ok(scale) = downhill_engine::data::Standardization::of(&d.data.x)
     {
         let w =
             downhill_engine::geometry::Vec2::new(settings.setup.start[0], settings.setup.start[1]);

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use batch::{BatchOrder, BatchSpec, Batches};
 pub use csv::CsvError;
-pub use model::{Conditioning, DataLandscape, Model, NoMinimum, Scale};
+pub use model::{Conditioning, DataLandscape, Model, NoMinimum, Standardization};
 
 /// The most points a data set may have (a million points of f64 pairs is 16 MB).
 pub const MAX_POINTS: usize = 1_000_000;

@@ -242,12 +242,12 @@ fn softplus(t: f64) -> f64 {
 
 /// x ← (x − mean)/std, with the population standard deviation (divide by n).
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Scale {
+pub struct Standardization {
     pub mean: f64,
     pub std: f64,
 }
 
-impl Scale {
+impl Standardization {
     /// The scaling of `x`, or why it has none.
     pub fn of(x: &[f64]) -> Result<Self, String> {
         // Equal x first: their computed spread can be a rounding error (3 × 0.1 has mean
@@ -399,7 +399,7 @@ pub struct DataLandscape {
     pub data: Arc<Dataset>,
     pub source: DataSource,
     /// The standardization applied to x, when on.
-    pub scale: Option<Scale>,
+    pub scale: Option<Standardization>,
     /// x as the model sees it (standardized or not).
     x: Vec<f64>,
     sums: Sums,
@@ -453,7 +453,9 @@ impl DataLandscape {
                 model.labels()
             ));
         }
-        let scale = standardize.then(|| Scale::of(&data.x)).transpose()?;
+        let scale = standardize
+            .then(|| Standardization::of(&data.x))
+            .transpose()?;
         let x: Vec<f64> = match scale {
             Some(s) => data.x.iter().map(|&v| s.apply(v)).collect(),
             None => data.x.clone(),

@@ -591,7 +591,7 @@ fn fast_log2(x: f64, table: &[f64]) -> f64 {
 }
 
 /// Maps values to the colour-scale parameter `t ∈ [0, 1]` (see [`colorize`] for the formulas).
-struct Scale {
+struct ColourScale {
     lo_half: f64,
     inv_half_range: f64,
     log: bool,
@@ -601,13 +601,13 @@ struct Scale {
     inv_log_norm: f64,
 }
 
-impl Scale {
-    fn new(lo: f64, hi: f64, log: bool) -> Scale {
+impl ColourScale {
+    fn new(lo: f64, hi: f64, log: bool) -> ColourScale {
         // Halves keep hi − lo finite even for ranges near f64::MAX.
         let half_range = 0.5 * hi - 0.5 * lo;
         let valid = lo.is_finite() && hi.is_finite() && hi > lo && half_range > 0.0;
         let log2_table = log2_table();
-        Scale {
+        ColourScale {
             lo_half: 0.5 * lo,
             inv_half_range: if valid { 1.0 / half_range } else { 0.0 },
             log,
@@ -663,7 +663,7 @@ pub fn colorize(grid: &Grid, lo: f64, hi: f64, log: bool) -> Vec<u8> {
     if nx == 0 {
         return out;
     }
-    let scale = Scale::new(lo, hi, log);
+    let scale = ColourScale::new(lo, hi, log);
     let lut = colour_lut();
     let top = (LUT_N - 1) as f64;
     for (j, row) in grid.values.chunks(nx).take(ny).enumerate() {
