@@ -248,7 +248,7 @@ impl DataView {
             .on_hover_text(d.model.drag_hint());
         if let Some(&(_, _, w)) = focus_row {
             let o = unscaled(d, w);
-            let text = d.model.equation(o, &xname, &yname);
+            let text = d.model.equation(o, xname, yname);
             ui.label(RichText::new(text).monospace());
             if d.scale.is_some() {
                 ui.label(
