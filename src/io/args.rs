@@ -349,7 +349,10 @@ fn parse_param(s: &str) -> Result<(String, f64), String> {
 }
 
 fn parse_model(s: &str) -> Result<Model, String> {
-    Model::from_name(s).ok_or_else(|| format!("unknown model '{s}' (choose linear or logistic)"))
+    Model::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
+        format!("unknown model '{s}' (choose {})", names.join(" or "))
+    })
 }
 
 fn parse_order(s: &str) -> Result<BatchOrder, String> {

@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use downhill_engine::data::Model;
 use downhill_engine::format::{short, sig};
 use downhill_engine::landscape::{BUILTINS, Landscape};
 use downhill_engine::optim::{HyperValue, OptimizerKind, Vec2};
@@ -115,10 +116,12 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
         "  warmup       LinearLR: --start-factor=1/3 --end-factor=1 --total-iters=5"
     )?;
 
+    let models: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
     writeln!(
         out,
-        "\nData landscapes (--data FILE or NAME, --model linear|logistic, --batch-size B, \
-         --batch-order shuffle|sequential, --standardize):"
+        "\nData landscapes (--data FILE or NAME, --model {}, --batch-size B, \
+         --batch-order shuffle|sequential, --standardize):",
+        models.join("|")
     )?;
     writeln!(
         out,

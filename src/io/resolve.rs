@@ -140,8 +140,8 @@ impl TraceArgs {
                 DataSource::Shipped { name } => downhill_engine::data::SHIPPED
                     .iter()
                     .find(|s| s.name == name)
-                    .map_or(Model::Linear, |s| s.model),
-                _ => Model::Linear,
+                    .map_or(Model::default(), |s| s.model),
+                _ => Model::default(),
             });
             LandscapeSpec::Data {
                 data,

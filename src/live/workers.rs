@@ -2,21 +2,26 @@
 //! learning-rate sweep and the 1-D slices. Each answers the newest request only
 //! ([`LatestWorker`]); the work itself is the engine's.
 
-use downhill_engine::picture::image::{self, FieldImage, FieldRequest};
+use downhill_engine::picture::image::{self, FieldRequest};
+use downhill_engine::picture::surface::FieldPicture;
 use downhill_engine::teach::slice::{self, SliceRequest, Slices};
 use downhill_engine::teach::sweep::{self, Sweep, SweepRequest};
 
 use crate::live::worker::LatestWorker;
 
 /// The window's handle on the field thread. Dropping it stops the thread.
-pub type FieldWorker = LatestWorker<FieldRequest, FieldImage>;
+pub type FieldWorker = LatestWorker<FieldRequest, FieldPicture>;
 
-/// Starts the field thread; `notify` is called when a picture is ready.
+/// Starts the field thread; `notify` is called when a picture is ready. The thread also
+/// builds the 3-D surface of each picture (preview or not) when asked for, off the UI thread.
 pub fn spawn_field(notify: impl Fn() + Send + 'static) -> std::io::Result<FieldWorker> {
     LatestWorker::spawn_with_previews(
         "downhill-field",
         |id, req: FieldRequest, progress, preview| {
-            image::compute_with_preview(id, &req, progress, preview)
+            let want = req.gradient;
+            let preview = |coarse| preview(FieldPicture::of(coarse, want));
+            image::compute_with_preview(id, &req, progress, &preview)
+                .map(|image| FieldPicture::of(image, want))
         },
         notify,
     )

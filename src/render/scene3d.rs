@@ -209,10 +209,7 @@ fn stage(landscape: &Arc<Landscape>, pic: &Picture) -> Result<Stage, String> {
             gradient: true,
         },
     );
-    let surface = image
-        .surface
-        .as_deref()
-        .cloned()
+    let surface = Some(downhill_engine::picture::surface::surface(&image))
         .filter(|m| !m.indices.is_empty())
         .ok_or("the landscape has no finite values in the window: nothing to draw in 3-D")?;
     let foot = Footprint {

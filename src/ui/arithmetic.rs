@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, RichText, Slider, Ui};
 
-use crate::live::stepper::{Path, Snapshot};
+use crate::live::stepper::{RunPath, Snapshot};
 use crate::ui::palette::Palette;
 use downhill_engine::format::num;
 use downhill_engine::run::rows::RowWriter;
@@ -35,7 +35,7 @@ pub struct Export {
     pub file_name: String,
 }
 
-fn csv_of(path: &Path, batch: bool) -> std::io::Result<Vec<u8>> {
+fn csv_of(path: &RunPath, batch: bool) -> std::io::Result<Vec<u8>> {
     let mut w = RowWriter::new(Vec::new(), false, batch)?;
     for (step, r) in path.iter() {
         w.row(step as u64, r)?;
@@ -51,7 +51,7 @@ fn csv_of(path: &Path, batch: bool) -> std::io::Result<Vec<u8>> {
 /// Every run's kept rows: CSV with a `run` column first, or (for a `.json` file) one JSON
 /// object with the runs, each with its label, status and rows.
 fn all_runs_bytes(
-    runs: &[(String, downhill_engine::run::Status, Path)],
+    runs: &[(String, downhill_engine::run::Status, RunPath)],
     json: bool,
     batch: bool,
 ) -> String {
@@ -112,7 +112,7 @@ impl Export {
     /// Writes every run to `file`.
     fn start_all(
         &self,
-        runs: Vec<(String, downhill_engine::run::Status, Path)>,
+        runs: Vec<(String, downhill_engine::run::Status, RunPath)>,
         file: std::path::PathBuf,
         batch: bool,
         ctx: egui::Context,
@@ -132,7 +132,7 @@ impl Export {
     /// Writes one run's rows as CSV to `to_file`, or to the clipboard.
     fn start(
         &self,
-        path: Path,
+        path: RunPath,
         to_file: Option<std::path::PathBuf>,
         batch: bool,
         ctx: egui::Context,

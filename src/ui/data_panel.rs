@@ -84,7 +84,7 @@ impl FileLoad {
                     LandscapeSpec::Data {
                         model, standardize, ..
                     } => (*model, *standardize),
-                    _ => (Model::Linear, false),
+                    _ => (Model::default(), false),
                 };
                 settings.setup.landscape = LandscapeSpec::Data {
                     data: source,
@@ -121,10 +121,10 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     }
     ui.horizontal(|ui| {
         ui.label("Model");
-        ui.radio_value(model, Model::Linear, "linear")
-            .on_hover_text("y ≈ w0·x + w1, mean squared error");
-        ui.radio_value(model, Model::Logistic, "logistic")
-            .on_hover_text("P(y = 1) = σ(w0·x + w1), cross-entropy; y must be 0 or 1");
+        for &m in Model::ALL {
+            ui.radio_value(model, m, m.name())
+                .on_hover_text(m.summary());
+        }
     });
     if let DataSource::Generated(g) = data {
         generator_ui(ui, g);
@@ -168,7 +168,7 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     // The same start line in the data's units, in the new weights: only the valley changes.
     if toggled
         && let Some(d) = snap.landscape.data()
-        && let Ok(scale) = downhill_engine::data::Scale::of(&d.data.x)
+        && let Ok(scale) = downhill_engine::data::Standardization::of(&d.data.x)
     {
         let w =
             downhill_engine::geometry::Vec2::new(settings.setup.start[0], settings.setup.start[1]);

@@ -10,13 +10,11 @@ use egui_plot::{Line, LineStyle, Plot, PlotPoints, Points};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
-use downhill_engine::data::{DataLandscape, Model};
+use downhill_engine::data::DataLandscape;
 use downhill_engine::geometry::Vec2;
 
 /// Models in a run's trail.
 const TRAIL: usize = 12;
-/// Samples along a sigmoid.
-const CURVE: usize = 160;
 
 /// Which batch: (run, step, batch spec, seed, number of points).
 type BatchKey = (usize, u64, downhill_engine::data::BatchSpec, u64, usize);
@@ -45,19 +43,12 @@ pub enum DataEdit {
 /// y of the model `w` (weights on the model's x) at original x.
 fn model_y(d: &DataLandscape, w: Vec2, x: f64) -> f64 {
     let xs = d.scale.map_or(x, |s| s.apply(x));
-    let z = w.x * xs + w.y;
-    match d.model {
-        Model::Linear => z,
-        Model::Logistic => downhill_engine::data::model::sigmoid(z),
-    }
+    d.model.predict(w.x * xs + w.y)
 }
 
 /// Points along the model over `[lo, hi]`.
 fn curve(d: &DataLandscape, w: Vec2, lo: f64, hi: f64) -> Vec<[f64; 2]> {
-    let n = match d.model {
-        Model::Linear => 2,
-        Model::Logistic => CURVE,
-    };
+    let n = d.model.curve_samples();
     (0..n)
         .map(|i| {
             let x = lo + (hi - lo) * i as f64 / (n - 1) as f64;
@@ -76,27 +67,10 @@ fn scaled(d: &DataLandscape, w: Vec2) -> Vec2 {
     d.scale.map_or(w, |s| s.scaled(w))
 }
 
-/// The weights after dragging the model by `delta` from `at` (plot units): a linear model
-/// grabbed near the middle of the data moves up and down, grabbed towards an end it tilts about
-/// the middle; a logistic model slides its 50 % boundary sideways.
+/// The weights after dragging the model by `delta` from `at` (plot units), as the model says
+/// (see `DataModel::dragged`), in original units.
 fn dragged(d: &DataLandscape, w: Vec2, at: [f64; 2], delta: [f64; 2], mid: f64, half: f64) -> Vec2 {
-    let o = unscaled(d, w);
-    let (a, b) = (o.x, o.y);
-    let next = match d.model {
-        Model::Linear => {
-            let off = at[0] - mid;
-            if off.abs() < 0.3 * half {
-                Vec2::new(a, b + delta[1])
-            } else {
-                // Through (mid, y(mid)) and (at.x, y(at.x) + dy).
-                let a2 = a + delta[1] / off;
-                let pivot = a * mid + b;
-                Vec2::new(a2, pivot - a2 * mid)
-            }
-        }
-        Model::Logistic => Vec2::new(a, b - a * delta[0]),
-    };
-    scaled(d, next)
+    scaled(d, d.model.dragged(unscaled(d, w), at, delta, mid, half))
 }
 
 impl DataView {
@@ -222,10 +196,7 @@ impl DataView {
                     );
                 }
                 if let Ok(best) = d.minimum() {
-                    let name = match d.model {
-                        Model::Linear => "least-squares line",
-                        Model::Logistic => "best fit (maximum likelihood)",
-                    };
+                    let name = d.model.best_fit();
                     pui.line(
                         Line::new(name, PlotPoints::from(curve(d, best, lo, hi)))
                             .color(palette.mark)
@@ -274,27 +245,10 @@ impl DataView {
         let _ = resp
             .response
             .accessible_name("Data and model")
-            .on_hover_text(match d.model {
-                Model::Linear => {
-                    "Drag the line to set the start: near the middle it moves up and down, \
-                     towards an end it tilts"
-                }
-                Model::Logistic => "Drag sideways to move the start's 50 % boundary",
-            });
+            .on_hover_text(d.model.drag_hint());
         if let Some(&(_, _, w)) = focus_row {
             let o = unscaled(d, w);
-            let text = match d.model {
-                Model::Linear => format!(
-                    "Model: {yname} = {}·{xname} + {}",
-                    downhill_engine::format::sig(o.x),
-                    downhill_engine::format::sig(o.y)
-                ),
-                Model::Logistic => format!(
-                    "Model: P({yname} = 1) = σ({}·{xname} + {})",
-                    downhill_engine::format::sig(o.x),
-                    downhill_engine::format::sig(o.y)
-                ),
-            };
+            let text = d.model.equation(o, xname, yname);
             ui.label(RichText::new(text).monospace());
             if d.scale.is_some() {
                 ui.label(
@@ -347,7 +301,7 @@ impl crate::ui::pages::Page for DataView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use downhill_engine::data::{DataSource, Generate};
+    use downhill_engine::data::{DataSource, Generate, Model};
 
     #[test]
     fn dragging_moves_and_tilts_the_line_in_original_units() {

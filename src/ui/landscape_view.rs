@@ -37,6 +37,8 @@ pub struct LandscapeView {
     texture: Option<egui::TextureHandle>,
     /// The picture on screen.
     shown: Option<Arc<FieldImage>>,
+    /// The 3-D surface built from the picture shown, when asked for.
+    shown_surface: Option<Arc<downhill_engine::picture::surface::Mesh>>,
     /// The window last asked of the field thread, for which landscape.
     requested: Option<(usize, View)>,
     /// Whether the last request asked for the 3-D surface too.
@@ -109,6 +111,11 @@ impl LandscapeView {
         self.shown.as_ref()
     }
 
+    /// The 3-D surface of the picture on screen, when it was asked for.
+    pub fn surface(&self) -> Option<Arc<downhill_engine::picture::surface::Mesh>> {
+        self.shown_surface.clone()
+    }
+
     /// Whether a heat map is on screen.
     pub fn has_picture(&self) -> bool {
         self.shown.is_some()
@@ -158,10 +165,15 @@ impl LandscapeView {
             return;
         };
         // The same answer as last frame (a coarse preview and its refinement share an id).
-        if self.shown.as_ref().is_some_and(|s| Arc::ptr_eq(s, &latest)) {
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, &latest.image))
+        {
             return;
         }
-        let image = egui::ColorImage::from_rgba_unmultiplied([latest.nx, latest.ny], &latest.rgba);
+        let field = &latest.image;
+        let image = egui::ColorImage::from_rgba_unmultiplied([field.nx, field.ny], &field.rgba);
         match &mut self.texture {
             Some(t) => t.set(image, egui::TextureOptions::LINEAR),
             None => {
@@ -169,7 +181,8 @@ impl LandscapeView {
                     Some(ctx.load_texture("landscape", image, egui::TextureOptions::LINEAR));
             }
         }
-        self.shown = Some(latest);
+        self.shown = Some(Arc::clone(&latest.image));
+        self.shown_surface = latest.surface.clone();
     }
 
     /// Asks for a new picture when the landscape changed, or the visible window is no longer

@@ -11,12 +11,12 @@ use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
 use crate::ui::polyline::{CachedLine, LineCache};
 
-/// Points drawn per line at most; longer paths are thinned (see `Path::thinned`).
+/// Points drawn per line at most; longer paths are thinned (see `RunPath::thinned`).
 const MAX_POINTS: usize = 4000;
 
 /// How the loss axis is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Scale {
+enum LossAxis {
     /// log10(L − L*), with L* the lowest known minimum.
     AboveMinimum(f64),
     /// log10(L): every loss is positive.
@@ -34,7 +34,7 @@ pub struct LossPlot {
     /// The selected run's batch loss, when it steps on mini-batches.
     batch: Arc<Mutex<LineCache>>,
     /// The scale, for the paths it was decided on.
-    scale: Option<(u64, Scale)>,
+    scale: Option<(u64, LossAxis)>,
     /// Line widths are multiplied by this (presentation mode).
     pub line_scale: f32,
 }
@@ -63,14 +63,14 @@ impl LossPlot {
             Some((key, scale)) if key == paths_key => scale,
             _ => {
                 let scale = match snap.min_loss {
-                    Some(m) => Scale::AboveMinimum(m),
+                    Some(m) => LossAxis::AboveMinimum(m),
                     None if shown
                         .iter()
                         .all(|(_, r)| r.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0)) =>
                     {
-                        Scale::Log
+                        LossAxis::Log
                     }
-                    None => Scale::Linear,
+                    None => LossAxis::Linear,
                 };
                 self.scale = Some((paths_key, scale));
                 scale
@@ -79,9 +79,9 @@ impl LossPlot {
         let y_of = move |loss: f64| match scale {
             // Below 1e-15 of L* the difference is rounding, not progress (a data landscape's
             // L* is far from 0): the axis stops there rather than plunging to 1e-300.
-            Scale::AboveMinimum(m) => (loss - m).max((1e-15 * m.abs()).max(1e-300)).log10(),
-            Scale::Log => loss.log10(),
-            Scale::Linear => loss,
+            LossAxis::AboveMinimum(m) => (loss - m).max((1e-15 * m.abs()).max(1e-300)).log10(),
+            LossAxis::Log => loss.log10(),
+            LossAxis::Linear => loss,
         };
         while self.losses.len() < snap.runs.len() {
             self.losses.push(Arc::default());
@@ -96,7 +96,7 @@ impl LossPlot {
         let grad = snap
             .runs
             .get(focus)
-            .filter(|_| scale != Scale::Linear)
+            .filter(|_| scale != LossAxis::Linear)
             .map(|run| {
                 series(
                     &self.grad,
@@ -120,23 +120,23 @@ impl LossPlot {
                 run,
                 |r| {
                     let drawable = match scale {
-                        Scale::AboveMinimum(m) => r.batch_loss > m,
-                        Scale::Log => r.batch_loss > 0.0,
-                        Scale::Linear => true,
+                        LossAxis::AboveMinimum(m) => r.batch_loss > m,
+                        LossAxis::Log => r.batch_loss > 0.0,
+                        LossAxis::Linear => true,
                     };
                     drawable.then(|| y_of(r.batch_loss))
                 },
             )
         });
         let loss_name = match scale {
-            Scale::AboveMinimum(0.0) => "loss L".to_owned(),
-            Scale::AboveMinimum(m) => {
+            LossAxis::AboveMinimum(0.0) => "loss L".to_owned(),
+            LossAxis::AboveMinimum(m) => {
                 format!("L − L* (L* = {})", downhill_engine::format::short(m))
             }
-            Scale::Log => "loss L".to_owned(),
-            Scale::Linear => "loss L (linear)".to_owned(),
+            LossAxis::Log => "loss L".to_owned(),
+            LossAxis::Linear => "loss L (linear)".to_owned(),
         };
-        let log = scale != Scale::Linear;
+        let log = scale != LossAxis::Linear;
         let mut plot = Plot::new("loss")
             .x_axis_label("step")
             .legend(Legend::default().position(Corner::RightTop))

@@ -100,7 +100,7 @@ impl App {
 
     /// The 3-D surface on screen, if there is one (tests and benchmarks wait for it).
     pub fn surface(&self) -> Option<Arc<downhill_engine::picture::surface::Mesh>> {
-        self.view.picture().and_then(|p| p.surface.clone())
+        self.view.surface()
     }
 
     /// The landscape of the picture on screen (tests wait for a new one).
@@ -374,6 +374,7 @@ impl App {
             ui,
             snap,
             picture.as_ref(),
+            self.view.surface(),
             upto,
             self.no_3d.is_none(),
             self.presenting,
@@ -476,7 +477,7 @@ impl App {
         {
             let model = match &self.settings.setup.landscape {
                 downhill_engine::landscape::LandscapeSpec::Data { model, .. } => *model,
-                _ => downhill_engine::data::Model::Linear,
+                _ => downhill_engine::data::Model::default(),
             };
             loader.start(path, model, ctx);
         }

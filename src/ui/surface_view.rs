@@ -40,7 +40,7 @@ pub struct SurfaceView {
 type Overlay = (Arc<Mesh>, u64, Arc<Mesh>, Arc<Mesh>);
 
 impl SurfaceView {
-    /// Shows the view of `picture` (the heat map's) with the runs at `upto`; `gpu` says
+    /// Shows the view of `picture` (the heat map's) and its `surface` with the runs at `upto`; `gpu` says
     /// whether anything can be drawn, `turning` turns the camera slowly (presentation).
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
@@ -48,6 +48,7 @@ impl SurfaceView {
         ui: &mut Ui,
         snap: &Snapshot,
         picture: Option<&Arc<downhill_engine::picture::image::FieldImage>>,
+        surface: Option<Arc<Mesh>>,
         upto: Option<u64>,
         gpu: bool,
         turning: bool,
@@ -146,7 +147,7 @@ impl SurfaceView {
             say("Computing the surface…");
             return;
         };
-        let Some(surface) = picture.surface.clone() else {
+        let Some(surface) = surface else {
             say("Computing the surface…");
             return;
         };

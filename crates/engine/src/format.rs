@@ -1,7 +1,7 @@
 //! Numbers as they leave the program: shortest round-trip text, in the same form Python's
 //! `repr` prints (`3.0`, `1e-06`, `-3.094850098213458e-18`), so a trajectory from
 //! `downhill trace` and one from torch can be compared line by line. Rows are written by
-//! [`crate::run::rows`].
+//! `run::rows`.
 
 /// `x` in shortest round-trip form, spelled like Python's `repr(float)`.
 pub fn num(x: f64) -> String {

@@ -106,7 +106,7 @@ pub fn parse(text: &str, name: &str, model: Model) -> Result<Dataset, CsvError> 
             }
         };
         let (xv, yv) = (value(0)?, value(1)?);
-        if model == Model::Logistic && yv != 0.0 && yv != 1.0 {
+        if !model.label_ok(yv) {
             return Err(CsvError::NotALabel { line, value: yv });
         }
         if x.len() == MAX_POINTS {

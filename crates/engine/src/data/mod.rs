@@ -11,12 +11,11 @@ pub mod model;
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 pub use batch::{BatchOrder, BatchSpec, Batches};
 pub use csv::CsvError;
-pub use model::{Conditioning, DataLandscape, Model, NoMinimum, Scale};
+pub use model::{Conditioning, DataLandscape, Model, NoMinimum, Standardization};
 
 /// The most points a data set may have (a million points of f64 pairs is 16 MB).
 pub const MAX_POINTS: usize = 1_000_000;
@@ -99,32 +98,11 @@ impl Generate {
             let u: f64 = rng.random();
             let xi = lo + u * (hi - lo);
             let z = self.slope * xi + self.intercept;
-            let yi = match model {
-                Model::Linear => {
-                    let e: f64 = StandardNormal.sample(&mut rng);
-                    z + self.noise * e
-                }
-                Model::Logistic => {
-                    let u: f64 = rng.random();
-                    if u < model::sigmoid(z) { 1.0 } else { 0.0 }
-                }
-            };
+            let yi = model.generate_y(z, self.noise, &mut rng);
             x.push(xi);
             y.push(yi);
         }
-        let truth = match model {
-            Model::Linear => format!(
-                "y = {}·x + {} + noise (σ = {})",
-                crate::format::sig(self.slope),
-                crate::format::sig(self.intercept),
-                crate::format::sig(self.noise)
-            ),
-            Model::Logistic => format!(
-                "P(y = 1) = σ({}·x + {})",
-                crate::format::sig(self.slope),
-                crate::format::sig(self.intercept)
-            ),
-        };
+        let truth = model.truth(self);
         Ok(Dataset {
             name: "generated points".to_owned(),
             source: format!("generated with seed {}: {truth}", self.seed),

@@ -21,7 +21,8 @@ pub struct FieldRequest {
     pub focus: View,
     pub nx: usize,
     pub ny: usize,
-    /// Also the exact gradient at every sample (the 3-D surface's normals).
+    /// Also the exact gradient at the surface's samples (the 3-D surface's normals; the mesh
+    /// itself is built beside the picture, see `picture::surface::FieldPicture`).
     pub gradient: bool,
 }
 
@@ -40,10 +41,9 @@ pub struct FieldImage {
     pub rgba: Vec<u8>,
     /// The values on the grid (row 0 = smallest w1), NaN where undefined.
     pub values: Vec<f64>,
-    /// The gradient at each sample when asked for (else empty).
+    /// The gradient at the samples the 3-D surface is made of when asked for (see
+    /// [`surface_samples`]; NaN elsewhere), else empty.
     pub grads: Vec<[f64; 2]>,
-    /// The 3-D surface of the picture, when asked for (built here, off the UI thread).
-    pub surface: Option<Arc<crate::picture::surface::Mesh>>,
     pub levels: Vec<f64>,
     pub contours: Vec<ContourLine>,
     /// The finite range of the values, for the colour bar.
@@ -58,8 +58,8 @@ pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
     let rows = 0..grid.ny;
     fill_rows(&mut grid, req, rows);
     let mut image = finish(id, req, grid);
-    // Nobody cancels this progress: the surface is always added when asked for.
-    add_surface(&mut image, req, &Progress::default());
+    // Nobody cancels this progress: the gradients are always added when asked for.
+    add_gradients(&mut image, req, &Progress::default());
     image
 }
 
@@ -76,14 +76,14 @@ fn compute_until(id: u64, req: &FieldRequest, progress: &Progress) -> Option<Fie
         fill_rows(&mut grid, req, j..j + 1);
     }
     let mut image = finish(id, req, grid);
-    add_surface(&mut image, req, progress).then_some(image)
+    add_gradients(&mut image, req, progress).then_some(image)
 }
 
-/// The gradient at the samples the 3-D surface is made of (see
-/// [`crate::picture::surface::surface_samples`]; NaN elsewhere), or `None` when cancelled.
+/// The gradient at the samples the 3-D surface is made of (see [`surface_samples`]; NaN
+/// elsewhere), or `None` when cancelled.
 fn gradients(image: &FieldImage, progress: &Progress) -> Option<Vec<[f64; 2]>> {
     let (nx, ny) = (image.nx, image.ny);
-    let (cols, rows) = crate::picture::surface::surface_samples(image);
+    let (cols, rows) = surface_samples(image);
     let v = image.view;
     let (dx, dy) = ((v.x[1] - v.x[0]) / nx as f64, (v.y[1] - v.y[0]) / ny as f64);
     let xs: Vec<f64> = cols
@@ -104,8 +104,8 @@ fn gradients(image: &FieldImage, progress: &Progress) -> Option<Vec<[f64; 2]>> {
     Some(out)
 }
 
-/// The gradients and the 3-D surface of `image`, when asked for; `false` when cancelled.
-fn add_surface(image: &mut FieldImage, req: &FieldRequest, progress: &Progress) -> bool {
+/// The gradients of `image` the 3-D surface needs, when asked for; `false` when cancelled.
+fn add_gradients(image: &mut FieldImage, req: &FieldRequest, progress: &Progress) -> bool {
     if !req.gradient {
         return true;
     }
@@ -113,8 +113,43 @@ fn add_surface(image: &mut FieldImage, req: &FieldRequest, progress: &Progress) 
         return false;
     };
     image.grads = grads;
-    image.surface = Some(Arc::new(crate::picture::surface::surface(image)));
     true
+}
+
+/// The samples (columns, rows) of a picture the surface is made of: those inside the
+/// visible window, or inside its middle square when w0 and w1 are alike (not on data).
+pub fn surface_samples(image: &FieldImage) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let (nx, ny) = (image.nx, image.ny);
+    let v = image.view;
+    let (dx, dy) = ((v.x[1] - v.x[0]) / nx as f64, (v.y[1] - v.y[0]) / ny as f64);
+    let f = image.focus;
+    let (mut x, mut y) = (f.x, f.y);
+    if image.landscape.data().is_none() {
+        let (cx, cy) = (0.5 * (x[0] + x[1]), 0.5 * (y[0] + y[1]));
+        let half = 0.5 * (x[1] - x[0]).min(y[1] - y[0]);
+        x = [cx - half, cx + half];
+        y = [cy - half, cy + half];
+    }
+    // Sample i sits at o + (i + 1/2)·d: those with lo ≤ sample ≤ hi.
+    let span = |lo: f64, hi: f64, o: f64, d: f64, n: usize| -> std::ops::Range<usize> {
+        if !(d > 0.0 && d.is_finite() && lo.is_finite() && hi.is_finite()) {
+            return 0..n;
+        }
+        let first = ((lo - o) / d - 0.5).ceil().clamp(0.0, n as f64) as usize;
+        let end = (((hi - o) / d - 0.5).floor() + 1.0).clamp(0.0, n as f64) as usize;
+        first..end.max(first)
+    };
+    let (mut c, mut r) = (
+        span(x[0], x[1], v.x[0], dx, nx),
+        span(y[0], y[1], v.y[0], dy, ny),
+    );
+    // Equal counts on both axes for a square (rounding can differ by one).
+    if image.landscape.data().is_none() {
+        let n = c.len().min(r.len());
+        c = c.start..c.start + n;
+        r = r.start..r.start + n;
+    }
+    (c, r)
 }
 
 /// The grid of `req`, every value NaN.
@@ -168,7 +203,6 @@ fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
         rgba,
         values: grid.values,
         grads: Vec::new(),
-        surface: None,
         levels,
         contours: lines,
         range,

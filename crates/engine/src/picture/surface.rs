@@ -8,11 +8,14 @@
 //! Y = height, 0 at the lowest value shown and [`HEIGHT`] at the highest. Seen from the top
 //! (elevation 90°) the picture is the 2-D view: w0 to the right, w1 up.
 
+use std::sync::Arc;
+
 use nalgebra::{Matrix4, Point3, Vector3};
 
 use crate::geometry::Vec2;
 use crate::geometry::View;
 use crate::picture::image::FieldImage;
+pub use crate::picture::image::surface_samples;
 
 /// The height of the tallest point shown, in units of the half-width.
 pub const HEIGHT: f64 = 0.8;
@@ -122,40 +125,24 @@ impl Mesh {
     }
 }
 
-/// The samples (columns, rows) of a picture the surface is made of: those inside the
-/// visible window, or inside its middle square when w0 and w1 are alike (not on data).
-pub fn surface_samples(image: &FieldImage) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
-    let (nx, ny) = (image.nx, image.ny);
-    let v = image.view;
-    let (dx, dy) = ((v.x[1] - v.x[0]) / nx as f64, (v.y[1] - v.y[0]) / ny as f64);
-    let f = image.focus;
-    let (mut x, mut y) = (f.x, f.y);
-    if image.landscape.data().is_none() {
-        let (cx, cy) = (0.5 * (x[0] + x[1]), 0.5 * (y[0] + y[1]));
-        let half = 0.5 * (x[1] - x[0]).min(y[1] - y[0]);
-        x = [cx - half, cx + half];
-        y = [cy - half, cy + half];
-    }
-    // Sample i sits at o + (i + 1/2)·d: those with lo ≤ sample ≤ hi.
-    let span = |lo: f64, hi: f64, o: f64, d: f64, n: usize| -> std::ops::Range<usize> {
-        if !(d > 0.0 && d.is_finite() && lo.is_finite() && hi.is_finite()) {
-            return 0..n;
+/// A field picture and the 3-D surface built from it when asked for: what the window's field
+/// thread answers (the mesh is built there, off the UI thread). The picture knows nothing of
+/// the mesh; the mesh is made from the picture.
+#[derive(Clone, Debug)]
+pub struct FieldPicture {
+    pub image: Arc<FieldImage>,
+    pub surface: Option<Arc<Mesh>>,
+}
+
+impl FieldPicture {
+    /// `image` with its surface when `want_surface` (the request's `gradient`).
+    pub fn of(image: FieldImage, want_surface: bool) -> Self {
+        let surface = want_surface.then(|| Arc::new(surface(&image)));
+        Self {
+            image: Arc::new(image),
+            surface,
         }
-        let first = ((lo - o) / d - 0.5).ceil().clamp(0.0, n as f64) as usize;
-        let end = (((hi - o) / d - 0.5).floor() + 1.0).clamp(0.0, n as f64) as usize;
-        first..end.max(first)
-    };
-    let (mut c, mut r) = (
-        span(x[0], x[1], v.x[0], dx, nx),
-        span(y[0], y[1], v.y[0], dy, ny),
-    );
-    // Equal counts on both axes for a square (rounding can differ by one).
-    if image.landscape.data().is_none() {
-        let n = c.len().min(r.len());
-        c = c.start..c.start + n;
-        r = r.start..r.start + n;
     }
-    (c, r)
 }
 
 /// The surface of a picture: one vertex per grid sample, coloured as the heat map, with the

@@ -36,7 +36,7 @@ impl Block {
 
 /// A path shared between snapshots.
 #[derive(Clone, Debug, Default)]
-pub struct Path {
+pub struct RunPath {
     /// The thinned history, oldest first, all with the same stride.
     old: Vec<Block>,
     /// The step of the first whole row (the first row of `recent`, or of `tail`).
@@ -46,7 +46,7 @@ pub struct Path {
     tail: Arc<[Row]>,
 }
 
-impl Path {
+impl RunPath {
     /// The number of steps covered: the last row's step + 1 (rows thinned away count too).
     pub fn len(&self) -> usize {
         self.recent_start + self.recent.len() * CHUNK + self.tail.len()
@@ -179,7 +179,7 @@ impl Path {
     }
 }
 
-/// Builds a [`Path`] one row at a time, thinning old rows as it goes.
+/// Builds a [`RunPath`] one row at a time, thinning old rows as it goes.
 #[derive(Debug, Default)]
 pub struct PathBuilder {
     old: Vec<Block>,
@@ -282,8 +282,8 @@ impl PathBuilder {
     }
 
     /// The path so far, for a snapshot.
-    pub fn path(&self) -> Path {
-        Path {
+    pub fn path(&self) -> RunPath {
+        RunPath {
             old: self.old.clone(),
             recent_start: self.recent_start,
             recent: self.recent.iter().cloned().collect(),
@@ -311,7 +311,7 @@ mod tests {
         Row::new(Vec2::new(s, -s), s * s, Vec2::new(1.0, 2.0))
     }
 
-    fn built(n: usize) -> Path {
+    fn built(n: usize) -> RunPath {
         let mut b = PathBuilder::new();
         for s in 0..n {
             b.push(row(s));

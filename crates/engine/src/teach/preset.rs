@@ -144,6 +144,18 @@ mod tests {
     use super::*;
     use crate::optim::OptimizerKind;
 
+    /// Every preset's setup survives a share text (from run::share's round-trip test, here so
+    /// that run does not use teach).
+    #[test]
+    fn every_preset_round_trips_as_a_share_text() {
+        for p in presets().unwrap() {
+            crate::run::share::tests::round_trip(crate::run::share::Shared {
+                setup: p.setup().unwrap(),
+                view: None,
+            });
+        }
+    }
+
     #[test]
     fn every_preset_loads_and_builds() {
         let all = presets().unwrap();
