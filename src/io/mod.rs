@@ -2,7 +2,7 @@
 //! ([`atomic`]).
 //!
 //! [`args`] is what clap reads, [`resolve`] turns flags into runs, [`trace`], [`list`] and
-//! [`render_cmd`] are the commands; this module runs them (design.md, "The headless
+//! [`render_cmd`] are the commands; this module runs them (docs/design.md, "The headless
 //! contract"). Bad input is one line on stderr and exit status 2; nothing panics.
 
 pub mod args;

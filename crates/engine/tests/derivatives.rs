@@ -84,7 +84,7 @@ proptest! {
 
     #[test]
     fn typed_formulas_agree_with_the_builtins(i in 0usize..BUILTINS.len(), x in -3.0f64..3.0, y in -3.0f64..3.0) {
-        // Each built-in typed out as design.md writes it gives the same value and gradient.
+        // Each built-in typed out as docs/design.md writes it gives the same value and gradient.
         let typed = [
             "x^2 + 4*y^2", "(x - 2)^2", "(1 - x)^2 + 100*(y - x^2)^2",
             "(x^2 + y - 11)^2 + (x + y^2 - 7)^2",

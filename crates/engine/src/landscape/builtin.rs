@@ -29,7 +29,7 @@ pub struct Builtin {
     pub name: &'static str,
     /// A name for people.
     pub title: &'static str,
-    /// The formula with default parameters, as design.md writes it.
+    /// The formula with default parameters, as docs/design.md writes it.
     pub formula: &'static str,
     /// What to notice about it.
     pub note: &'static str,
