@@ -514,3 +514,38 @@ fn trace_names_the_regime_and_the_manner() {
     ]);
     assert!(stderr(&o).contains("status: diverging"), "{}", stderr(&o));
 }
+
+/// A full or closed output ends the program with an error code, never a panic.
+#[test]
+fn a_full_output_is_an_error_not_a_panic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // no /dev/full on this system
+    };
+    let run = |args: &[&str], to_stdout: bool| {
+        let full = full.try_clone().unwrap();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_downhill"));
+        cmd.args(args);
+        if to_stdout {
+            cmd.stdout(full);
+        } else {
+            cmd.stderr(full).stdout(std::process::Stdio::null());
+        }
+        cmd.output().unwrap()
+    };
+    for (args, to_stdout) in [
+        (&["--help"][..], true),
+        (&["trace", "--steps", "3"][..], true),
+        (&["list"][..], true),
+        (&["trace", "--lr", "-1"][..], false),
+        (&["trace", "--steps", "3"][..], false),
+    ] {
+        let o = run(args, to_stdout);
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+        assert_ne!(o.status.code(), Some(101), "{args:?}: {err}");
+        if to_stdout {
+            assert!(err.contains("No space left on device"), "{args:?}: {err}");
+        }
+    }
+}

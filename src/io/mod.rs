@@ -12,7 +12,7 @@ pub mod render_cmd;
 pub mod resolve;
 pub mod trace;
 
-use std::io;
+use std::io::{self, Write};
 
 use clap::Parser;
 
@@ -45,7 +45,10 @@ impl From<io::Error> for Failure {
         if e.kind() == io::ErrorKind::BrokenPipe {
             Self::ClosedPipe
         } else {
-            Self::Bad(format!("cannot write the output: {e}"))
+            Self::Bad(format!(
+                "cannot write the output: {}",
+                crate::io::atomic::plain(&e)
+            ))
         }
     }
 }
@@ -76,14 +79,17 @@ pub fn main_with(
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                print!("{e}");
-                return 0;
+                let written =
+                    write!(io::stdout().lock(), "{e}").and_then(|()| io::stdout().flush());
+                return match written.map_err(Failure::from) {
+                    Ok(()) | Err(Failure::ClosedPipe) => 0,
+                    Err(Failure::Bad(message)) => say(&format!("error: {message}"), 1),
+                };
             }
             // One clear line: clap's first line says what is wrong.
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("error: bad arguments");
-            eprintln!("{first}");
-            return 2;
+            return say(first, 2);
         }
     };
     let stdout = io::stdout();
@@ -108,9 +114,16 @@ pub fn main_with(
     };
     match result {
         Ok(()) | Err(Failure::ClosedPipe) => 0,
-        Err(Failure::Bad(message)) => {
-            eprintln!("error: {message}");
-            2
-        }
+        Err(Failure::Bad(message)) => say(&format!("error: {message}"), 2),
     }
+}
+
+/// Writes `line` on stderr and gives back `code`; a closed or full stderr cannot be told
+/// anything, so the exit code alone carries it (no panic, as `eprintln!` would).
+fn say(line: &str, code: i32) -> i32 {
+    let mut err = io::stderr().lock();
+    if writeln!(err, "{line}").and_then(|()| err.flush()).is_err() {
+        return code.max(1);
+    }
+    code
 }
