@@ -549,3 +549,41 @@ fn a_full_output_is_an_error_not_a_panic() {
         }
     }
 }
+
+/// Every hyper-parameter, schedule and landscape parameter is checked against its domain,
+/// the same range the window enforces.
+#[test]
+fn values_outside_their_domain_are_refused() {
+    for (args, says) in [
+        (
+            &["--schedule", "exponential", "--gamma", "-1"][..],
+            "gamma must not be negative",
+        ),
+        (
+            &["--schedule", "step", "--gamma", "-0.5"][..],
+            "gamma must not be negative",
+        ),
+        (
+            &["--schedule", "cosine", "--eta-min", "-1"][..],
+            "eta_min must not be negative",
+        ),
+        (
+            &["--optimizer", "rmsprop", "--alpha", "1.5"][..],
+            "alpha must be in [0, 1]",
+        ),
+        (
+            &["--optimizer", "momentum", "--dampening", "2"][..],
+            "dampening must be in [0, 1]",
+        ),
+        (
+            &["--param", "kappa=-5"][..],
+            "kappa must be from 1 to 1000, got -5",
+        ),
+        (&["--param", "kappa=0"][..], "kappa must be from 1 to 1000"),
+        (&["--param", "angle=400"][..], "angle must be from 0 to 90"),
+    ] {
+        let mut all = vec!["trace", "--landscape", "bowl", "--steps", "2"];
+        all.extend_from_slice(args);
+        assert_refused(&all, says);
+    }
+}

@@ -17,7 +17,8 @@ pub type Coef = [f64; 4];
 pub struct ParamSpec {
     pub name: &'static str,
     pub default: f64,
-    /// The range a slider offers; any finite value is accepted.
+    /// The range a slider offers, which is also the parameter's domain: values outside it are
+    /// refused on the command line, in setups and in settings alike.
     pub range: (f64, f64),
     pub doc: &'static str,
 }

@@ -14,6 +14,7 @@ pub use builtin::{BUILTINS, Builtin, Coef, ParamSpec};
 
 use crate::data::{DataLandscape, DataSource, Model};
 use crate::expr::{Expr, ParseError, Scratch, Undefined};
+use crate::format::short;
 pub use crate::geometry::{Vec2, View};
 
 /// The default view of a typed formula.
@@ -35,6 +36,12 @@ pub enum LandscapeError {
     },
     #[error("parameter {param} must be a finite number, got {value}")]
     BadParamValue { param: String, value: f64 },
+    #[error("parameter {param} must be from {} to {}, got {}", short(.range.0), short(.range.1), short(*.value))]
+    ParamOutOfRange {
+        param: String,
+        value: f64,
+        range: (f64, f64),
+    },
     #[error("typed formulas have no parameters; write the number into the formula")]
     ParamsOnExpr,
     #[error("bad formula at {0}")]
@@ -148,6 +155,16 @@ impl Landscape {
                 return Err(LandscapeError::BadParamValue {
                     param: key.clone(),
                     value,
+                });
+            }
+            // The slider's range is the domain: a value the window cannot show is refused
+            // everywhere (κ ≤ 0 would not even be a bowl).
+            let range = spec.params[i].range;
+            if !(range.0..=range.1).contains(&value) {
+                return Err(LandscapeError::ParamOutOfRange {
+                    param: key.clone(),
+                    value,
+                    range,
                 });
             }
             params[i] = value;

@@ -27,6 +27,10 @@ pub enum Domain {
     NonNegative { subject: Option<&'static str> },
     /// In [0, 1), as torch checks the betas.
     Fraction,
+    /// In [0, 1]: a share that torch does not check but that makes no sense outside it
+    /// (RMSprop's α > 1 makes the average of squares negative and its square root NaN;
+    /// dampening > 1 turns the momentum buffer against the gradient).
+    Unit,
 }
 
 impl Domain {
@@ -47,6 +51,13 @@ impl Domain {
                     Ok(())
                 } else {
                     Err(format!("{name} must be in [0, 1), got {v}"))
+                }
+            }
+            Self::Unit => {
+                if (0.0..=1.0).contains(&v) {
+                    Ok(())
+                } else {
+                    Err(format!("{name} must be in [0, 1], got {v}"))
                 }
             }
         }
@@ -262,8 +273,7 @@ hyper_table! {
         flag: "--dampening",
         doc: "dampening τ of the momentum buffer",
         default: 0.0,
-        // torch does not check dampening; any finite value is accepted.
-        kind: number(Domain::Finite, SliderRange::linear(0.0, 1.0)),
+        kind: number(Domain::Unit, SliderRange::linear(0.0, 1.0)),
     }
     Nesterov {
         name: nesterov,
@@ -277,7 +287,7 @@ hyper_table! {
         flag: "--alpha",
         doc: "smoothing constant α of the squared-gradient average",
         default: 0.99,
-        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 0.9999)),
+        kind: number(Domain::Unit, SliderRange::linear(0.0, 0.9999)),
     }
     Eps {
         name: eps,

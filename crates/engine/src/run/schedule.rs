@@ -94,6 +94,10 @@ impl Schedule {
                 if !eta_min.is_finite() {
                     return err(format!("eta_min must be a finite number, got {eta_min}"));
                 }
+                // A negative floor would anneal the rate below zero, as --lr -1 would set it.
+                if eta_min < 0.0 {
+                    return err(format!("eta_min must not be negative, got {eta_min}"));
+                }
                 Ok(())
             }
             Self::Warmup {
@@ -117,13 +121,19 @@ impl Schedule {
     }
 }
 
+/// gamma must be finite and not negative: a negative factor would flip the rate's sign every
+/// time it applies (a negative rate climbs), as `--lr -1` would.
 fn check_gamma(gamma: f64) -> Result<(), ScheduleError> {
-    if gamma.is_finite() {
-        Ok(())
-    } else {
+    if !gamma.is_finite() {
         Err(ScheduleError(format!(
             "gamma must be a finite number, got {gamma}"
         )))
+    } else if gamma < 0.0 {
+        Err(ScheduleError(format!(
+            "gamma must not be negative, got {gamma}"
+        )))
+    } else {
+        Ok(())
     }
 }
 
