@@ -105,7 +105,8 @@ pub fn parse(text: &str, name: &str, model: Model) -> Result<Dataset, CsvError> 
                 })
             }
         };
-        let (xv, yv) = (value(0)?, value(1)?);
+        let (xi, yi) = xy_columns(names);
+        let (xv, yv) = (value(xi)?, value(yi)?);
         if !model.label_ok(yv) {
             return Err(CsvError::NotALabel { line, value: yv });
         }
@@ -128,13 +129,33 @@ pub fn parse(text: &str, name: &str, model: Model) -> Result<Dataset, CsvError> 
             found: x.len(),
         });
     }
+    let (xi, yi) = xy_columns(&names);
     Ok(Dataset {
         name: name.to_owned(),
         source,
-        columns: [names[0].clone(), names[1].clone()],
+        columns: [names[xi].clone(), names[yi].clone()],
         x,
         y,
     })
+}
+
+/// The columns read as x and y: the ones named `x` and `y` (any case) wherever they stand,
+/// so a header `y,x` is read by name; otherwise the first two, x then y.
+fn xy_columns(names: &[String]) -> (usize, usize) {
+    let find = |want: &str| {
+        let mut hits = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.eq_ignore_ascii_case(want));
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    match (find("x"), find("y")) {
+        (Some(x), Some(y)) => (x, y),
+        _ => (0, 1),
+    }
 }
 
 #[cfg(test)]
@@ -186,5 +207,15 @@ mod tests {
             err("x,y\n1,2\n", Model::Linear),
             "line 2: the file ends after 1 point(s); a fit needs at least two"
         );
+    }
+
+    #[test]
+    fn columns_named_x_and_y_are_read_by_name() {
+        let d = parse("y,x\n1,10\n2,20\n", "swapped.csv", Model::Linear).unwrap();
+        assert_eq!(d.x, vec![10.0, 20.0]);
+        assert_eq!(d.y, vec![1.0, 2.0]);
+        assert_eq!(d.columns, ["x".to_owned(), "y".to_owned()]);
+        let d = parse("size,price\n1,10\n2,20\n", "plain.csv", Model::Linear).unwrap();
+        assert_eq!(d.x, vec![1.0, 2.0]);
     }
 }

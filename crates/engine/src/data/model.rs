@@ -266,9 +266,11 @@ impl Standardization {
         let std = var.sqrt();
         if !(std > 0.0 && std.is_finite() && mean.is_finite()) {
             return Err(if std == 0.0 {
+                // The x differ (checked above) but their spread squared underflows to 0.
                 format!(
-                    "every x is {}: the standard deviation is 0, so x cannot be standardized",
-                    crate::format::short(mean)
+                    "the x differ by too little to standardize (around {}, their spread \
+                     squared is below the smallest number)",
+                    crate::format::sig(mean)
                 )
             } else {
                 "x is too large to standardize (its spread overflows)".to_owned()
@@ -693,6 +695,14 @@ impl DataLandscape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tiny_differing_x_are_not_called_equal() {
+        let e = Standardization::of(&[1e-320, 2e-320]).unwrap_err();
+        assert!(e.starts_with("the x differ by too little"), "{e}");
+        let e = Standardization::of(&[3.0, 3.0]).unwrap_err();
+        assert!(e.starts_with("every x is 3"), "{e}");
+    }
     use crate::data::{Generate, SHIPPED};
 
     fn shipped(name: &str, standardize: bool) -> DataLandscape {
