@@ -587,3 +587,52 @@ fn values_outside_their_domain_are_refused() {
         assert_refused(&all, says);
     }
 }
+
+/// `downhill setup` prints the setup text for the flags: trace and render read it back to the
+/// same runs, every run of a race included.
+#[test]
+fn setup_prints_a_text_that_opens_to_the_same_runs() {
+    let args = [
+        "--landscape",
+        "rosenbrock",
+        "--optimizer",
+        "sgd",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.001",
+        "--lr",
+        "0.05",
+        "--start=-1.2,1",
+        "--steps",
+        "50",
+    ];
+    let o = downhill(&[&["setup"][..], &args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.starts_with("downhill-setup-3."), "{text}");
+    for (run, flags) in [
+        ("1", ["--optimizer", "sgd", "--lr", "0.001"]),
+        ("2", ["--optimizer", "adam", "--lr", "0.05"]),
+    ] {
+        let from_text = downhill(&["trace", "--setup", text.trim(), "--run", run]);
+        let direct = downhill(
+            &[
+                &[
+                    "trace",
+                    "--landscape",
+                    "rosenbrock",
+                    "--start=-1.2,1",
+                    "--steps",
+                    "50",
+                ][..],
+                &flags,
+            ]
+            .concat(),
+        );
+        assert!(from_text.status.success(), "{}", stderr(&from_text));
+        assert_eq!(from_text.stdout, direct.stdout, "run {run}");
+    }
+    assert_refused(&["setup", "--view=-1e308,1e308,0,1"], "must be finite");
+}

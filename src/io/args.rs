@@ -33,6 +33,20 @@ pub enum Command {
     Trace(Box<TraceArgs>),
     /// Draw the landscape with the runs' paths as PNG, SVG or an animated GIF.
     Render(Box<RenderArgs>),
+    /// Print the setup text (as "Copy setup" gives) for the runs the flags describe, for a
+    /// worksheet: `downhill --setup TEXT` opens it.
+    Setup(Box<SetupArgs>),
+}
+
+/// The flags of `downhill setup`: every flag of `trace` (`--optimizer` may be given several
+/// times, one run each, as in `render`) and the window to show.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub run: TraceArgs,
+    /// The window shown, X0,X1,Y0,Y1 (default: the landscape's own).
+    #[arg(long, value_name = "X0,X1,Y0,Y1", value_parser = parse_view, allow_hyphen_values = true)]
+    pub view: Option<downhill_engine::geometry::View>,
 }
 
 /// The flags of `downhill render`: every flag of `trace` (`--optimizer` may be given several
@@ -84,6 +98,10 @@ fn parse_view(s: &str) -> Result<downhill_engine::geometry::View, String> {
     };
     if !(x0 < x1 && y0 < y1) {
         return Err(format!("'{s}': the view needs X0 < X1 and Y0 < Y1"));
+    }
+    // −1e308,1e308 has an infinite width: nothing could be drawn in it.
+    if !((x1 - x0).is_finite() && (y1 - y0).is_finite()) {
+        return Err(format!("'{s}': the view's width and height must be finite"));
     }
     Ok(downhill_engine::geometry::View {
         x: [*x0, *x1],

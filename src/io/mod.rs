@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod list;
 pub mod render_cmd;
 pub mod resolve;
+pub mod setup_cmd;
 pub mod trace;
 
 use std::io::{self, Write};
@@ -111,6 +112,7 @@ pub fn main_with(
             trace(&args, out, &mut io::stderr()).map(|_| ())
         }
         Some(Command::Render(args)) => render(&args, &mut io::stderr()),
+        Some(Command::Setup(args)) => setup_cmd::setup(&args, &mut stdout.lock()),
     };
     match result {
         Ok(()) | Err(Failure::ClosedPipe) => 0,

@@ -6,7 +6,6 @@ use downhill_engine::run::Run;
 
 use super::Failure;
 use super::args::RenderArgs;
-use super::resolve::shared_setup;
 
 /// `downhill render`: runs every run (from the flags, or a setup text) and draws them.
 pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
@@ -34,26 +33,8 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
         _ => (1200, 900),
     });
     crate::render::check_size(size)?;
-    let t = &args.run;
-    let shared = shared_setup(t.setup.as_deref(), t.setup_file.as_deref())?;
-    // Each run as (landscape, configuration, start, steps), and the window.
-    let mut resolved = Vec::new();
-    let mut view = args.view;
-    match &shared {
-        Some(sh) => {
-            // Every run of the setup, which is read once.
-            for k in 1..=sh.setup.runs.len() as u64 {
-                resolved.push(t.resolve_setup(&sh.setup, k)?);
-            }
-            view = view.or(sh.view);
-        }
-        None => {
-            let n = t.run_count();
-            for k in 0..n {
-                resolved.push(t.for_run(k, n)?.resolve()?);
-            }
-        }
-    }
+    let (resolved, setup_view) = args.run.resolve_all()?;
+    let view = args.view.or(setup_view);
     let Some(first) = resolved.first() else {
         return Err(Failure::Bad("nothing to draw".into()));
     };

@@ -2,6 +2,7 @@
 //! a setup text on its own.
 
 use downhill_engine::data::{BatchOrder, BatchSpec, DataSource, Model};
+use downhill_engine::geometry::View;
 use downhill_engine::landscape::{Landscape, LandscapeSpec};
 use downhill_engine::optim::{HyperPatch, OptimizerKind, Vec2};
 use downhill_engine::run::RunConfig;
@@ -249,6 +250,28 @@ impl TraceArgs {
             start,
             steps,
         })
+    }
+
+    /// Every run the flags (or a setup text) give, as `render` draws them and `setup` writes
+    /// them: `--optimizer` may be given several times, one run each; and the setup's window.
+    pub fn resolve_all(&self) -> Result<(Vec<Resolved>, Option<View>), String> {
+        let mut resolved = Vec::new();
+        match shared_setup(self.setup.as_deref(), self.setup_file.as_deref())? {
+            Some(sh) => {
+                // Every run of the setup, which is read once.
+                for k in 1..=sh.setup.runs.len() as u64 {
+                    resolved.push(self.resolve_setup(&sh.setup, k)?);
+                }
+                Ok((resolved, sh.view))
+            }
+            None => {
+                let n = self.run_count();
+                for k in 0..n {
+                    resolved.push(self.for_run(k, n)?.resolve()?);
+                }
+                Ok((resolved, None))
+            }
+        }
     }
 
     /// Run `k` (1 = the first) of a setup; the setup replaces every run flag.
