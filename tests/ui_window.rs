@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::ui::{harness, harness_with, new_harness, paused, settle, step};
 use downhill::live::stepper::Speed;
-use downhill::ui::settings::Settings;
+use downhill::ui::settings::{Settings, SettingsFile};
 use downhill_engine::run::Status;
 use eframe::egui::{self, Key, accesskit::Role};
 use egui_kittest::kittest::Queryable as _;
@@ -196,14 +196,34 @@ impl eframe::Storage for FakeStorage {
     fn flush(&mut self) {}
 }
 
+/// A settings file in a folder of its own.
+fn settings_path(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "downhill-ui-settings-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::remove_dir_all(&d).ok();
+    d.join("settings.json")
+}
+
 #[test]
 fn corrupt_settings_fall_back_to_the_defaults_with_a_visible_note() {
-    let storage = FakeStorage(Some("{\"version\": 1, \"setup\": [oops".into()));
-    let (settings, note) = Settings::load(Some(&storage));
+    let path = settings_path("corrupt");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "{\"version\": 1, \"setup\": [oops").unwrap();
+    let (settings, note) = SettingsFile::at(Some(path.clone())).load(None);
     assert_eq!(settings, Settings::default());
     let mut h = new_harness().settings(settings).note(note).build();
     h.run_steps(2);
     assert!(h.query_by_label_contains("could not be read").is_some());
+    assert!(
+        h.query_by_label_contains("settings.json.unreadable")
+            .is_some()
+    );
+    // Settings kept in eframe's storage by an earlier version are read when there is no file.
+    let storage = FakeStorage(Some(r#"{"version": 2, "sweep_steps": 77}"#.into()));
+    let (settings, note) = SettingsFile::at(Some(path)).load(Some(&storage));
+    assert_eq!((settings.sweep_steps, note), (77, None));
 }
 
 #[test]
@@ -212,9 +232,11 @@ fn settings_survive_a_restart() {
     h.get_by_role_and_label(Role::Slider, "Learning rate")
         .set_value_accesskit(0.2);
     settle(&mut h);
-    let mut storage = FakeStorage(None);
-    eframe::App::save(h.state_mut(), &mut storage);
-    let (settings, note) = Settings::load(Some(&storage));
+    let path = settings_path("restart");
+    h.state_mut()
+        .use_settings_file(SettingsFile::at(Some(path.clone())));
+    eframe::App::save(h.state_mut(), &mut FakeStorage(None));
+    let (settings, note) = SettingsFile::at(Some(path)).load(None);
     assert_eq!(note, None);
     assert_eq!(settings.setup.run().hyper.lr, 0.2);
     // The visible window is saved too, and the next start opens on it.

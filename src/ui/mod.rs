@@ -78,18 +78,28 @@ pub struct App {
     actions: Vec<Action>,
     /// What the picture thread has to say (written, or why not), for the toast.
     picture_note: Arc<std::sync::Mutex<Option<String>>>,
+    /// Where the settings are saved (nowhere for a window made by tests).
+    settings_file: settings::SettingsFile,
 }
 
 impl App {
     /// The app as eframe creates it: settings from storage.
     pub fn new(cc: &eframe::CreationContext<'_>) -> std::io::Result<Self> {
-        let (settings, note) = Settings::load(cc.storage);
+        let mut file = settings::SettingsFile::standard();
+        let (settings, note) = file.load(cc.storage);
         let mut app = Self::with_settings(&cc.egui_ctx, settings, note)?;
+        app.settings_file = file;
         if let Some(rs) = &cc.wgpu_render_state {
             gpu3d::Gpu3d::install(rs);
             app.no_3d = None;
         }
         Ok(app)
+    }
+
+    /// Saves the settings to `file` from now on (the window made by [`Self::new`] uses the
+    /// standard place; one made by tests saves nowhere unless told).
+    pub fn use_settings_file(&mut self, file: settings::SettingsFile) {
+        self.settings_file = file;
     }
 
     /// Runs the 3-D view's controls as if a renderer were there (tests without a GPU: the
@@ -163,6 +173,7 @@ impl App {
             toast: Default::default(),
             actions: Vec::new(),
             picture_note: Arc::default(),
+            settings_file: settings::SettingsFile::default(),
         })
     }
 
@@ -643,8 +654,11 @@ impl eframe::App for App {
         self.send_changes(&before, shown);
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.settings.save(storage);
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        // The settings go to downhill's own file (atomically), not to eframe's storage.
+        if let Err(e) = self.settings_file.save(&self.settings) {
+            self.note = Some(format!("Your settings could not be saved: {e}"));
+        }
     }
 }
 
