@@ -296,3 +296,20 @@ fn light_and_dark_colours_switch_and_are_remembered() {
     h.run_steps(2);
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
 }
+
+/// A start of 1e308 (from settings or a setup) shows as a short number and leaves the map in
+/// the window.
+#[test]
+fn a_huge_start_neither_widens_the_panel_nor_pushes_the_map_away() {
+    let mut settings = Settings::default();
+    settings.setup.start = [1e308, -1e308];
+    let mut h = new_harness().settings(settings).paused();
+    h.run_steps(2);
+    for node in h.get_all_by_label("Start") {
+        let text = node.value().unwrap_or_default();
+        assert!(text.len() <= 16, "{text:?}");
+    }
+    let map = h.get_by_label("Loss landscape").rect();
+    assert!(map.width() > 300.0, "{map:?}");
+    assert!(map.right() <= 1280.0 + 0.5, "{map:?}");
+}

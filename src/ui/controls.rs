@@ -540,6 +540,17 @@ fn stability_marks_ui(ui: &mut Ui, left: f32, snap: &Snapshot) {
     ));
 }
 
+/// A number in a field: at most 12 characters (scientific beyond), so no value can widen the
+/// panel and push the map off the window.
+pub fn field_number(x: f64, _: std::ops::RangeInclusive<usize>) -> String {
+    downhill_engine::format::fit(x, 12)
+}
+
+/// A typed number, scientific notation included (`1e-3`); anything else is not taken.
+pub fn parse_number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 fn run_ui(ui: &mut Ui, settings: &mut Settings) {
     ui.heading("Run");
     let setup = &mut settings.setup;
@@ -549,14 +560,18 @@ fn run_ui(ui: &mut Ui, settings: &mut Settings) {
         ui.add(
             DragValue::new(&mut setup.start[0])
                 .speed(step)
-                .prefix("w0 "),
+                .prefix("w0 ")
+                .custom_formatter(field_number)
+                .custom_parser(parse_number),
         )
         .labelled_by(label.id)
         .on_hover_text("The start point's w0 (or click the landscape)");
         ui.add(
             DragValue::new(&mut setup.start[1])
                 .speed(step)
-                .prefix("w1 "),
+                .prefix("w1 ")
+                .custom_formatter(field_number)
+                .custom_parser(parse_number),
         )
         .labelled_by(label.id)
         .on_hover_text("The start point's w1 (or click the landscape)");

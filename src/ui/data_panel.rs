@@ -258,11 +258,21 @@ fn generator_ui(ui: &mut Ui, g: &mut Generate) {
     ui.add(Slider::new(&mut g.noise, 0.0..=5.0).text("noise σ"));
     ui.horizontal(|ui| {
         let label = ui.label("x from");
-        ui.add(DragValue::new(&mut g.x_range[0]).speed(0.1))
-            .labelled_by(label.id);
+        ui.add(
+            DragValue::new(&mut g.x_range[0])
+                .speed(0.1)
+                .custom_formatter(crate::ui::controls::field_number)
+                .custom_parser(crate::ui::controls::parse_number),
+        )
+        .labelled_by(label.id);
         let label = ui.label("to");
-        ui.add(DragValue::new(&mut g.x_range[1]).speed(0.1))
-            .labelled_by(label.id);
+        ui.add(
+            DragValue::new(&mut g.x_range[1])
+                .speed(0.1)
+                .custom_formatter(crate::ui::controls::field_number)
+                .custom_parser(crate::ui::controls::parse_number),
+        )
+        .labelled_by(label.id);
         let label = ui.label("data seed");
         ui.add(DragValue::new(&mut g.seed))
             .labelled_by(label.id)

@@ -50,6 +50,25 @@ pub fn short(x: f64) -> String {
     s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
 }
 
+/// A number for a field or a title, at most about `width` characters: as [`short`] when that
+/// fits, else in scientific notation with as many digits as fit (`1.5e308`, not 309 digits).
+pub fn fit(x: f64, width: usize) -> String {
+    let s = short(x);
+    if s.len() <= width {
+        return s;
+    }
+    let digits = width.saturating_sub(7).max(1);
+    let e = format!("{x:.digits$e}");
+    // "1.50000e308" → "1.5e308": trailing zeros of the mantissa say nothing.
+    match e.split_once('e') {
+        Some((m, exp)) if m.contains('.') => {
+            let m = m.trim_end_matches('0').trim_end_matches('.');
+            format!("{m}e{exp}")
+        }
+        _ => e,
+    }
+}
+
 /// A number to four significant digits, for facts that are read rather than reused.
 pub fn sig(x: f64) -> String {
     short(format!("{x:.3e}").parse().unwrap_or(x))
@@ -94,5 +113,22 @@ mod tests {
         }
         assert_eq!(num(f64::NAN), "nan");
         assert_eq!(json_num(f64::NAN), "null");
+    }
+
+    #[test]
+    fn fitted_numbers_stay_narrow() {
+        assert_eq!(fit(3.0, 12), "3");
+        assert_eq!(fit(0.125, 12), "0.125");
+        assert_eq!(fit(1e308, 12), "1e+308");
+        assert_eq!(fit(-1.2345678901234567e300, 12), "-1.23457e300");
+        assert!(
+            fit(123456789012.5, 12).len() <= 12,
+            "{}",
+            fit(123456789012.5, 12)
+        );
+        for x in [1e308, -1e308, 5e-324, 123456.789012345, f64::MAX] {
+            assert!(fit(x, 12).len() <= 12, "{x}: {}", fit(x, 12));
+            assert!(fit(x, 12).parse::<f64>().is_ok());
+        }
     }
 }
