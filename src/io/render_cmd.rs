@@ -45,18 +45,19 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
     for r in &resolved {
         let mut run =
             Run::new(r.landscape.clone(), &r.config, r.start).map_err(|e| e.to_string())?;
-        let trajectory = run.record(r.steps);
+        // A bounded path, however many steps: memory does not grow with steps × runs.
+        let path = crate::render::record(&mut run, r.steps);
         writeln!(
             err,
             "{}: status: {} after {} steps",
             r.config.label(),
-            trajectory.status,
-            trajectory.steps_run()
+            run.status(),
+            run.step()
         )?;
         runs.push(RenderRun {
             label: r.config.label(),
-            rows: trajectory.rows,
-            status: trajectory.status,
+            path,
+            status: run.status(),
         });
     }
     let picture = Picture {

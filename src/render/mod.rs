@@ -17,6 +17,7 @@ use plotters::style::FontStyle;
 use downhill_engine::format::{short, sig};
 use downhill_engine::landscape::{Landscape, View};
 use downhill_engine::picture::image::{FieldImage, FieldRequest};
+use downhill_engine::run::path::{PathBuilder, RunPath};
 use downhill_engine::run::{Row, Status};
 
 /// What kind of file to write, from its extension.
@@ -46,12 +47,29 @@ impl Kind {
     }
 }
 
-/// One run to draw: its name, its rows (row k = after k updates) and how it ended.
+/// One run to draw: its name, its path (bounded in memory whatever the step count, as the
+/// window keeps it: the latest rows whole, older ones thinned) and how it ended.
 #[derive(Clone, Debug)]
 pub struct RenderRun {
     pub label: String,
-    pub rows: Vec<Row>,
+    pub path: RunPath,
     pub status: Status,
+}
+
+impl RenderRun {
+    /// The steps the run covers: its last row's step + 1.
+    pub fn len(&self) -> usize {
+        self.path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    /// The rows to draw of steps `0..end`: at most about `max`, the start and the latest kept.
+    pub fn rows_to(&self, end: usize, max: usize) -> impl Iterator<Item = &Row> + '_ {
+        self.path.thinned_to(end, max).map(|(_, r)| r)
+    }
 }
 
 /// The picture's settings.
@@ -125,7 +143,7 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
             root.present().map_err(|e| err(&e))
         }
         Kind::Gif => {
-            let longest = runs.iter().map(|r| r.rows.len()).max().unwrap_or(1);
+            let longest = runs.iter().map(RenderRun::len).max().unwrap_or(1).max(1);
             let frames = longest.clamp(1, GIF_FRAMES);
             let delay = (4000 / frames as u32).clamp(40, 400);
             let root = BitMapBackend::gif(out, pic.size, delay)
@@ -242,10 +260,12 @@ fn draw<DB: DrawingBackend>(
     let line_width = ((h as f64) / 300.0).clamp(2.0, 6.0) as u32;
     for (k, run) in runs.iter().enumerate() {
         let colour = RUN_COLOURS[k % RUN_COLOURS.len()];
-        let end = upto.map_or(run.rows.len(), |u| (u + 1).min(run.rows.len()));
-        let pts = thinned(&run.rows[..end], MAX_POINTS);
+        let end = upto.map_or(run.len(), |u| (u + 1).min(run.len()));
+        let pts = finite_points(run.rows_to(end, MAX_POINTS));
         let label = match upto {
-            Some(u) if u + 1 < run.rows.len() => format!("{} (step {})", run.label, end - 1),
+            Some(u) if u + 1 < run.len() => {
+                format!("{} (step {})", run.label, end.saturating_sub(1))
+            }
             _ => format!("{} — {}", run.label, run.status.name()),
         };
         chart
@@ -351,18 +371,29 @@ fn colour_bar<DB: DrawingBackend>(
     Ok(())
 }
 
-/// At most `max` finite points of `rows`, evenly thinned, the last one kept.
-fn thinned(rows: &[Row], max: usize) -> Vec<(f64, f64)> {
-    let stride = rows.len().div_ceil(max.max(1)).max(1);
+/// The finite points of `rows`, repeats in a row dropped.
+fn finite_points<'a>(rows: impl Iterator<Item = &'a Row>) -> Vec<(f64, f64)> {
     let mut pts: Vec<(f64, f64)> = rows
-        .iter()
-        .step_by(stride)
-        .chain(rows.last())
         .filter(|r| r.w.x.is_finite() && r.w.y.is_finite())
         .map(|r| (r.w.x, r.w.y))
         .collect();
     pts.dedup();
     pts
+}
+
+/// Records `run` for `steps` updates into a bounded path, as the window does: memory stays
+/// within a few megabytes however many steps.
+pub fn record(run: &mut downhill_engine::run::Run, steps: u64) -> RunPath {
+    let mut path = PathBuilder::new();
+    path.push(run.row());
+    for _ in 0..steps {
+        if run.status().is_final() {
+            break;
+        }
+        let Some(row) = run.advance() else { break };
+        path.push(row);
+    }
+    path.path()
 }
 
 /// The default title: the landscape and its formula.
@@ -403,18 +434,25 @@ mod tests {
 
     #[test]
     fn thinning_keeps_the_end() {
-        let rows: Vec<Row> = (0..100_001)
-            .map(|i| {
-                Row::new(
-                    downhill_engine::geometry::Vec2::new(f64::from(i), 0.0),
-                    0.0,
-                    downhill_engine::geometry::Vec2::zeros(),
-                )
-            })
-            .collect();
-        let pts = thinned(&rows, 1000);
-        assert!(pts.len() <= 1002);
+        let mut path = PathBuilder::new();
+        for i in 0..100_001 {
+            path.push(Row::new(
+                downhill_engine::geometry::Vec2::new(f64::from(i), 0.0),
+                0.0,
+                downhill_engine::geometry::Vec2::zeros(),
+            ));
+        }
+        let run = RenderRun {
+            label: String::new(),
+            path: path.path(),
+            status: Status::Converging,
+        };
+        let pts = finite_points(run.rows_to(run.len(), 1000));
+        assert!(pts.len() <= 1010, "{}", pts.len());
         assert_eq!(pts.last(), Some(&(100_000.0, 0.0)));
         assert_eq!(pts[0], (0.0, 0.0));
+        // A GIF frame: the path up to step 5000, its own end kept.
+        let pts = finite_points(run.rows_to(5001, 1000));
+        assert_eq!(pts.last(), Some(&(5000.0, 0.0)));
     }
 }

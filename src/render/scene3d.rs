@@ -255,17 +255,13 @@ fn frame(
         let mut paths = Mesh::default();
         for (k, run) in runs.iter().enumerate() {
             let colour = rgba(RUN_COLOURS[k % RUN_COLOURS.len()]);
-            let end = upto.map_or(run.rows.len(), |u| (u + 1).min(run.rows.len()));
-            let every = end
-                .div_ceil(downhill_engine::picture::surface::MAX_PATH_POINTS)
-                .max(1);
-            let pts = run.rows[..end]
-                .iter()
-                .step_by(every)
-                .chain(run.rows[..end].last())
-                .map(|r| (r.w, r.loss));
+            let end = upto.map_or(run.len(), |u| (u + 1).min(run.len()));
+            let rows: Vec<_> = run
+                .rows_to(end, downhill_engine::picture::surface::MAX_PATH_POINTS)
+                .collect();
+            let pts = rows.iter().map(|r| (r.w, r.loss));
             path_ribbon(&mut paths, pts, &foot, &scale, colour, 0.014);
-            if let Some(r) = run.rows[..end].last() {
+            if let Some(r) = rows.last() {
                 let p = on_surface(&foot, &scale, r.w, r.loss);
                 if over_footprint(p) {
                     ball(&mut paths, p, 0.03, colour);
@@ -308,7 +304,7 @@ pub fn render(
             decorate(&root, rgb, runs, pic, &camera).map_err(|e| err(&e))?;
             return root.present().map_err(|e| err(&e));
         }
-        let longest = runs.iter().map(|r| r.rows.len()).max().unwrap_or(1);
+        let longest = runs.iter().map(RenderRun::len).max().unwrap_or(1).max(1);
         let root = BitMapBackend::gif(out, pic.size, 110)
             .map_err(|e| err(&e))?
             .into_drawing_area();

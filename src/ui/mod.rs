@@ -326,7 +326,7 @@ impl App {
                 .filter(|(_, spec)| spec.shown)
                 .map(|(r, spec)| crate::render::RenderRun {
                     label: spec.config.label(),
-                    rows: r.path.iter().map(|(_, row)| *row).collect(),
+                    path: r.path.clone(),
                     status: r.status,
                 })
                 .collect();
