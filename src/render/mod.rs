@@ -451,6 +451,20 @@ mod tests {
         assert!(pts.len() <= 1010, "{}", pts.len());
         assert_eq!(pts.last(), Some(&(100_000.0, 0.0)));
         assert_eq!(pts[0], (0.0, 0.0));
+        assert!(
+            check_view(&View {
+                x: [-1e308, 1e308],
+                y: [-1.0, 1.0]
+            })
+            .is_err()
+        );
+        assert!(
+            check_view(&View {
+                x: [-1.0, 1.0],
+                y: [-1.0, 1.0]
+            })
+            .is_ok()
+        );
         // A GIF frame: the path up to step 5000, its own end kept.
         let pts = finite_points(run.rows_to(5001, 1000));
         assert_eq!(pts.last(), Some(&(5000.0, 0.0)));
