@@ -41,6 +41,9 @@ pub struct Builtin {
     pub start: [f64; 2],
     /// Whether the loss ignores w1 (a 1-D landscape drawn in 2-D).
     pub one_d: bool,
+    /// The formula with its parameters as symbols, shown when a parameter differs from its
+    /// default (`None`: the landscape has no parameters).
+    pub generic: Option<&'static str>,
     pub(crate) prepare: fn(&[f64]) -> Coef,
     pub(crate) value: fn(&Coef, f64, f64) -> f64,
     pub(crate) value_grad: fn(&Coef, f64, f64) -> (f64, [f64; 2]),
@@ -88,6 +91,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [3.0, 2.0],
         one_d: false,
+        generic: Some("u² + κv², u = cos θ·x + sin θ·y, v = −sin θ·x + cos θ·y"),
         prepare: |p| {
             let t = p[1].to_radians();
             [p[0], t.cos(), t.sin(), 0.0]
@@ -129,6 +133,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [6.0, 0.0],
         one_d: true,
+        generic: None,
         prepare: raw,
         value: |_, x, _| (x - 2.0) * (x - 2.0),
         value_grad: |_, x, _| {
@@ -165,6 +170,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [-1.2, 1.0],
         one_d: false,
+        generic: Some("(a − x)² + b(y − x²)²"),
         prepare: raw,
         value: |c, x, y| {
             let (p, q) = (c[0] - x, y - x * x);
@@ -202,6 +208,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [0.0, 0.0],
         one_d: false,
+        generic: None,
         prepare: raw,
         value: |_, x, y| {
             let (a, b) = (x * x + y - 11.0, x + y * y - 7.0);
@@ -247,6 +254,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [1.0, 1.0],
         one_d: false,
+        generic: None,
         prepare: raw,
         value: |_, x, y| {
             let (t1, t2, t3) = beale_terms(x, y);
@@ -299,6 +307,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [1.5, 0.01],
         one_d: false,
+        generic: None,
         prepare: raw,
         value: |_, x, y| x * x - y * y,
         value_grad: |_, x, y| (x * x - y * y, [2.0 * x + 0.0, -(2.0 * y) + 0.0]),
@@ -323,6 +332,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [2.2, 2.7],
         one_d: false,
+        generic: Some("2A + x² − A·cos(2πx) + y² − A·cos(2πy)"),
         prepare: raw,
         value: |c, x, y| {
             let a = c[0];
@@ -364,6 +374,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [-6.0, 8.0],
         one_d: false,
+        generic: None,
         prepare: raw,
         value: |_, x, y| {
             let (a, b) = (x + 2.0 * y - 7.0, 2.0 * x + y - 5.0);
@@ -392,6 +403,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [-7.0, 4.0],
         one_d: false,
+        generic: None,
         prepare: raw,
         value: |_, x, y| 0.26 * (x * x + y * y) - 0.48 * x * y,
         value_grad: |_, x, y| {
@@ -419,6 +431,7 @@ pub static BUILTINS: [Builtin; 10] = [
         },
         start: [-1.5, 1.2],
         one_d: false,
+        generic: None,
         prepare: raw,
         value: |_, x, y| {
             let x2 = x * x;

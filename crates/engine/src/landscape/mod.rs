@@ -207,7 +207,7 @@ impl Landscape {
     pub fn data(&self) -> Option<&Arc<DataLandscape>> {
         match self {
             Self::Data(d) => Some(d),
-            _ => None,
+            Self::Builtin(_) | Self::Expr(_) => None,
         }
     }
 
@@ -235,7 +235,11 @@ impl Landscape {
                 if changed.is_empty() {
                     b.spec.formula.to_owned()
                 } else {
-                    format!("{} with {}", generic_formula(b.spec), changed.join(", "))
+                    format!(
+                        "{} with {}",
+                        b.spec.generic.unwrap_or(b.spec.formula),
+                        changed.join(", ")
+                    )
                 }
             }
             Self::Expr(e) => e.text().to_owned(),
@@ -309,7 +313,7 @@ impl Landscape {
     pub fn picture_cost(&self) -> usize {
         match self {
             Self::Data(d) => d.picture_cost(),
-            _ => 1,
+            Self::Builtin(_) | Self::Expr(_) => 1,
         }
     }
 
@@ -321,7 +325,7 @@ impl Landscape {
             let w = Vec2::new(x, y);
             let g = match self {
                 Self::Data(d) => Ok(d.picture_grad(w)),
-                _ => self.eval(w, &mut scratch).map(|(_, g)| g),
+                Self::Builtin(_) | Self::Expr(_) => self.eval(w, &mut scratch).map(|(_, g)| g),
             };
             *o = g.map_or([f64::NAN; 2], |g| [g.x, g.y]);
         }
@@ -502,16 +506,6 @@ fn fit_around(points: &[Vec2]) -> Option<View> {
         x: pad(v.x),
         y: pad(v.y),
     })
-}
-
-/// A built-in's formula with its parameters as symbols, for display with non-default values.
-fn generic_formula(spec: &Builtin) -> &'static str {
-    match spec.name {
-        "bowl" => "u² + κv², u = cos θ·x + sin θ·y, v = −sin θ·x + cos θ·y",
-        "rosenbrock" => "(a − x)² + b(y − x²)²",
-        "rastrigin" => "2A + x² − A·cos(2πx) + y² − A·cos(2πy)",
-        _ => spec.formula,
-    }
 }
 
 #[cfg(test)]

@@ -158,7 +158,10 @@ impl LrSchedule {
         schedule.validate()?;
         let lr = match schedule {
             Schedule::Warmup { start_factor, .. } => base_lr * start_factor,
-            _ => base_lr,
+            Schedule::Constant
+            | Schedule::Step { .. }
+            | Schedule::Exponential { .. }
+            | Schedule::Cosine { .. } => base_lr,
         };
         Ok(Self {
             schedule,
