@@ -1,12 +1,10 @@
-//! The command line (`downhill list`, `trace`, `render`) and writing files safely
-//! ([`atomic`]).
+//! The command line: `downhill list`, `trace`, `render`, `setup`.
 //!
 //! [`args`] is what clap reads, [`resolve`] turns flags into runs, [`trace`], [`list`] and
 //! [`render_cmd`] are the commands; this module runs them (docs/design.md, "The headless
 //! contract"). Bad input is one line on stderr and exit status 2; nothing panics.
 
 pub mod args;
-pub mod atomic;
 pub mod list;
 pub mod render_cmd;
 pub mod resolve;
@@ -48,7 +46,7 @@ impl From<io::Error> for Failure {
         } else {
             Self::Bad(format!(
                 "cannot write the output: {}",
-                crate::io::atomic::plain(&e)
+                crate::atomic::plain(&e)
             ))
         }
     }

@@ -124,11 +124,11 @@ pub fn render(landscape: &Landscape, runs: &[RenderRun], pic: &Picture) -> Resul
         format!(
             "cannot write {}: {}",
             pic.output.display(),
-            crate::io::atomic::tidy(&e.to_string())
+            crate::atomic::tidy(&e.to_string())
         )
     };
     // Drawn into a temporary file beside the output and renamed into place when complete.
-    crate::io::atomic::write_with(&pic.output, |out| match kind {
+    crate::atomic::write_with(&pic.output, |out| match kind {
         Kind::Png => {
             let root = BitMapBackend::new(out, pic.size).into_drawing_area();
             let field = field_for(&landscape, pic, w as usize, h as usize);

@@ -290,14 +290,14 @@ pub fn render(
         format!(
             "cannot write {}: {}",
             pic.output.display(),
-            crate::io::atomic::tidy(&e.to_string())
+            crate::atomic::tidy(&e.to_string())
         )
     };
     if kind == Kind::Svg {
         return Err("a 3-D picture is a PNG or a GIF: end the file name in .png or .gif".into());
     }
     // Drawn into a temporary file beside the output and renamed into place when complete.
-    crate::io::atomic::write_with(&pic.output, |out| {
+    crate::atomic::write_with(&pic.output, |out| {
         if kind == Kind::Png {
             let root = BitMapBackend::new(out, pic.size).into_drawing_area();
             let rgb = frame(&stage, runs, None, &camera, pic.size);

@@ -122,7 +122,7 @@ impl Export {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"));
             let text = all_runs_bytes(&runs, json, batch);
-            match crate::io::atomic::write_bytes(&file, text.as_ref()) {
+            match crate::atomic::write_bytes(&file, text.as_ref()) {
                 Ok(()) => format!("Saved {} runs to {}", runs.len(), file.display()),
                 Err(e) => format!("Could not save: {e}"),
             }
@@ -143,7 +143,7 @@ impl Export {
             match csv_of(&path, batch) {
                 Err(e) => format!("Could not write the CSV: {e}"),
                 Ok(bytes) => match &to_file {
-                    Some(file) => match crate::io::atomic::write_bytes(file, &bytes) {
+                    Some(file) => match crate::atomic::write_bytes(file, &bytes) {
                         Ok(()) => format!("Saved {rows} rows to {}", file.display()),
                         Err(e) => format!("Could not save: {e}"),
                     },

@@ -226,11 +226,11 @@ impl SettingsFile {
                 format!(
                     "cannot write {}: {}",
                     path.display(),
-                    crate::io::atomic::plain(&e)
+                    crate::atomic::plain(&e)
                 )
             })?;
         }
-        crate::io::atomic::write_bytes(path, &text)
+        crate::atomic::write_bytes(path, &text)
     }
 }
 
@@ -250,7 +250,7 @@ fn keep_aside(path: &Path) -> Result<PathBuf, String> {
         if !aside.exists() {
             return std::fs::rename(path, &aside)
                 .map(|()| aside)
-                .map_err(|e| crate::io::atomic::plain(&e));
+                .map_err(|e| crate::atomic::plain(&e));
         }
     }
     Err("too many unreadable settings files beside it".into())
