@@ -5,9 +5,7 @@
 use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use downhill_engine::data::{BatchOrder, Model};
-use downhill_engine::optim::{
-    Arithmetic, HyperParam, HyperPatch, HyperValue, OptimizerKind, Vec2,
-};
+use downhill_engine::optim::{Arithmetic, HyperParam, HyperPatch, HyperValue, OptimizerKind, Vec2};
 
 /// Gradient descent made visible.
 #[derive(Debug, Parser)]

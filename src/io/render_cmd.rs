@@ -76,6 +76,7 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
             label: r.config.label(),
             rows: trajectory.rows,
             status: trajectory.status,
+            manner: trajectory.manner,
         });
     }
     let picture = Picture {

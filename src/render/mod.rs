@@ -17,7 +17,7 @@ use plotters::style::FontStyle;
 use downhill_engine::format::{short, sig};
 use downhill_engine::landscape::{Landscape, View};
 use downhill_engine::picture::image::{FieldImage, FieldRequest};
-use downhill_engine::run::{Row, Status};
+use downhill_engine::run::{Manner, Row, Status};
 
 /// What kind of file to write, from its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,15 @@ pub struct RenderRun {
     pub label: String,
     pub rows: Vec<Row>,
     pub status: Status,
+    /// Smooth or zig-zag, said in the legend with the status.
+    pub manner: Manner,
+}
+
+impl RenderRun {
+    /// The legend's words for how the run ended, as the window says them.
+    pub fn words(&self) -> String {
+        self.status.words(self.manner)
+    }
 }
 
 /// The picture's settings.
@@ -246,7 +255,7 @@ fn draw<DB: DrawingBackend>(
         let pts = thinned(&run.rows[..end], MAX_POINTS);
         let label = match upto {
             Some(u) if u + 1 < run.rows.len() => format!("{} (step {})", run.label, end - 1),
-            _ => format!("{} — {}", run.label, run.status.name()),
+            _ => format!("{} — {}", run.label, run.words()),
         };
         chart
             .draw_series(LineSeries::new(

@@ -327,7 +327,7 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
             }
             if let Some(r) = snap.runs.get(k).filter(|_| snap.setup.runs.len() == n) {
                 ui.label(
-                    egui::RichText::new(r.status.name())
+                    egui::RichText::new(r.words())
                         .small()
                         .color(palette.status(r.status)),
                 );

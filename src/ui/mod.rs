@@ -317,6 +317,7 @@ impl App {
                     label: spec.config.label(),
                     rows: r.path.iter().map(|(_, row)| *row).collect(),
                     status: r.status,
+                    manner: r.manner,
                 })
                 .collect();
             let picture = crate::render::Picture {

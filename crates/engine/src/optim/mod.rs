@@ -516,7 +516,10 @@ mod tests {
     #[test]
     fn add_with_alpha_rounds_once_like_torch() {
         let (w, g) = (0.07999999999999996, 0.6399999999999997);
-        assert_eq!(add_alpha(Arithmetic::Torch, w, g, -0.15), -0.01599999999999999);
+        assert_eq!(
+            add_alpha(Arithmetic::Torch, w, g, -0.15),
+            -0.01599999999999999
+        );
         assert_eq!(w + -0.15 * g, -0.015999999999999986);
         // As written, it is the NumPy loop's `w - eta * grad`, rounded twice.
         assert_eq!(add_alpha(Arithmetic::AsWritten, w, g, -0.15), w - 0.15 * g);

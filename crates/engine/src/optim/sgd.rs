@@ -23,9 +23,7 @@
 //! alpha=−γ)` is fma(−γ, g, θ). With [`Arithmetic::AsWritten`] each becomes a rounded product
 //! then a rounded sum: `g + λ·θ`, `b·μ + (1−τ)·g`, `g + μ·b`, `θ − γ·g`.
 
-use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip,
-};
+use super::{Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip};
 
 /// `torch.optim.SGD`'s arguments.
 const PARAMS: &[HyperParam] = {

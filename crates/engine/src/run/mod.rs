@@ -115,6 +115,30 @@ impl Status {
         matches!(self, Self::Diverged | Self::LeftDomain)
     }
 
+    /// The status for people: its name, with "left the domain" spelled out.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LeftDomain => "left the domain",
+            s => s.name(),
+        }
+    }
+
+    /// The manner added after the status where it says something: ", zig-zag" for a path that
+    /// overshoots every update (not for oscillating, which already says so, nor for a run that
+    /// is stuck or left the domain).
+    pub fn manner_suffix(self, manner: Manner) -> &'static str {
+        match (self, manner) {
+            (Self::Oscillating | Self::Stuck | Self::LeftDomain, _) | (_, Manner::Smooth) => "",
+            (_, Manner::ZigZag) => ", zig-zag",
+        }
+    }
+
+    /// The run's status words, the same in the status line, the run list, the window's legend
+    /// and the rendered legends: "converging, zig-zag", "diverged", "left the domain".
+    pub fn words(self, manner: Manner) -> String {
+        format!("{}{}", self.label(), self.manner_suffix(manner))
+    }
+
     /// The regime a learning-rate sweep sorts a run into: 0 settles (converging, converged,
     /// stuck), 1 bounces (oscillating), 2 blows up (diverging, diverged, left the domain).
     pub fn regime(self) -> u8 {

@@ -532,7 +532,10 @@ mod tests {
     fn rounded_figures_are_marked_and_the_exact_lines_are_the_table_values() {
         let o = opt(OptimizerKind::Sgd, |_| {});
         // The bowl's third update at η = 0.15 (torch's fused rounding).
-        let (w, g) = (Vec2::new(1.47, 0.07999999999999996), Vec2::new(2.94, 0.6399999999999997));
+        let (w, g) = (
+            Vec2::new(1.47, 0.07999999999999996),
+            Vec2::new(2.94, 0.6399999999999997),
+        );
         let next = o.clone().step(w, g, 0.15);
         let e = explain(&o, OptimizerKind::Sgd, w, g, 0.15, 3, false);
         assert!(e.lines[1].contains('≈'), "{:?}", e.lines);
