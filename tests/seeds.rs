@@ -173,3 +173,100 @@ fn momentum_outruns_plain_descent() {
     let without = parse_csv(&out);
     assert!(with[200].1[LOSS] < 1e-3 * without[200].1[LOSS]);
 }
+
+/// The CSV of `trace ARGS --arithmetic as-written`, row by row.
+fn as_written(args: &[&str]) -> Vec<String> {
+    let mut argv: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    argv.extend(["--arithmetic".to_owned(), "as-written".to_owned()]);
+    let (out, err) = trace_output(&argv);
+    assert!(err.lines().last().unwrap().starts_with("status: "), "{err}");
+    out.lines().skip(1).map(str::to_owned).collect()
+}
+
+/// A row as Python's `repr` prints its numbers.
+fn repr_row(k: usize, w0: f64, w1: f64, loss: f64, g0: f64, g1: f64) -> String {
+    use downhill_engine::format::num;
+    format!(
+        "{k},{},{},{},{},{}",
+        num(w0),
+        num(w1),
+        num(loss),
+        num(g0),
+        num(g1)
+    )
+}
+
+/// seeds/004's NumPy loop, every row to the last bit: `grad = np.array([2 * w[0], 8 * w[1]])`,
+/// `w = w - eta * grad`, in float64 with each operation rounded (the loss as
+/// `w[0]**2 + 4 * w[1]**2`). The Rust below is that arithmetic, operation for operation.
+#[test]
+fn numpy_bowl_loop_as_written_every_row_to_the_last_bit() {
+    let got = as_written(&["--preset", "bowl-eta-0.15"]);
+    let eta = 0.15;
+    let mut w = [3.0f64, 2.0];
+    let mut want = Vec::new();
+    for t in 0..=30 {
+        let grad = [2.0 * w[0], 8.0 * w[1]];
+        let loss = w[0] * w[0] + 4.0 * (w[1] * w[1]);
+        want.push(repr_row(t, w[0], w[1], loss, grad[0], grad[1]));
+        w = [w[0] - eta * grad[0], w[1] - eta * grad[1]];
+    }
+    assert_eq!(got, want);
+    // torch's fused update differs from the loop (the third step's w1 already does): the
+    // choice matters.
+    let (torch, _) = trace_output(&["--preset".to_owned(), "bowl-eta-0.15".to_owned()]);
+    let torch: Vec<String> = torch.lines().skip(1).map(str::to_owned).collect();
+    assert_ne!(torch, want);
+}
+
+/// seeds/002's parabola by hand, α = 0.3 and α = 1.2, five steps each: `g = 2 * (w - 2)`,
+/// `w = w - alpha * g`, `L = (w - 2)**2`, every row to the last bit.
+#[test]
+fn parabola_by_hand_as_written_every_row_to_the_last_bit() {
+    for (preset, alpha) in [("parabola-alpha-0.3", 0.3), ("parabola-alpha-1.2", 1.2)] {
+        let got = as_written(&["--preset", preset]);
+        let mut w = 6.0f64;
+        let mut want = Vec::new();
+        for t in 0..=5 {
+            let g = 2.0 * (w - 2.0);
+            want.push(repr_row(t, w, 0.0, (w - 2.0) * (w - 2.0), g, 0.0));
+            w -= alpha * g;
+        }
+        assert_eq!(got, want, "{preset}");
+    }
+}
+
+/// Momentum and weight decay as written: `g = grad + wd * w`, `b = mu * b + g`,
+/// `w = w - eta * b`, each operation rounded (the first step's buffer is g itself).
+#[test]
+fn momentum_with_weight_decay_as_written_every_row_to_the_last_bit() {
+    let got = as_written(&[
+        "--landscape",
+        "bowl",
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.03",
+        "--weight-decay",
+        "0.1",
+        "--steps",
+        "40",
+    ]);
+    let (eta, mu, wd) = (0.03, 0.9, 0.1);
+    let mut w = [3.0f64, 2.0];
+    let mut b: Option<[f64; 2]> = None;
+    let mut want = Vec::new();
+    for t in 0..=40 {
+        let grad = [2.0 * w[0], 8.0 * w[1]];
+        let loss = w[0] * w[0] + 4.0 * (w[1] * w[1]);
+        want.push(repr_row(t, w[0], w[1], loss, grad[0], grad[1]));
+        let g = [grad[0] + wd * w[0], grad[1] + wd * w[1]];
+        let buf = match b {
+            None => g,
+            Some(b) => [mu * b[0] + g[0], mu * b[1] + g[1]],
+        };
+        b = Some(buf);
+        w = [w[0] - eta * buf[0], w[1] - eta * buf[1]];
+    }
+    assert_eq!(got, want);
+}

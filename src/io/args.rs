@@ -5,7 +5,7 @@
 use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use downhill_engine::data::{BatchOrder, Model};
-use downhill_engine::optim::{HyperParam, HyperPatch, HyperValue, OptimizerKind, Vec2};
+use downhill_engine::optim::{Arithmetic, HyperParam, HyperPatch, HyperValue, OptimizerKind, Vec2};
 
 /// Gradient descent made visible.
 #[derive(Debug, Parser)]
@@ -192,6 +192,11 @@ pub struct TraceArgs {
     /// warmup: updates to go from start_factor to end_factor (default 5).
     #[arg(long, value_name = "N", value_parser = parse_count, allow_hyphen_values = true)]
     pub total_iters: Option<u64>,
+    /// How each update is rounded: torch (the default; fused multiply-adds, bit-exact to
+    /// torch.optim) or as-written (w - eta * grad, each operation rounded, as NumPy and plain
+    /// Python compute it, so a loop typed in by hand matches every row).
+    #[arg(long, value_name = "HOW", value_parser = parse_arithmetic)]
+    pub arithmetic: Option<Arithmetic>,
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
@@ -370,6 +375,13 @@ fn parse_model(s: &str) -> Result<Model, String> {
     Model::from_name(s).ok_or_else(|| {
         let names: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
         format!("unknown model '{s}' (choose {})", names.join(" or "))
+    })
+}
+
+fn parse_arithmetic(s: &str) -> Result<Arithmetic, String> {
+    Arithmetic::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = Arithmetic::ALL.iter().map(|a| a.name()).collect();
+        format!("unknown arithmetic '{s}' (choose {})", names.join(" or "))
     })
 }
 

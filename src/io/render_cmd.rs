@@ -58,6 +58,7 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
             label: r.config.label(),
             path,
             status: run.status(),
+            manner: run.manner(),
         });
     }
     let picture = Picture {

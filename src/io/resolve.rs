@@ -246,6 +246,10 @@ impl TraceArgs {
                 schedule,
                 noise,
                 batch,
+                arithmetic: self
+                    .arithmetic
+                    .or(preset.map(|p| p.run.arithmetic))
+                    .unwrap_or_default(),
             },
             start,
             steps,
@@ -294,6 +298,7 @@ impl TraceArgs {
             || self.data.is_some()
             || self.batch_size.is_some()
             || self.batch_order.is_some()
+            || self.arithmetic.is_some()
             || self.standardize;
         if flags {
             return Err(

@@ -18,7 +18,7 @@ use downhill_engine::format::{short, sig};
 use downhill_engine::landscape::{Landscape, View};
 use downhill_engine::picture::image::{FieldImage, FieldRequest};
 use downhill_engine::run::path::{PathBuilder, RunPath};
-use downhill_engine::run::{Row, Status};
+use downhill_engine::run::{Manner, Row, Status};
 
 /// What kind of file to write, from its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,15 @@ pub struct RenderRun {
     pub label: String,
     pub path: RunPath,
     pub status: Status,
+    /// Smooth or zig-zag, said in the legend with the status.
+    pub manner: Manner,
+}
+
+impl RenderRun {
+    /// The legend's words for how the run ended, as the window says them.
+    pub fn words(&self) -> String {
+        self.status.words(self.manner)
+    }
 }
 
 impl RenderRun {
@@ -266,7 +275,7 @@ fn draw<DB: DrawingBackend>(
             Some(u) if u + 1 < run.len() => {
                 format!("{} (step {})", run.label, end.saturating_sub(1))
             }
-            _ => format!("{} — {}", run.label, run.status.name()),
+            _ => format!("{} — {}", run.label, run.words()),
         };
         chart
             .draw_series(LineSeries::new(
@@ -446,6 +455,7 @@ mod tests {
             label: String::new(),
             path: path.path(),
             status: Status::Converging,
+            manner: Manner::Smooth,
         };
         let pts = finite_points(run.rows_to(run.len(), 1000));
         assert!(pts.len() <= 1010, "{}", pts.len());

@@ -353,7 +353,7 @@ fn decorate<DB: DrawingBackend>(
         let c = RUN_COLOURS[k % RUN_COLOURS.len()];
         root.draw(&Rectangle::new([(16, y + 4), (36, y + 10)], c.filled()))?;
         root.draw(&Text::new(
-            format!("{} — {}", run.label, run.status.name()),
+            format!("{} — {}", run.label, run.words()),
             (44, y),
             ("sans-serif", 15).into_font().color(&white),
         ))?;

@@ -231,8 +231,24 @@ pub fn arithmetic_ui(
         }
         Some(e) => {
             ui.label(RichText::new(&e.heading).strong());
-            for line in &e.lines {
-                ui.label(RichText::new(two_lines(line)).monospace());
+            for (k, line) in e.lines.iter().enumerate() {
+                let r = ui.label(RichText::new(two_lines(line)).monospace());
+                if line.contains('≈')
+                    && let Some(exact) = e.exact.get(k)
+                {
+                    r.on_hover_text(format!(
+                        "≈ marks a figure rounded to 10 digits. In full (as the step table \
+                         prints it):\n{}",
+                        two_lines(exact)
+                    ));
+                }
+            }
+            if e.lines.iter().any(|l| l.contains('≈')) {
+                ui.label(
+                    RichText::new("≈: rounded to 10 digits; hover over the line for every digit")
+                        .small()
+                        .weak(),
+                );
             }
             ui.label(
                 RichText::new(

@@ -13,7 +13,7 @@ use crate::ui::settings::Settings;
 use downhill_engine::expr::Expr;
 use downhill_engine::format::short;
 use downhill_engine::landscape::{BUILTINS, Landscape, LandscapeSpec};
-use downhill_engine::optim::{HyperParam, OptimizerKind};
+use downhill_engine::optim::{Arithmetic, HyperParam, OptimizerKind};
 use downhill_engine::run::schedule::{SCHEDULE_NAMES, Schedule};
 use downhill_engine::run::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
 
@@ -327,7 +327,7 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
             }
             if let Some(r) = snap.runs.get(k).filter(|_| snap.setup.runs.len() == n) {
                 ui.label(
-                    egui::RichText::new(r.status.name())
+                    egui::RichText::new(r.words())
                         .small()
                         .color(palette.status(r.status)),
                 );
@@ -364,6 +364,24 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     });
 }
 
+/// How the focused run's updates are rounded: torch's fused multiply-add or `w − η·g` as
+/// written, beside the optimizer because it is part of what the optimizer computes.
+fn arithmetic_ui(ui: &mut Ui, arithmetic: &mut Arithmetic) {
+    egui::ComboBox::from_label("Arithmetic")
+        .selected_text(arithmetic.label())
+        .show_ui(ui, |ui| {
+            for a in Arithmetic::ALL {
+                ui.selectable_value(arithmetic, a, a.label())
+                    .on_hover_text(a.description());
+            }
+        })
+        .response
+        .on_hover_text(format!(
+            "How each update is rounded. {}.",
+            arithmetic.description()
+        ));
+}
+
 fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: bool) {
     let focus = settings.focus.min(settings.setup.runs.len() - 1);
     if settings.setup.runs.len() > 1 {
@@ -389,6 +407,7 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: 
     if kind != setup.runs[focus].config.optimizer {
         setup.set_optimizer(focus, kind);
     }
+    arithmetic_ui(ui, &mut setup.runs[focus].config.arithmetic);
     let steps = setup.steps;
     let run = &mut setup.runs[focus].config;
 

@@ -550,7 +550,7 @@ fn path_items(
     let name = format!(
         "{} — {}",
         crate::ui::controls::run_label(k, spec),
-        run.status.name()
+        run.words()
     );
     pui.add(CachedLine::new(
         name,

@@ -328,6 +328,7 @@ impl App {
                     label: spec.config.label(),
                     path: r.path.clone(),
                     status: r.status,
+                    manner: r.manner,
                 })
                 .collect();
             let picture = crate::render::Picture {

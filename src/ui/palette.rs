@@ -19,7 +19,12 @@ pub struct Palette {
     pub converging: Color32,
     pub converged: Color32,
     pub oscillating: Color32,
+    /// Moving away but not gone yet: a warning red-orange, between oscillating's orange and
+    /// diverged's red, so "still running, getting worse" reads apart from "over".
+    pub diverging: Color32,
     pub diverged: Color32,
+    /// Not moving where there is no minimum: a neutral grey-blue, neither good nor alarming.
+    pub stuck: Color32,
     pub error: Color32,
 }
 
@@ -46,7 +51,9 @@ impl Palette {
                 converging: Color32::from_rgb(100, 181, 246),
                 converged: Color32::from_rgb(102, 187, 106),
                 oscillating: Color32::from_rgb(255, 167, 38),
+                diverging: Color32::from_rgb(255, 128, 64),
                 diverged: Color32::from_rgb(239, 83, 80),
+                stuck: Color32::from_rgb(176, 190, 197),
                 error: Color32::from_rgb(239, 83, 80),
             }
         } else {
@@ -70,7 +77,9 @@ impl Palette {
                 converging: Color32::from_rgb(21, 101, 192),
                 converged: Color32::from_rgb(46, 125, 50),
                 oscillating: Color32::from_rgb(230, 81, 0),
+                diverging: Color32::from_rgb(191, 54, 12),
                 diverged: Color32::from_rgb(198, 40, 40),
+                stuck: Color32::from_rgb(84, 110, 122),
                 error: Color32::from_rgb(198, 40, 40),
             }
         }
@@ -105,8 +114,10 @@ impl Palette {
         match s {
             Status::Converging => self.converging,
             Status::Converged => self.converged,
-            Status::Oscillating | Status::Stuck => self.oscillating,
-            Status::Diverging | Status::Diverged | Status::LeftDomain => self.diverged,
+            Status::Oscillating => self.oscillating,
+            Status::Diverging => self.diverging,
+            Status::Stuck => self.stuck,
+            Status::Diverged | Status::LeftDomain => self.diverged,
         }
     }
 }

@@ -9,17 +9,15 @@ use crate::ui::palette::Palette;
 use downhill_engine::format::sig;
 use downhill_engine::run::Status;
 
-/// The badge text of a run: "converging (step 12)", "diverged at step 44", …
+/// The badge text of a run: its status words ([`RunView::words`], the same as in the
+/// legends) and the step: "converging, zig-zag (step 12)", "diverged at step 44", …
 pub fn badge_text(run: &RunView) -> String {
     let step = run.step();
+    let manner = run.status.manner_suffix(run.manner);
     match run.status {
-        Status::Diverged => format!("diverged at step {step}"),
+        Status::Diverged => format!("diverged at step {step}{manner}"),
         Status::LeftDomain => format!("left the domain at step {}", step + 1),
-        Status::Converged => format!("converged (step {step})"),
-        Status::Oscillating => format!("oscillating (step {step})"),
-        Status::Converging => format!("converging (step {step})"),
-        Status::Diverging => format!("diverging (step {step})"),
-        Status::Stuck => format!("stuck (step {step})"),
+        _ => format!("{} (step {step})", run.words()),
     }
 }
 
@@ -41,7 +39,8 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
                 "converged: gradient and step both tiny, at a minimum · oscillating: bouncing \
                      without getting closer · diverging: the loss and the step keep growing · \
                      diverged: a coordinate passed 1e6 or a value stopped being finite · stuck: \
-                     not moving where there is no minimum (a saddle, or η = 0)",
+                     not moving where there is no minimum (a saddle, or η = 0) · zig-zag: every \
+                     update overshoots and the path crosses the valley back and forth",
             );
             if let Some((at, why)) = run.left_domain {
                 ui.label(format!(
@@ -78,6 +77,7 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
         .on_hover_text("λ_max / λ_min of the Hessian: how elongated the valley is");
         ui.label(format!("next η = {}", sig(snap.primary().lr)));
     });
+    why_ui(ui, snap);
     if let Some(c) = &snap.crash {
         ui.label(RichText::new(c).color(palette.error));
     }
@@ -86,6 +86,31 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
     }
     if let Some(n) = note {
         ui.label(RichText::new(n).color(palette.oscillating));
+    }
+}
+
+/// Why each run moves as it does, direction by direction (the engine's sentences), one line
+/// per run: "Why: along w1 every step multiplies the distance by −0.6: it overshoots and
+/// zig-zags; along w0 …".
+fn why_ui(ui: &mut Ui, snap: &Snapshot) {
+    let several = snap.runs.len() > 1;
+    for (k, run) in snap.runs.iter().enumerate() {
+        if run.why.is_empty() {
+            continue;
+        }
+        let who = if several {
+            format!("Why (run {}): ", k + 1)
+        } else {
+            "Why: ".to_owned()
+        };
+        ui.label(format!("{who}{}", run.why.join("; ")))
+            .on_hover_text(
+                "Along each curvature direction (an eigenvector of the Hessian, with curvature \
+                 λ) plain gradient descent multiplies the distance to the minimum by 1 − η·λ \
+                 every step: between 0 and 1 it glides in, between −1 and 0 it overshoots and \
+                 zig-zags, below −1 it blows up. For other optimizers the factor is measured \
+                 from the last steps.",
+            );
     }
 }
 

@@ -23,9 +23,10 @@ use downhill_engine::optim::{OptimizerKind, Vec2};
 use downhill_engine::run::path::PathBuilder;
 pub use downhill_engine::run::path::RunPath;
 use downhill_engine::run::setup::{Built, Setup};
-use downhill_engine::run::{Row, Run, Status};
+use downhill_engine::run::{Manner, Row, Run, Status};
 use downhill_engine::teach::explain::{Explanation, explain};
 use downhill_engine::teach::facts::Facts;
+use downhill_engine::teach::why::{Quadratic, WhyInput, why};
 
 /// Updates computed at once after a setup changes.
 pub const PREVIEW_STEPS: u64 = 500;

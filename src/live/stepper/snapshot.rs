@@ -9,6 +9,11 @@ pub struct RunView {
     /// Rows 0..=step.
     pub path: RunPath,
     pub status: Status,
+    /// How the path moves: smoothly, or zig-zagging across the valley.
+    pub manner: Manner,
+    /// Why, direction by direction ("along w1 every step multiplies the distance by −0.6: it
+    /// overshoots and zig-zags"), from the engine's [`why`](downhill_engine::teach::why).
+    pub why: Arc<[String]>,
     /// The run reached the step limit or stopped (diverged, left the domain).
     pub finished: bool,
     /// The optimizer's carried direction (momentum buffer, Adam's m), if it has one.
@@ -31,6 +36,11 @@ impl RunView {
     /// The number of updates taken.
     pub fn step(&self) -> u64 {
         self.path.len().saturating_sub(1) as u64
+    }
+
+    /// The run's status words, as every legend and list shows them ("converging, zig-zag").
+    pub fn words(&self) -> String {
+        self.status.words(self.manner)
     }
 }
 

@@ -14,6 +14,9 @@ pub(super) struct Track {
     /// The run just before its latest update: the live step's arithmetic needs no replay (on
     /// a data landscape every replayed step costs a pass over the data).
     pub(super) before_last: Option<Run>,
+    /// The landscape's Hessian when constant, found once: the why sentences ask every
+    /// snapshot.
+    quadratic: Quadratic,
 }
 
 impl Track {
@@ -24,6 +27,7 @@ impl Track {
             path,
             checkpoints: vec![run.lean_clone()],
             before_last: None,
+            quadratic: Quadratic::of(run.landscape()),
             run,
         }
     }
@@ -65,15 +69,39 @@ impl Track {
     }
 
     pub(super) fn view(&self, limit: u64) -> RunView {
+        let path = self.path.path();
         RunView {
-            path: self.path.path(),
+            why: self.why(&path),
+            path,
             status: self.run.status(),
+            manner: self.run.manner(),
             finished: self.finished(limit),
             velocity: self.run.optimizer().velocity(),
             lr: self.run.lr(),
             left_domain: self.run.left_domain(),
             batch: self.run.batch_points(self.run.step()).map(Arc::from),
         }
+    }
+
+    /// Why the run moves as it does, from its last few points (none once it stopped).
+    fn why(&self, path: &RunPath) -> Arc<[String]> {
+        /// Points enough for a median of five step ratios.
+        const RECENT: usize = 8;
+        if self.run.status().is_final() {
+            return Arc::from([]);
+        }
+        let n = path.len();
+        let recent: Vec<Vec2> = (n.saturating_sub(RECENT)..n)
+            .filter_map(|s| path.get(s).map(|r| r.w))
+            .collect();
+        why(&WhyInput {
+            landscape: self.run.landscape(),
+            quadratic: self.quadratic,
+            optimizer: self.run.optimizer(),
+            lr: self.run.lr(),
+            recent: &recent,
+        })
+        .into()
     }
 
     /// Update `step` written out, replayed from the nearest checkpoint (at most CHUNK updates).

@@ -19,7 +19,9 @@
 //! `param.addcdiv_(g, std, value=−clr)` is `θ + (−clr·g) / std` (see [`super::addcmul`],
 //! [`super::addcdiv`]).
 
-use super::{Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, zip};
+use super::{
+    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, zip,
+};
 
 /// `adagrad`: `torch.optim.Adagrad`.
 pub const ADAGRAD: KindInfo = KindInfo {
@@ -42,6 +44,7 @@ pub const ADAGRAD: KindInfo = KindInfo {
             weight_decay: h.weight_decay,
             initial_accumulator_value: h.initial_accumulator_value,
             eps: h.eps,
+            arithmetic: Arithmetic::Torch,
         })))
     },
 };
@@ -57,6 +60,8 @@ pub struct AdagradConfig {
     pub initial_accumulator_value: f64,
     /// ε: added to the square root of the sum, for numerical stability.
     pub eps: f64,
+    /// torch's fused roundings, or the update as written.
+    pub arithmetic: Arithmetic,
 }
 
 /// State of AdaGrad, named as torch names it.
@@ -99,16 +104,17 @@ impl Adagrad {
             lr_decay,
             weight_decay,
             eps,
+            arithmetic: a,
             ..
         } = self.config;
         self.state.step += 1.0;
         let step = self.state.step;
         let mut g = grad;
         if weight_decay != 0.0 {
-            g = zip(g, w, |g, p| add_alpha(g, p, weight_decay));
+            g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
         }
         let clr = lr / (1.0 + (step - 1.0) * lr_decay);
-        let sum = zip(self.state.sum, g, |s, g| addcmul(s, g, g, 1.0));
+        let sum = zip(self.state.sum, g, |s, g| addcmul(a, s, g, g, 1.0));
         self.state.sum = sum;
         let std = sum.map(|s| s.sqrt() + eps);
         Vec2::new(

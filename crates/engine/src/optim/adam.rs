@@ -27,8 +27,8 @@
 //! `torch.maximum`.
 
 use super::{
-    Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp,
-    zip,
+    Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, addcdiv,
+    average, average_sq, zip,
 };
 
 /// `Adam`'s and `AdamW`'s arguments.
@@ -85,6 +85,7 @@ fn build(h: &Hyper, decoupled: bool) -> Result<Optimizer, OptimError> {
         weight_decay: h.weight_decay,
         amsgrad: h.amsgrad,
         decoupled_weight_decay: decoupled,
+        arithmetic: Arithmetic::Torch,
     })))
 }
 
@@ -103,6 +104,8 @@ pub struct AdamConfig {
     pub amsgrad: bool,
     /// Decoupled weight decay (AdamW): θ ← θ(1 − γλ) before the moments.
     pub decoupled_weight_decay: bool,
+    /// torch's fused roundings, or the update as written.
+    pub arithmetic: Arithmetic,
 }
 
 /// State of Adam, named as torch names it.
@@ -157,6 +160,7 @@ impl Adam {
             weight_decay,
             amsgrad,
             decoupled_weight_decay,
+            arithmetic: a,
         } = self.config;
         let state = &mut self.state;
         state.step += 1.0;
@@ -168,13 +172,11 @@ impl Adam {
                 let shrink = 1.0 - lr * weight_decay;
                 w = w.map(|p| p * shrink);
             } else {
-                g = zip(g, w, |g, p| add_alpha(g, p, weight_decay));
+                g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
             }
         }
-        state.exp_avg = zip(state.exp_avg, g, |m, g| lerp(m, g, 1.0 - beta1));
-        state.exp_avg_sq = zip(state.exp_avg_sq, g, |v, g| {
-            addcmul(v * beta2, g, g, 1.0 - beta2)
-        });
+        state.exp_avg = zip(state.exp_avg, g, |m, g| average(a, m, g, beta1));
+        state.exp_avg_sq = zip(state.exp_avg_sq, g, |v, g| average_sq(a, v, g, beta2));
 
         let bias_correction1 = 1.0 - beta1.powf(step);
         let bias_correction2 = 1.0 - beta2.powf(step);

@@ -28,7 +28,10 @@
 //! `buf.mul_(μ).addcdiv_(g, avg)` is b·μ + g/avg; `param.add_(buf, alpha=−γ)` is fma(−γ, b, θ),
 //! `param.addcdiv_(g, avg, value=−γ)` is θ + (−γ·g)/avg.
 
-use super::{Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp, zip};
+use super::{
+    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, average,
+    average_sq, zip,
+};
 
 /// `rmsprop`: `torch.optim.RMSprop`.
 pub const RMSPROP: KindInfo = KindInfo {
@@ -51,6 +54,7 @@ pub const RMSPROP: KindInfo = KindInfo {
             weight_decay: h.weight_decay,
             momentum: h.momentum,
             centered: h.centered,
+            arithmetic: Arithmetic::Torch,
         })))
     },
 };
@@ -68,6 +72,8 @@ pub struct RmspropConfig {
     pub momentum: f64,
     /// Normalize by an estimate of the gradient's variance instead of its second moment.
     pub centered: bool,
+    /// torch's fused roundings, or the update as written.
+    pub arithmetic: Arithmetic,
 }
 
 /// State of RMSprop, named as torch names it.
@@ -112,20 +118,19 @@ impl Rmsprop {
             weight_decay,
             momentum,
             centered,
+            arithmetic: a,
         } = self.config;
         let state = &mut self.state;
         state.step += 1.0;
         let mut g = grad;
         if weight_decay != 0.0 {
-            g = zip(g, w, |g, p| add_alpha(g, p, weight_decay));
+            g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
         }
-        state.square_avg = zip(state.square_avg, g, |v, g| {
-            addcmul(v * alpha, g, g, 1.0 - alpha)
-        });
+        state.square_avg = zip(state.square_avg, g, |v, g| average_sq(a, v, g, alpha));
         let avg = if centered {
-            state.grad_avg = zip(state.grad_avg, g, |a, g| lerp(a, g, 1.0 - alpha));
-            zip(state.square_avg, state.grad_avg, |v, a| {
-                addcmul(v, a, a, -1.0).sqrt() + eps
+            state.grad_avg = zip(state.grad_avg, g, |m, g| average(a, m, g, alpha));
+            zip(state.square_avg, state.grad_avg, |v, m| {
+                addcmul(a, v, m, m, -1.0).sqrt() + eps
             })
         } else {
             state.square_avg.map(|v| v.sqrt() + eps)
@@ -137,7 +142,7 @@ impl Rmsprop {
                 addcdiv(b.y * momentum, g.y, avg.y, 1.0),
             );
             state.momentum_buffer = buf;
-            zip(w, buf, |p, b| add_alpha(p, b, -lr))
+            zip(w, buf, |p, b| add_alpha(a, p, b, -lr))
         } else {
             Vec2::new(addcdiv(w.x, g.x, avg.x, -lr), addcdiv(w.y, g.y, avg.y, -lr))
         }

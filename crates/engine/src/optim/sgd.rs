@@ -20,9 +20,10 @@
 //! one fused multiply-add, as ATen's CPU kernel rounds it ([`super::add_alpha`]):
 //! `grad.add(param, alpha=λ)` is fma(λ, θ, g); `buf.mul_(μ).add_(g, alpha=1−τ)` is
 //! fma(1−τ, g, b·μ); Nesterov's `grad.add(buf, alpha=μ)` is fma(μ, b, g); `param.add_(g,
-//! alpha=−γ)` is fma(−γ, g, θ).
+//! alpha=−γ)` is fma(−γ, g, θ). With [`Arithmetic::AsWritten`] each becomes a rounded product
+//! then a rounded sum: `g + λ·θ`, `b·μ + (1−τ)·g`, `g + μ·b`, `θ − γ·g`.
 
-use super::{Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip};
+use super::{Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip};
 
 /// `torch.optim.SGD`'s arguments.
 const PARAMS: &[HyperParam] = {
@@ -82,6 +83,7 @@ fn build(h: &Hyper) -> Result<Optimizer, OptimError> {
         dampening: h.dampening,
         weight_decay: h.weight_decay,
         nesterov: h.nesterov,
+        arithmetic: Arithmetic::Torch,
     })))
 }
 
@@ -96,6 +98,8 @@ pub struct SgdConfig {
     pub weight_decay: f64,
     /// Nesterov momentum: step along g + μ·b instead of b.
     pub nesterov: bool,
+    /// torch's fused roundings, or the update as written.
+    pub arithmetic: Arithmetic,
 }
 
 /// State of SGD, named as torch names it.
@@ -133,23 +137,24 @@ impl Sgd {
             dampening,
             weight_decay,
             nesterov,
+            arithmetic: a,
         } = self.config;
         let mut g = grad;
         if weight_decay != 0.0 {
-            g = zip(g, w, |g, p| add_alpha(g, p, weight_decay));
+            g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
         }
         if momentum != 0.0 {
             let buf = match self.state.momentum_buffer {
                 None => g,
-                Some(b) => zip(b, g, |b, g| add_alpha(b * momentum, g, 1.0 - dampening)),
+                Some(b) => zip(b, g, |b, g| add_alpha(a, b * momentum, g, 1.0 - dampening)),
             };
             self.state.momentum_buffer = Some(buf);
             g = if nesterov {
-                zip(g, buf, |g, b| add_alpha(g, b, momentum))
+                zip(g, buf, |g, b| add_alpha(a, g, b, momentum))
             } else {
                 buf
             };
         }
-        zip(w, g, |p, g| add_alpha(p, g, -lr))
+        zip(w, g, |p, g| add_alpha(a, p, g, -lr))
     }
 }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::{BatchSpec, Batches, DataLandscape};
 use crate::expr::{Scratch, Undefined};
 use crate::landscape::Landscape;
-use crate::optim::{Hyper, HyperPatch, OptimError, Optimizer, OptimizerKind, Vec2};
+use crate::optim::{Arithmetic, Hyper, HyperPatch, OptimError, Optimizer, OptimizerKind, Vec2};
 use crate::run::noise::{Noise, NoiseError, NoiseSpec};
 use crate::run::schedule::{LrSchedule, Schedule, ScheduleError};
 
@@ -113,6 +113,30 @@ impl Status {
     /// Whether the run has stopped for good.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Diverged | Self::LeftDomain)
+    }
+
+    /// The status for people: its name, with "left the domain" spelled out.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::LeftDomain => "left the domain",
+            s => s.name(),
+        }
+    }
+
+    /// The manner added after the status where it says something: ", zig-zag" for a path that
+    /// overshoots every update (not for oscillating, which already says so, nor for a run that
+    /// is stuck or left the domain).
+    pub fn manner_suffix(self, manner: Manner) -> &'static str {
+        match (self, manner) {
+            (Self::Oscillating | Self::Stuck | Self::LeftDomain, _) | (_, Manner::Smooth) => "",
+            (_, Manner::ZigZag) => ", zig-zag",
+        }
+    }
+
+    /// The run's status words, the same in the status line, the run list, the window's legend
+    /// and the rendered legends: "converging, zig-zag", "diverged", "left the domain".
+    pub fn words(self, manner: Manner) -> String {
+        format!("{}{}", self.label(), self.manner_suffix(manner))
     }
 
     /// The regime a learning-rate sweep sorts a run into: 0 settles (converging, converged,
@@ -449,6 +473,10 @@ pub struct RunConfig {
     /// one seed per run.
     #[serde(default, skip_serializing_if = "is_default")]
     pub batch: BatchSpec,
+    /// torch's roundings (the default, left out of setups so older texts read the same) or
+    /// the update as the course's code writes it.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub arithmetic: Arithmetic,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -470,6 +498,9 @@ pub struct RunText {
     /// Mini-batches, for a run on data.
     #[serde(default)]
     pub batch: BatchSpec,
+    /// torch's roundings or the update as written.
+    #[serde(default)]
+    pub arithmetic: Arithmetic,
 }
 
 impl RunText {
@@ -495,6 +526,7 @@ impl From<RunText> for RunConfig {
             schedule: t.schedule,
             noise: t.noise,
             batch: t.batch,
+            arithmetic: t.arithmetic,
         }
     }
 }
@@ -517,6 +549,9 @@ impl RunConfig {
         if self.batch.size > 0 {
             label += &format!(", batch {}", self.batch.size);
         }
+        if self.arithmetic == Arithmetic::AsWritten {
+            label += ", as written";
+        }
         label
     }
 
@@ -528,6 +563,7 @@ impl RunConfig {
             schedule: Schedule::Constant,
             noise: NoiseSpec::default(),
             batch: BatchSpec::default(),
+            arithmetic: Arithmetic::Torch,
         }
     }
 }
@@ -590,7 +626,8 @@ impl Run {
         if !(start.x.is_finite() && start.y.is_finite()) {
             return Err(RunError::StartNotFinite(start));
         }
-        let optimizer = Optimizer::new(config.optimizer, &config.hyper)?;
+        let optimizer =
+            Optimizer::new(config.optimizer, &config.hyper)?.with_arithmetic(config.arithmetic);
         let mut batches = landscape.data().and_then(|d| {
             Batches::new(config.batch, d.len(), config.noise.seed).map(|b| (d.clone(), b))
         });
@@ -831,6 +868,21 @@ mod tests {
 
     fn bowl() -> Landscape {
         Landscape::builtin("bowl").unwrap()
+    }
+
+    /// torch's arithmetic is left out of a run's text, so texts written before the choice
+    /// existed read (and are written) the same; as-written is kept.
+    #[test]
+    fn arithmetic_is_written_only_when_as_written() {
+        let c = gd(0.1);
+        let text = serde_json::to_string(&c).unwrap();
+        assert!(!text.contains("arithmetic"), "{text}");
+        let mut w = c;
+        w.arithmetic = Arithmetic::AsWritten;
+        let text = serde_json::to_string(&w).unwrap();
+        assert!(text.contains("\"arithmetic\":\"as-written\""), "{text}");
+        assert_eq!(serde_json::from_str::<RunConfig>(&text).unwrap(), w);
+        assert!(w.label().ends_with(", as written"), "{}", w.label());
     }
 
     #[test]

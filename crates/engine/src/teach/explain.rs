@@ -16,14 +16,28 @@ pub struct Explanation {
     pub step: u64,
     /// What the lines compute, in words.
     pub heading: String,
-    /// One formula with its numbers per line.
+    /// One formula with its numbers per line; a number rounded for reading is marked `≈`.
     pub lines: Vec<String>,
+    /// The same lines with every number in full (shortest round-trip), for the hover over a
+    /// line with a `≈`: the value the step table shows.
+    pub exact: Vec<String>,
+}
+
+thread_local! {
+    /// Whether [`arith`] writes numbers in full: set while [`explain`] writes
+    /// [`Explanation::exact`], so the lines are written by one piece of code in both forms.
+    static FULL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// A number in an update written out: shortest round-trip when that is short, else ten
-/// significant digits; no trailing `.0` (`6`, `0.3`, `3.6`, `1e-08`).
+/// significant digits marked `≈` (so a reader comparing with the step table, which prints every
+/// digit, sees the figure was rounded); no trailing `.0` (`6`, `0.3`, `3.6`, `1e-08`,
+/// `≈0.01599999999`).
 pub fn arith(x: f64) -> String {
     let s = crate::format::short(x);
+    if FULL.get() {
+        return s;
+    }
     let digits = s
         .split(['e', 'E'])
         .next()
@@ -34,7 +48,10 @@ pub fn arith(x: f64) -> String {
     if digits <= 10 {
         s
     } else {
-        crate::format::short(format!("{x:.9e}").parse().unwrap_or(x))
+        format!(
+            "≈{}",
+            crate::format::short(format!("{x:.9e}").parse().unwrap_or(x))
+        )
     }
 }
 
@@ -53,10 +70,28 @@ fn lead(x: f64) -> String {
     arith(x).replace('-', "−")
 }
 
+/// Explains the update of `optimizer`, its lines twice: rounded for reading and in full (see
+/// [`written_out`] for the arguments).
+pub fn explain(
+    optimizer: &Optimizer,
+    kind: OptimizerKind,
+    w: Vec2,
+    g: Vec2,
+    lr: f64,
+    step: u64,
+    one_d: bool,
+) -> Explanation {
+    let mut e = written_out(optimizer, kind, w, g, lr, step, one_d);
+    let was = FULL.replace(true);
+    e.exact = written_out(optimizer, kind, w, g, lr, step, one_d).lines;
+    FULL.set(was);
+    e
+}
+
 /// Explains the update of `optimizer` (its state before the update) at `w` with gradient `g`
 /// (as stored in row `step − 1`, noise included) and learning rate `lr`. `one_d`: only w0
 /// matters (the 1-D landscapes), so only its lines are written.
-pub fn explain(
+fn written_out(
     optimizer: &Optimizer,
     kind: OptimizerKind,
     w: Vec2,
@@ -369,6 +404,7 @@ pub fn explain(
             step - 1
         ),
         lines,
+        exact: Vec::new(),
     }
 }
 
@@ -441,7 +477,12 @@ mod tests {
         let (w, g) = (Vec2::new(6.0, -1.0), Vec2::new(8.0, -2.0));
         let e = explain(&o, OptimizerKind::Adam, w, g, 0.3, 1, false);
         let next = o.clone().step(w, g, 0.3);
-        assert!(e.lines[0].starts_with("m0 ← β1·m0 + (1 − β1)·g0 = 0.9 × 0 + 0.1 × 8 = 0.8"));
+        // 1 − 0.9 is 0.09999999999999998 in binary, so the figures are marked as rounded.
+        assert!(
+            e.lines[0].starts_with("m0 ← β1·m0 + (1 − β1)·g0 = 0.9 × 0 + ≈0.1 × 8 = ≈0.8"),
+            "{:?}",
+            e.lines
+        );
         assert!(
             e.lines
                 .iter()
@@ -478,9 +519,33 @@ mod tests {
     #[test]
     fn arithmetic_numbers_are_short() {
         assert_eq!(arith(6.0), "6");
-        assert_eq!(arith(3.5999999999999996), "3.6");
-        assert_eq!(arith(0.1 + 0.2), "0.3");
+        // Rounded for reading, and marked so.
+        assert_eq!(arith(3.5999999999999996), "≈3.6");
+        assert_eq!(arith(0.1 + 0.2), "≈0.3");
         assert_eq!(arith(1e-8), "1e-08");
         assert_eq!(arith(-2.5), "-2.5");
+    }
+
+    /// A rounded figure is marked ≈ and the exact line has every digit: the value the step
+    /// table prints for the new point.
+    #[test]
+    fn rounded_figures_are_marked_and_the_exact_lines_are_the_table_values() {
+        let o = opt(OptimizerKind::Sgd, |_| {});
+        // The bowl's third update at η = 0.15 (torch's fused rounding).
+        let (w, g) = (
+            Vec2::new(1.47, 0.07999999999999996),
+            Vec2::new(2.94, 0.6399999999999997),
+        );
+        let next = o.clone().step(w, g, 0.15);
+        let e = explain(&o, OptimizerKind::Sgd, w, g, 0.15, 3, false);
+        assert!(e.lines[1].contains('≈'), "{:?}", e.lines);
+        assert!(e.lines[1].ends_with("= ≈−0.016"), "{:?}", e.lines);
+        assert_eq!(e.exact.len(), e.lines.len());
+        assert!(!e.exact.iter().any(|l| l.contains('≈')), "{:?}", e.exact);
+        let full = crate::format::short(next.y).replace('-', "−");
+        assert!(e.exact[1].ends_with(&format!("= {full}")), "{:?}", e.exact);
+        assert!(e.exact[1].contains("0.07999999999999996"), "{:?}", e.exact);
+        // A line without a rounded figure is the same in both.
+        assert!(!e.lines[0].contains('≈') || e.lines[0] != e.exact[0]);
     }
 }

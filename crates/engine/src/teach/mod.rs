@@ -1,9 +1,11 @@
 //! What the window and the course texts say about the numbers: each update written out
 //! ([`explain`]), what the Hessian says ([`facts`]), the course's worked examples and lessons
-//! ([`preset`]), the learning-rate sweep ([`sweep`]) and the 1-D slices ([`slice`]).
+//! ([`preset`]), the learning-rate sweep ([`sweep`]), the 1-D slices ([`slice`]) and why a run
+//! moves as it does, direction by direction ([`why`]).
 
 pub mod explain;
 pub mod facts;
 pub mod preset;
 pub mod slice;
 pub mod sweep;
+pub mod why;
