@@ -41,6 +41,9 @@ pub(crate) fn use_formula(settings: &mut Settings, fresh: bool) {
     }
 }
 
+/// How long typing must pause before a formula that parses replaces the landscape (seconds).
+const TYPING_PAUSE: f64 = 0.7;
+
 /// The formula field: the text, where and why it does not parse, the history, and the
 /// derivatives written out.
 fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
@@ -56,12 +59,30 @@ fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         .labelled_by(label.id)
         .on_hover_text(
             "x and y (or w0, w1); + - * / ^; sin cos tan exp ln log sqrt abs tanh; pi, e. \
-             The landscape follows as soon as the formula parses.",
+             The landscape follows when you press Enter or pause typing, if the formula parses.",
         );
+    // When the text last changed and has not been applied: a formula is applied on Enter (or
+    // leaving the field) or once typing has paused, never on every key (on the way to
+    // "x^2 + 10*sin(y)", "x^2 + 10" parses too).
+    let typed = edit.id.with("typed at");
+    let now = ui.input(|i| i.time);
+    if edit.changed() {
+        ui.data_mut(|d| d.insert_temp(typed, now));
+    }
+    let typed_at: Option<f64> = ui.data(|d| d.get_temp(typed));
     match Expr::parse(&settings.formula) {
         Ok(_) => {
-            if edit.changed() {
-                use_formula(settings, false);
+            if let Some(t) = typed_at {
+                let waited = now - t;
+                if edit.lost_focus() || waited >= TYPING_PAUSE {
+                    use_formula(settings, false);
+                    ui.data_mut(|d| d.remove::<f64>(typed));
+                } else {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_secs_f64(
+                            TYPING_PAUSE - waited,
+                        ));
+                }
             }
             if edit.lost_focus() {
                 let text = settings.formula.clone();
@@ -206,7 +227,7 @@ pub fn controls_ui(
     ui.spacing_mut().slider_width = SLIDER_WIDTH;
     let mut chosen = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        playback_ui(ui, settings, snap, actions);
+        playback_ui(ui, settings, snap, actions, compact);
         ui.separator();
         chosen = landscape_ui(ui, settings, snap);
         if chosen {
@@ -228,7 +249,13 @@ pub fn controls_ui(
     chosen
 }
 
-fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &mut Vec<Action>) {
+fn playback_ui(
+    ui: &mut Ui,
+    settings: &mut Settings,
+    snap: &Snapshot,
+    actions: &mut Vec<Action>,
+    presenting: bool,
+) {
     ui.horizontal(|ui| {
         for action in [Action::PlayPause, Action::Step, Action::Reset] {
             let (mut text, _) = action.text_and_tooltip();
@@ -297,6 +324,19 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
             _ => Speed::Instant,
         };
     }
+    ui.add_enabled_ui(settings.speed != Speed::Instant, |ui| {
+        ui.checkbox(
+            settings.replay_mut(presenting),
+            "Replay changes from step 0",
+        )
+        .on_hover_text(
+            "After every change (learning rate, start, landscape, …) the path grows again \
+                 from step 0 at the chosen speed instead of jumping ahead; the status says at \
+                 once where it will end. On by default in presentation mode (remembered \
+                 separately there).",
+        )
+        .on_disabled_hover_text("Instant mode always shows the whole run");
+    });
 }
 
 /// The landscape picker and what belongs to the landscape; returns whether another entry was
@@ -412,9 +452,9 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
             }
             if let Some(r) = snap.runs.get(k).filter(|_| snap.setup.runs.len() == n) {
                 ui.label(
-                    egui::RichText::new(r.status.name())
+                    egui::RichText::new(r.outcome().0.name())
                         .small()
-                        .color(palette.status(r.status)),
+                        .color(palette.status(r.outcome().0)),
                 );
             }
             if n > 1 {

@@ -550,7 +550,7 @@ fn path_items(
     let name = format!(
         "{} — {}",
         crate::ui::controls::run_label(k, spec),
-        run.status.name()
+        run.outcome().0.name()
     );
     pui.add(CachedLine::new(
         name,

@@ -13,7 +13,7 @@ use eframe::egui::{
 };
 
 use crate::ui::palette::Palette;
-use downhill_engine::format::short;
+use downhill_engine::format::{short, sig};
 use downhill_engine::run::Status;
 use downhill_engine::teach::lr_scale::{LrScale, Zone};
 
@@ -27,37 +27,29 @@ const MARK_TEXT: f32 = 13.0;
 /// The position a fine (Shift + arrow) step moves.
 const FINE_STEP: f64 = 0.004;
 
-/// The slider, its field and its name on one line, the zones and marks under the rail. Returns
+/// The name, then the slider and its field on one line, the zones and marks under the rail. Returns
 /// the response of the slider, `changed` when either part changed the value.
 pub fn lr_slider_ui(ui: &mut Ui, lr: &mut f64, scale: &LrScale) -> Response {
-    let field_width = 70.0;
-    let name_width = ui.fonts_mut(|f| {
-        f.layout_no_wrap(
-            NAME.into(),
-            egui::TextStyle::Body.resolve(ui.style()),
-            egui::Color32::WHITE,
-        )
-        .size()
-        .x
-    });
+    // The name on a line of its own: the rail gets the panel's width.
+    let label = ui.label(NAME);
+    let field_width = 64.0;
     let spacing = ui.spacing().item_spacing.x;
-    let width = (ui.available_width() - field_width - name_width - 2.0 * spacing).max(MIN_WIDTH);
+    let width = (ui.available_width() - field_width - spacing).max(MIN_WIDTH);
     let row = ui.horizontal(|ui| {
-        let mut rail = rail_ui(ui, lr, scale, width);
+        let mut rail = rail_ui(ui, lr, scale, width).labelled_by(label.id);
         let before = *lr;
+        // Four significant digits: a dragged value (Shift) stays short enough for the field.
         let field = ui
             .add_sized(
                 [field_width, ui.spacing().interact_size.y],
                 DragValue::new(lr)
                     .range(scale.lo()..=scale.hi())
                     .speed(0.0)
-                    .custom_formatter(|v, _| short(v))
+                    .custom_formatter(|v, _| sig(v))
                     .update_while_editing(false),
             )
             .on_hover_text("Click to type an exact learning rate");
-        let label = ui.label(NAME);
         field.labelled_by(label.id);
-        rail = rail.labelled_by(label.id);
         if *lr != before {
             rail.mark_changed();
         }
@@ -160,12 +152,12 @@ fn rail_ui(ui: &mut Ui, lr: &mut f64, scale: &LrScale, width: f32) -> Response {
         Some((a, b)) => format!(
             "η: the step size. Plain gradient descent glides below 1/λ_max = {}, zig-zags \
              between it and 2/λ_max = {}, and blows up above. Drag (snaps to round values; hold \
-             Shift for any value), or focus it and use ← →.",
+             Shift for any value), or click it and use the Left and Right arrow keys.",
             short(a),
             short(b)
         ),
         None => "η: the step size. Drag (snaps to round values; hold Shift for any value), or \
-                 focus it and use ← →."
+                 click it and use the Left and Right arrow keys."
             .to_owned(),
     };
     response.on_hover_text(tip)

@@ -66,6 +66,8 @@ pub struct App {
     pending_fit: Option<Setup>,
     /// The last Inspect sent (sent again only when it changes).
     sent_inspect: Option<Inspect>,
+    /// The replay switch last sent.
+    sent_replay: Option<bool>,
     /// The generation whose timeline is shown (a new run follows the live step again).
     generation: u64,
     /// A note for the user (settings that could not be read, …).
@@ -160,6 +162,7 @@ impl App {
             suggestion: None,
             pending_fit: None,
             sent_inspect: None,
+            sent_replay: None,
             note,
             show_help: false,
             presenting: false,
@@ -607,6 +610,11 @@ impl App {
 
     /// What changed this frame, sent to the stepper.
     fn send_changes(&mut self, before: &Settings, shown: Shown) {
+        let replay = self.settings.replay(self.presenting);
+        if Some(replay) != self.sent_replay {
+            self.sent_replay = Some(replay);
+            self.stepper.send(Command::SetReplay(replay));
+        }
         self.send_setup();
         if self.settings.speed != before.speed {
             self.stepper.send(Command::SetSpeed(self.settings.speed));

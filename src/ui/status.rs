@@ -9,10 +9,11 @@ use crate::ui::palette::Palette;
 use downhill_engine::format::sig;
 use downhill_engine::run::Status;
 
-/// The badge text of a run: "converging (step 12)", "diverged at step 44", …
+/// The badge text of a run: "converging (step 12)", "diverged at step 44", … (while a replay
+/// is behind its preview, the preview's outcome: the status is right from the first frame).
 pub fn badge_text(run: &RunView) -> String {
-    let step = run.step();
-    match run.status {
+    let (status, step) = run.outcome();
+    match status {
         Status::Diverged => format!("diverged at step {step}"),
         Status::LeftDomain => format!("left the domain at step {}", step + 1),
         Status::Converged => format!("converged (step {step})"),
@@ -35,7 +36,7 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
             ui.label(
                 RichText::new(text)
                     .strong()
-                    .color(palette.status(run.status)),
+                    .color(palette.status(run.outcome().0)),
             )
             .on_hover_text(
                 "converged: gradient and step both tiny, at a minimum · oscillating: bouncing \

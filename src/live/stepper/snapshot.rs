@@ -9,6 +9,9 @@ pub struct RunView {
     /// Rows 0..=step.
     pub path: RunPath,
     pub status: Status,
+    /// While a replay is behind the preview that ran ahead of it: where the preview ended (its
+    /// status and step), so the window tells the outcome from the first frame.
+    pub ahead: Option<(Status, u64)>,
     /// The run reached the step limit or stopped (diverged, left the domain).
     pub finished: bool,
     /// The optimizer's carried direction (momentum buffer, Adam's m), if it has one.
@@ -31,6 +34,12 @@ impl RunView {
     /// The number of updates taken.
     pub fn step(&self) -> u64 {
         self.path.len().saturating_sub(1) as u64
+    }
+
+    /// The status to tell and the step it was reached at: the preview's while a replay is
+    /// behind it, else the run's own.
+    pub fn outcome(&self) -> (Status, u64) {
+        self.ahead.unwrap_or((self.status, self.step()))
     }
 }
 

@@ -14,6 +14,8 @@ pub(super) struct Track {
     /// The run just before its latest update: the live step's arithmetic needs no replay (on
     /// a data landscape every replayed step costs a pass over the data).
     pub(super) before_last: Option<Run>,
+    /// Where the preview that ran ahead of a replay ended: its status and step.
+    pub(super) ahead: Option<(Status, u64)>,
 }
 
 impl Track {
@@ -24,6 +26,7 @@ impl Track {
             path,
             checkpoints: vec![run.lean_clone()],
             before_last: None,
+            ahead: None,
             run,
         }
     }
@@ -68,6 +71,7 @@ impl Track {
         RunView {
             path: self.path.path(),
             status: self.run.status(),
+            ahead: self.ahead.filter(|(_, step)| *step > self.run.step()),
             finished: self.finished(limit),
             velocity: self.run.optimizer().velocity(),
             lr: self.run.lr(),
