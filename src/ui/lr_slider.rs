@@ -135,6 +135,17 @@ fn rail_ui(ui: &mut Ui, lr: &mut f64, scale: &LrScale, width: f32) -> Response {
     if ui.is_rect_visible(rect) {
         paint(ui, rect, rail_h, *lr, scale, &response, x_of);
     }
+    // The marks as a node of their own, so a screen reader (and a test) can read them.
+    if let Some((a, b)) = scale.band() {
+        let marks = Rect::from_min_max(egui::pos2(rect.left(), rect.top() + rail_h), rect.max);
+        let name = format!(
+            "Stability marks: 1/λ_max = {}, 2/λ_max = {}",
+            short(a),
+            short(b)
+        );
+        ui.interact(marks, response.id.with("marks"), Sense::hover())
+            .widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, &name));
+    }
     let value = *lr;
     response.widget_info(|| WidgetInfo::slider(ui.is_enabled(), value, NAME));
     ui.ctx().accesskit_node_builder(response.id, |b| {
