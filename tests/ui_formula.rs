@@ -26,13 +26,15 @@ fn on_formula(text: &str) -> Harness<'static, App> {
     new_harness().settings(settings).paused()
 }
 
-/// Replaces the formula field's text by typing.
+/// Replaces the formula field's text by typing, and presses Enter.
 fn type_formula(h: &mut Harness<'static, App>, text: &str) {
     h.get_by_label("Formula L(x, y)").click();
     h.run_steps(1);
     h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
     h.run_steps(1);
     h.get_by_label("Formula L(x, y)").type_text(text);
+    h.run_steps(1);
+    h.key_press(Key::Enter);
     settle(h);
 }
 

@@ -2,12 +2,13 @@
 //! limit, noise, playback. It edits a copy of the settings; the app sends what changed to the
 //! stepper after the frame.
 
-use eframe::egui::{self, Align2, DragValue, FontId, Slider, Stroke, Ui};
+use eframe::egui::{self, DragValue, Slider, Ui};
 
 use crate::live::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
 use crate::ui::data_panel;
 use crate::ui::landscape_choice::LandscapeChoice;
+use crate::ui::lr_slider;
 use crate::ui::palette::Palette;
 use crate::ui::settings::Settings;
 use downhill_engine::expr::Expr;
@@ -16,6 +17,7 @@ use downhill_engine::landscape::{BUILTINS, Landscape, LandscapeSpec};
 use downhill_engine::optim::{Arithmetic, HyperParam, OptimizerKind};
 use downhill_engine::run::schedule::{SCHEDULE_NAMES, Schedule};
 use downhill_engine::run::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
+use downhill_engine::teach::lr_scale::LrScale;
 
 /// Switches the landscape to the formula in the field, if it parses (a formula that does not
 /// parse leaves the last good landscape running); `fresh` also moves the start to the formula
@@ -39,6 +41,9 @@ pub(crate) fn use_formula(settings: &mut Settings, fresh: bool) {
     }
 }
 
+/// How long typing must pause before a formula that parses replaces the landscape (seconds).
+const TYPING_PAUSE: f64 = 0.7;
+
 /// The formula field: the text, where and why it does not parse, the history, and the
 /// derivatives written out.
 fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
@@ -54,12 +59,30 @@ fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         .labelled_by(label.id)
         .on_hover_text(
             "x and y (or w0, w1); + - * / ^; sin cos tan exp ln log sqrt abs tanh; pi, e. \
-             The landscape follows as soon as the formula parses.",
+             The landscape follows when you press Enter or pause typing, if the formula parses.",
         );
+    // When the text last changed and has not been applied: a formula is applied on Enter (or
+    // leaving the field) or once typing has paused, never on every key (on the way to
+    // "x^2 + 10*sin(y)", "x^2 + 10" parses too).
+    let typed = edit.id.with("typed at");
+    let now = ui.input(|i| i.time);
+    if edit.changed() {
+        ui.data_mut(|d| d.insert_temp(typed, now));
+    }
+    let typed_at: Option<f64> = ui.data(|d| d.get_temp(typed));
     match Expr::parse(&settings.formula) {
         Ok(_) => {
-            if edit.changed() {
-                use_formula(settings, false);
+            if let Some(t) = typed_at {
+                let waited = now - t;
+                if edit.lost_focus() || waited >= TYPING_PAUSE {
+                    use_formula(settings, false);
+                    ui.data_mut(|d| d.remove::<f64>(typed));
+                } else {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_secs_f64(
+                            TYPING_PAUSE - waited,
+                        ));
+                }
             }
             if edit.lost_focus() {
                 let text = settings.formula.clone();
@@ -121,33 +144,118 @@ pub const LR_RANGE: (f64, f64) = match HyperParam::Lr.slider() {
 };
 const SLIDER_WIDTH: f32 = 190.0;
 
+/// The learning rate a newly chosen landscape opens with, and the rates it replaced (one
+/// click keeps those). Waits for the stepper's snapshot of the new landscape: the rate comes
+/// from its Hessian facts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// The landscape chosen.
+    pub landscape: LandscapeSpec,
+    /// Every run's learning rate before.
+    pub kept: Vec<f64>,
+    /// The rate set, once the facts arrived.
+    pub set: Option<f64>,
+}
+
+impl Suggestion {
+    /// Sets the suggested rate once the snapshot shows the landscape chosen; drops the
+    /// suggestion when the landscape gives none.
+    pub fn apply(suggestion: &mut Option<Self>, settings: &mut Settings, snap: &Snapshot) {
+        let Some(s) = suggestion else { return };
+        if s.set.is_some() || snap.setup.landscape != s.landscape {
+            return;
+        }
+        if settings.setup.landscape != s.landscape {
+            // Another landscape since: this suggestion is stale.
+            *suggestion = None;
+            return;
+        }
+        let scale = LrScale::new(LR_RANGE.0, LR_RANGE.1, snap.facts.lr_oscillate);
+        match scale.suggested() {
+            Some(lr) => {
+                for r in &mut settings.setup.runs {
+                    r.config.hyper.lr = lr;
+                }
+                s.set = Some(lr);
+            }
+            None => *suggestion = None,
+        }
+    }
+}
+
+/// "η set to 0.0008 for this landscape · Keep 0.1": the rate a landscape opened with and the
+/// button that brings back the one before.
+fn suggestion_ui(ui: &mut Ui, settings: &mut Settings, suggestion: &mut Option<Suggestion>) {
+    let Some(s) = suggestion else { return };
+    let Some(set) = s.set else { return };
+    let focus = settings.focus.min(settings.setup.runs.len() - 1);
+    let old = s.kept.get(focus).copied().unwrap_or(set);
+    let kept = s.kept.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("η set to {} for this landscape", short(set)))
+            .on_hover_text(
+                "A rate that glides here: at most 0.8/λ_max, rounded down to a round value",
+            );
+        if old != set
+            && ui
+                .button(format!("Keep {}", short(old)))
+                .on_hover_text("Go back to the learning rate you had before")
+                .clicked()
+        {
+            if kept.len() == settings.setup.runs.len() {
+                for (r, lr) in settings.setup.runs.iter_mut().zip(&kept) {
+                    r.config.hyper.lr = *lr;
+                }
+            }
+            *suggestion = None;
+        }
+    });
+}
+
 /// Shows the controls; edits `settings`, pushes button presses to `actions`.
 /// `compact` (presentation mode): the controls that matter in front of a class only — playback,
-/// landscape, runs, optimizer and learning rate.
+/// landscape, runs, optimizer and learning rate. Returns whether another landscape was chosen
+/// from the picker (a lesson on screen then ends).
 pub fn controls_ui(
     ui: &mut Ui,
     settings: &mut Settings,
     snap: &Snapshot,
     actions: &mut Vec<Action>,
     compact: bool,
-) {
+    suggestion: &mut Option<Suggestion>,
+) -> bool {
     ui.spacing_mut().slider_width = SLIDER_WIDTH;
+    let mut chosen = false;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        playback_ui(ui, settings, snap, actions);
+        playback_ui(ui, settings, snap, actions, compact);
         ui.separator();
-        landscape_ui(ui, settings, snap);
+        chosen = landscape_ui(ui, settings, snap);
+        if chosen {
+            *suggestion = Some(Suggestion {
+                landscape: settings.setup.landscape.clone(),
+                kept: snap.setup.runs.iter().map(|r| r.config.hyper.lr).collect(),
+                set: None,
+            });
+        }
         ui.separator();
         runs_ui(ui, settings, snap);
         ui.separator();
-        optimizer_ui(ui, settings, snap, compact);
+        optimizer_ui(ui, settings, snap, compact, suggestion);
         if !compact {
             ui.separator();
             run_ui(ui, settings);
         }
     });
+    chosen
 }
 
-fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &mut Vec<Action>) {
+fn playback_ui(
+    ui: &mut Ui,
+    settings: &mut Settings,
+    snap: &Snapshot,
+    actions: &mut Vec<Action>,
+    presenting: bool,
+) {
     ui.horizontal(|ui| {
         for action in [Action::PlayPause, Action::Step, Action::Reset] {
             let (mut text, _) = action.text_and_tooltip();
@@ -216,9 +324,24 @@ fn playback_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, actions: &
             _ => Speed::Instant,
         };
     }
+    ui.add_enabled_ui(settings.speed != Speed::Instant, |ui| {
+        ui.checkbox(
+            settings.replay_mut(presenting),
+            "Replay changes from step 0",
+        )
+        .on_hover_text(
+            "After every change (learning rate, start, landscape, …) the path grows again \
+                 from step 0 at the chosen speed instead of jumping ahead; the status says at \
+                 once where it will end. On by default in presentation mode (remembered \
+                 separately there).",
+        )
+        .on_disabled_hover_text("Instant mode always shows the whole run");
+    });
 }
 
-fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
+/// The landscape picker and what belongs to the landscape; returns whether another entry was
+/// chosen.
+fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) -> bool {
     ui.heading("Landscape");
     let current = LandscapeChoice::of(&settings.setup.landscape);
     let mut chosen = current;
@@ -237,8 +360,9 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         })
         .response
         .on_hover_text("The loss surface L(w0, w1) the optimizer descends");
+    let changed = chosen != current;
     if let Some(c) = chosen
-        && chosen != current
+        && changed
     {
         c.choose(settings);
     }
@@ -246,7 +370,7 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
         LandscapeSpec::Expr { .. } => formula_ui(ui, settings, snap),
         LandscapeSpec::Data { .. } => {
             data_panel::data_ui(ui, settings, snap);
-            return;
+            return changed;
         }
         LandscapeSpec::Builtin { .. } => {
             ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
@@ -275,6 +399,7 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
             }
         }
     }
+    changed
 }
 
 /// A run's name in lists and legends: "2 · Adam η = 0.3" (see [`RunConfig::label`]).
@@ -329,7 +454,7 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
                 ui.label(
                     egui::RichText::new(r.words())
                         .small()
-                        .color(palette.status(r.status)),
+                        .color(palette.status(r.outcome().0)),
                 );
             }
             if n > 1 {
@@ -382,7 +507,13 @@ fn arithmetic_ui(ui: &mut Ui, arithmetic: &mut Arithmetic) {
         ));
 }
 
-fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: bool) {
+fn optimizer_ui(
+    ui: &mut Ui,
+    settings: &mut Settings,
+    snap: &Snapshot,
+    compact: bool,
+    suggestion: &mut Option<Suggestion>,
+) {
     let focus = settings.focus.min(settings.setup.runs.len() - 1);
     if settings.setup.runs.len() > 1 {
         ui.heading(format!("Optimizer of run {}", focus + 1));
@@ -411,17 +542,15 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: 
     let steps = setup.steps;
     let run = &mut setup.runs[focus].config;
 
-    // The learning rate, with plain GD's stability marks under the slider.
+    // The learning rate, on a scale stretched around plain GD's stability band, its zones
+    // and marks under it; the rate chosen for a new landscape, with a way back.
+    let scale = LrScale::new(LR_RANGE.0, LR_RANGE.1, snap.facts.lr_oscillate);
     let lr = &mut run.hyper.lr;
-    let resp = ui
-        .add(
-            Slider::new(lr, LR_RANGE.0..=LR_RANGE.1)
-                .logarithmic(true)
-                .text("Learning rate")
-                .custom_formatter(|v, _| format!("{v:.4}")),
-        )
-        .on_hover_text("η: the step size. Click the number to type an exact value.");
-    stability_marks_ui(ui, resp.rect.left(), snap);
+    if lr_slider::lr_slider_ui(ui, lr, &scale).changed() {
+        *suggestion = None;
+    }
+    suggestion_ui(ui, settings, suggestion);
+    let run = &mut settings.setup.runs[focus].config;
     if compact {
         return;
     }
@@ -509,54 +638,6 @@ fn optimizer_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot, compact: 
             .on_hover_text("Updates of the warm-up");
         }
     }
-}
-
-/// Marks at 1/λ_max and 2/λ_max under the learning-rate slider: above the first plain GD
-/// zig-zags, above the second it diverges.
-fn stability_marks_ui(ui: &mut Ui, left: f32, snap: &Snapshot) {
-    let facts = snap.facts;
-    let (Some(osc), Some(div)) = (facts.lr_oscillate, facts.lr_diverge) else {
-        return;
-    };
-    let (rect, resp) = ui.allocate_exact_size(egui::vec2(SLIDER_WIDTH, 16.0), egui::Sense::hover());
-    let palette = Palette::of(ui.visuals());
-    let handle = ui.spacing().interact_size.y / 2.5;
-    let (x0, x1) = (left + handle, left + SLIDER_WIDTH - handle);
-    let t = |v: f64| {
-        ((v.log10() - LR_RANGE.0.log10()) / (LR_RANGE.1.log10() - LR_RANGE.0.log10())) as f32
-    };
-    let painter = ui.painter_at(rect.expand(2.0));
-    for (v, label, align) in [
-        (osc, "1/λ", Align2::RIGHT_TOP),
-        (div, "2/λ", Align2::LEFT_TOP),
-    ] {
-        if !(LR_RANGE.0..=LR_RANGE.1).contains(&v) {
-            continue;
-        }
-        let x = x0 + t(v) * (x1 - x0);
-        painter.line_segment(
-            [egui::pos2(x, rect.top()), egui::pos2(x, rect.top() + 5.0)],
-            Stroke::new(2.0, palette.mark),
-        );
-        painter.text(
-            egui::pos2(x, rect.top() + 5.0),
-            align,
-            label,
-            FontId::proportional(10.0),
-            palette.mark,
-        );
-    }
-    resp.accessible_name(format!(
-        "Stability marks: 1/λ_max = {}, 2/λ_max = {}",
-        short(osc),
-        short(div)
-    ))
-    .on_hover_text(format!(
-        "Plain gradient descent zig-zags above η = 1/λ_max = {} and diverges above 2/λ_max = {} \
-         (λ_max: the largest curvature near the minimum)",
-        short(osc),
-        short(div)
-    ));
 }
 
 /// A number in a field: at most 12 characters (scientific beyond), so no value can widen the

@@ -58,6 +58,48 @@ fn curve(d: &DataLandscape, w: Vec2, lo: f64, hi: f64) -> Vec<[f64; 2]> {
         .collect()
 }
 
+/// The parts of a polyline inside `ymin ≤ y ≤ ymax`, cut where it crosses the edges: a model
+/// far off the points (a diverged run's line) is drawn where it crosses the chart, never by
+/// moving the chart to it.
+fn clip_y(points: &[[f64; 2]], ymin: f64, ymax: f64) -> Vec<Vec<[f64; 2]>> {
+    let inside = |p: &[f64; 2]| (ymin..=ymax).contains(&p[1]);
+    let cross = |a: [f64; 2], b: [f64; 2], y: f64| {
+        let t = (y - a[1]) / (b[1] - a[1]);
+        [a[0] + t * (b[0] - a[0]), y]
+    };
+    let mut out: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut piece: Vec<[f64; 2]> = Vec::new();
+    for (i, &p) in points.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| points[j]);
+        match (prev, inside(&p)) {
+            (Some(a), true) if !inside(&a) => {
+                piece.push(cross(a, p, a[1].clamp(ymin, ymax)));
+                piece.push(p);
+            }
+            (_, true) => piece.push(p),
+            (Some(a), false) if inside(&a) => {
+                piece.push(cross(a, p, p[1].clamp(ymin, ymax)));
+                out.push(std::mem::take(&mut piece));
+            }
+            (Some(a), false) => {
+                // Both outside: the segment may still cross the band from one side to the other.
+                if (a[1] < ymin && p[1] > ymax) || (a[1] > ymax && p[1] < ymin) {
+                    out.push(vec![
+                        cross(a, p, a[1].clamp(ymin, ymax)),
+                        cross(a, p, p[1].clamp(ymin, ymax)),
+                    ]);
+                }
+            }
+            (None, false) => {}
+        }
+    }
+    if piece.len() > 1 {
+        out.push(piece);
+    }
+    out.retain(|p| p.len() > 1);
+    out
+}
+
 /// (slope, intercept) in original units, and back.
 fn unscaled(d: &DataLandscape, w: Vec2) -> Vec2 {
     d.scale.map_or(w, |s| s.unscaled(w))
@@ -105,6 +147,18 @@ impl DataView {
         let pad = ((hi - lo) * 0.08).max(0.5);
         let (lo, hi) = (lo - pad, hi + pad);
         let (mid, half) = (0.5 * (lo + hi), 0.5 * (hi - lo));
+        // The chart shows the points, whatever the models do: its y range is theirs.
+        let (ylo, yhi) = data
+            .y
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
+                (a.min(y), b.max(y))
+            });
+        let ypad = ((yhi - ylo) * 0.12).max(0.25);
+        let (ylo, yhi) = (ylo - ypad, yhi + ypad);
+        // Lines are cut a little outside the chart, so they leave it at its edge.
+        let (cut_lo, cut_hi) = (ylo - (yhi - ylo), yhi + (yhi - ylo));
+        let mut off_chart: Vec<usize> = Vec::new();
 
         // Where each shown run is at the shown step.
         let rows: Vec<(usize, u64, Vec2)> = snap
@@ -175,8 +229,12 @@ impl DataView {
             .y_axis_label(yname.as_str())
             .allow_drag(false)
             .allow_scroll(false)
+            .allow_zoom(false)
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
             .legend(egui_plot::Legend::default())
             .show(ui, |pui| {
+                pui.set_plot_bounds(egui_plot::PlotBounds::from_min_max([lo, ylo], [hi, yhi]));
                 pui.points(
                     Points::new("data points", PlotPoints::from(drawn.as_slice().to_vec()))
                         .radius(3.0)
@@ -214,19 +272,28 @@ impl DataView {
                         };
                         if let Some((_, r)) = run.path.at_or_before(s as usize) {
                             let alpha = 0.35 * (1.0 - j as f32 / (TRAIL as f32 + 1.0));
-                            pui.line(
-                                Line::new("", PlotPoints::from(curve(d, r.w, lo, hi)))
-                                    .color(colour.gamma_multiply(alpha))
-                                    .width(1.0),
-                            );
+                            for piece in clip_y(&curve(d, r.w, lo, hi), cut_lo, cut_hi) {
+                                pui.line(
+                                    Line::new("", PlotPoints::from(piece))
+                                        .color(colour.gamma_multiply(alpha))
+                                        .width(1.0),
+                                );
+                            }
                         }
                     }
                     let label = crate::ui::controls::snapshot_run_label(snap, k);
-                    pui.line(
-                        Line::new(label, PlotPoints::from(curve(d, w, lo, hi)))
-                            .color(colour)
-                            .width(2.5),
-                    );
+                    let pts = curve(d, w, lo, hi);
+                    let shown = pts.iter().filter(|p| (ylo..=yhi).contains(&p[1])).count();
+                    if shown < pts.len() / 2 || !(w.x.is_finite() && w.y.is_finite()) {
+                        off_chart.push(k);
+                    }
+                    for piece in clip_y(&pts, cut_lo, cut_hi) {
+                        pui.line(
+                            Line::new(label.clone(), PlotPoints::from(piece))
+                                .color(colour)
+                                .width(2.5),
+                        );
+                    }
                 }
                 // Dragging a model moves the start (the model at step 0).
                 let resp = pui.response();
@@ -246,6 +313,17 @@ impl DataView {
             .response
             .accessible_name("Data and model")
             .on_hover_text(d.model.drag_hint());
+        for k in off_chart {
+            let status = snap.runs.get(k).map_or("", |r| r.outcome().0.name());
+            ui.label(
+                RichText::new(format!(
+                    "Run {}'s model is mostly off the chart ({status}); the chart keeps the \
+                     points in view",
+                    k + 1
+                ))
+                .color(palette.status(snap.runs[k].outcome().0)),
+            );
+        }
         if let Some(&(_, _, w)) = focus_row {
             let o = unscaled(d, w);
             let text = d.model.equation(o, xname, yname);
@@ -302,6 +380,25 @@ impl crate::ui::pages::Page for DataView {
 mod tests {
     use super::*;
     use downhill_engine::data::{DataSource, Generate, Model};
+
+    #[test]
+    fn a_line_far_off_the_chart_is_cut_at_its_edges() {
+        // Inside, then out through the top.
+        let p = clip_y(&[[0.0, 0.0], [1.0, 10.0]], -1.0, 5.0);
+        assert_eq!(p, vec![vec![[0.0, 0.0], [0.5, 5.0]]]);
+        // Wholly above: nothing.
+        assert!(clip_y(&[[0.0, 1e300], [1.0, 2e300]], -1.0, 5.0).is_empty());
+        // Steep, through the band from below to above.
+        let p = clip_y(&[[0.0, -1e6], [1.0, 1e6]], -1.0, 1.0);
+        assert_eq!(p.len(), 1);
+        assert!(
+            (p[0][0][0] - 0.4999995).abs() < 1e-9 && p[0][1][1] == 1.0,
+            "{p:?}"
+        );
+        // Out and back in: two pieces.
+        let p = clip_y(&[[0.0, 0.0], [1.0, 9.0], [2.0, 0.0]], -1.0, 3.0);
+        assert_eq!(p.len(), 2);
+    }
 
     #[test]
     fn dragging_moves_and_tilts_the_line_in_original_units() {

@@ -14,6 +14,7 @@ pub mod landscape_choice;
 pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
+pub mod lr_slider;
 pub mod options;
 pub mod pages;
 pub mod palette;
@@ -58,11 +59,15 @@ pub struct App {
     sent: Setup,
     timeline: Timeline,
     lesson: Option<Lesson>,
+    /// The learning rate a newly chosen landscape opens with, and the one it replaced.
+    suggestion: Option<controls::Suggestion>,
     /// A lesson's setup waiting for the stepper; when it arrives the view fits its landscape
     /// and start.
     pending_fit: Option<Setup>,
     /// The last Inspect sent (sent again only when it changes).
     sent_inspect: Option<Inspect>,
+    /// The replay switch last sent.
+    sent_replay: Option<bool>,
     /// The generation whose timeline is shown (a new run follows the live step again).
     generation: u64,
     /// A note for the user (settings that could not be read, …).
@@ -164,8 +169,10 @@ impl App {
             ),
             timeline: Timeline::default(),
             lesson: None,
+            suggestion: None,
             pending_fit: None,
             sent_inspect: None,
+            sent_replay: None,
             note,
             show_help: false,
             presenting: false,
@@ -219,6 +226,7 @@ impl App {
         }
         self.settings.setup = setup;
         self.settings.focus = 0;
+        self.suggestion = None;
         self.send_setup();
     }
 
@@ -518,15 +526,21 @@ impl App {
         top_bar::top_bar_ui(ui, &bar, &mut self.actions);
     }
 
-    /// The controls on the left.
+    /// The controls on the left. Choosing another landscape ends the lesson on screen: its
+    /// card no longer matches what is drawn.
     fn controls_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot) {
-        controls::controls_ui(
+        controls::Suggestion::apply(&mut self.suggestion, &mut self.settings, snap);
+        let chosen = controls::controls_ui(
             ui,
             &mut self.settings,
             snap,
             &mut self.actions,
             self.presenting,
+            &mut self.suggestion,
         );
+        if chosen {
+            self.lesson = None;
+        }
     }
 
     /// The selected run and the step the panels show (the timeline never points past the
@@ -608,6 +622,11 @@ impl App {
 
     /// What changed this frame, sent to the stepper.
     fn send_changes(&mut self, before: &Settings, shown: Shown) {
+        let replay = self.settings.replay(self.presenting);
+        if Some(replay) != self.sent_replay {
+            self.sent_replay = Some(replay);
+            self.stepper.send(Command::SetReplay(replay));
+        }
         self.send_setup();
         if self.settings.speed != before.speed {
             self.stepper.send(Command::SetSpeed(self.settings.speed));

@@ -62,12 +62,42 @@ pub struct Settings {
     pub three_d: bool,
     /// The 3-D view instead of the 2-D one.
     pub three_d_only: bool,
+    /// Every change replays the path from step 0 at the chosen speed (outside presentation
+    /// mode; off unless turned on).
+    #[serde(default)]
+    pub replay: bool,
+    /// The same in presentation mode, where watching the path grow is the point (on unless
+    /// turned off).
+    #[serde(default = "yes")]
+    pub replay_presenting: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Formulas kept in the history.
 pub const HISTORY: usize = 10;
 
 impl Settings {
+    /// Whether changes replay from step 0, in presentation mode or not.
+    pub fn replay(&self, presenting: bool) -> bool {
+        if presenting {
+            self.replay_presenting
+        } else {
+            self.replay
+        }
+    }
+
+    /// The replay switch of the mode on screen.
+    pub fn replay_mut(&mut self, presenting: bool) -> &mut bool {
+        if presenting {
+            &mut self.replay_presenting
+        } else {
+            &mut self.replay
+        }
+    }
+
     /// Puts `text` first in the history (once).
     pub fn remember_formula(&mut self, text: &str) {
         let text = text.trim();
@@ -96,6 +126,8 @@ impl Default for Settings {
             light: false,
             three_d: false,
             three_d_only: false,
+            replay: false,
+            replay_presenting: true,
         }
     }
 }

@@ -10,11 +10,13 @@ use downhill_engine::format::sig;
 use downhill_engine::run::Status;
 
 /// The badge text of a run: its status words ([`RunView::words`], the same as in the
-/// legends) and the step: "converging, zig-zag (step 12)", "diverged at step 44", …
+/// legends) and the step: "converging, zig-zag (step 12)", "diverged at step 44", … (while a
+/// replay is behind its preview, the preview's outcome: the status is right from the first
+/// frame).
 pub fn badge_text(run: &RunView) -> String {
-    let step = run.step();
-    let manner = run.status.manner_suffix(run.manner);
-    match run.status {
+    let (status, step) = run.outcome();
+    let manner = status.manner_suffix(run.manner);
+    match status {
         Status::Diverged => format!("diverged at step {step}{manner}"),
         Status::LeftDomain => format!("left the domain at step {}", step + 1),
         _ => format!("{} (step {step})", run.words()),
@@ -33,7 +35,7 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
             ui.label(
                 RichText::new(text)
                     .strong()
-                    .color(palette.status(run.status)),
+                    .color(palette.status(run.outcome().0)),
             )
             .on_hover_text(
                 "converged: gradient and step both tiny, at a minimum · oscillating: bouncing \

@@ -4,7 +4,8 @@
 //!
 //! A changed setup restarts the run and computes the first [`PREVIEW_STEPS`] updates at once,
 //! so dragging a slider sweeps through behaviours without waiting; then the run plays on at the
-//! chosen speed. The thread knows nothing of egui: it calls a `notify` callback after each
+//! chosen speed. With replay on, the preview only decides each run's outcome (shown at once)
+//! and the runs start again from step 0, playing, so the path grows in front of the class. The thread knows nothing of egui: it calls a `notify` callback after each
 //! publication (the window passes `request_repaint`).
 //!
 //! Split by job: this module holds the handle and the commands; [`snapshot`] what the window
@@ -66,6 +67,9 @@ pub enum Command {
     /// Back to row 0 of the current setup.
     Reset,
     SetSpeed(Speed),
+    /// Whether a changed setup replays its runs from step 0 at the chosen speed (while the
+    /// preview runs ahead to say where each will end) instead of showing the preview.
+    SetReplay(bool),
     /// Write out this update in the snapshots from now on.
     Inspect(Inspect),
     /// Panics in the stepper thread (to test that the window survives one).

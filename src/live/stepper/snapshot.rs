@@ -14,6 +14,9 @@ pub struct RunView {
     /// Why, direction by direction ("along w1 every step multiplies the distance by −0.6: it
     /// overshoots and zig-zags"), from the engine's [`why`](downhill_engine::teach::why).
     pub why: Arc<[String]>,
+    /// While a replay is behind the preview that ran ahead of it: where the preview ended (its
+    /// status and step), so the window tells the outcome from the first frame.
+    pub ahead: Option<(Status, u64)>,
     /// The run reached the step limit or stopped (diverged, left the domain).
     pub finished: bool,
     /// The optimizer's carried direction (momentum buffer, Adam's m), if it has one.
@@ -38,9 +41,16 @@ impl RunView {
         self.path.len().saturating_sub(1) as u64
     }
 
-    /// The run's status words, as every legend and list shows them ("converging, zig-zag").
+    /// The run's status words, as every legend and list shows them ("converging, zig-zag"):
+    /// the preview's outcome while a replay is behind it.
     pub fn words(&self) -> String {
-        self.status.words(self.manner)
+        self.outcome().0.words(self.manner)
+    }
+
+    /// The status to tell and the step it was reached at: the preview's while a replay is
+    /// behind it, else the run's own.
+    pub fn outcome(&self) -> (Status, u64) {
+        self.ahead.unwrap_or((self.status, self.step()))
     }
 }
 

@@ -25,6 +25,8 @@ pub(super) struct StepperThread {
     inspect: Inspect,
     playing: bool,
     speed: Speed,
+    /// Changes replay from step 0 (see [`Command::SetReplay`]).
+    replay: bool,
     error: Option<String>,
     notify: Notify,
     /// Fractional updates owed at a slow speed.
@@ -59,6 +61,7 @@ impl StepperThread {
             inspect: Inspect::default(),
             playing: true,
             speed,
+            replay: false,
             error,
             notify,
             owed: 0.0,
@@ -200,8 +203,29 @@ impl StepperThread {
                 self.generation += 1;
                 self.error = None;
                 self.preview();
+                if self.replay && self.speed != Speed::Instant {
+                    self.replay_from_start();
+                }
             }
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// After a preview: the runs again from step 0, playing, each knowing where its preview
+    /// ended (the status the window shows until the replay catches up).
+    fn replay_from_start(&mut self) {
+        let ahead: Vec<(Status, u64)> = self
+            .tracks
+            .iter()
+            .map(|t| (t.run.status(), t.run.step()))
+            .collect();
+        if let Ok(built) = self.build(&self.setup) {
+            self.restart(built);
+            for (t, a) in self.tracks.iter_mut().zip(ahead) {
+                t.ahead = Some(a);
+            }
+            self.playing = true;
+            self.last_tick = Instant::now();
         }
     }
 
@@ -299,6 +323,7 @@ impl StepperThread {
                         self.advance_within(INSTANT_STEPS, PREVIEW_BUDGET);
                     }
                 }
+                Command::SetReplay(r) => self.replay = r,
                 Command::Inspect(i) => self.inspect = i,
                 #[cfg(test)]
                 Command::Crash => panic!("a test asked the stepper to crash"),

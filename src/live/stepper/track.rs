@@ -17,6 +17,8 @@ pub(super) struct Track {
     /// The landscape's Hessian when constant, found once: the why sentences ask every
     /// snapshot.
     quadratic: Quadratic,
+    /// Where the preview that ran ahead of a replay ended: its status and step.
+    pub(super) ahead: Option<(Status, u64)>,
 }
 
 impl Track {
@@ -28,6 +30,7 @@ impl Track {
             checkpoints: vec![run.lean_clone()],
             before_last: None,
             quadratic: Quadratic::of(run.landscape()),
+            ahead: None,
             run,
         }
     }
@@ -75,6 +78,7 @@ impl Track {
             path,
             status: self.run.status(),
             manner: self.run.manner(),
+            ahead: self.ahead.filter(|(_, step)| *step > self.run.step()),
             finished: self.finished(limit),
             velocity: self.run.optimizer().velocity(),
             lr: self.run.lr(),
