@@ -2,7 +2,7 @@
 //! limit, noise, playback. It edits a copy of the settings; the app sends what changed to the
 //! stepper after the frame.
 
-use eframe::egui::{self, Align2, DragValue, FontId, Slider, Stroke, Ui};
+use eframe::egui::{self, Align2, DragValue, Slider, Stroke, Ui};
 
 use crate::live::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
@@ -523,7 +523,7 @@ fn stability_marks_ui(ui: &mut Ui, left: f32, snap: &Snapshot) {
             egui::pos2(x, rect.top() + 5.0),
             align,
             label,
-            FontId::proportional(10.0),
+            crate::ui::text_size::small(ui),
             palette.mark,
         );
     }

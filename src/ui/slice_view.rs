@@ -184,6 +184,7 @@ impl SliceView {
                     .y_axis_label("L")
                     .allow_scroll(false)
                     .show(ui, |pui| {
+                        crate::ui::landscape_view::wheel_zoom(pui);
                         for seg in curve.split(|p| !p[1].is_finite()) {
                             if seg.len() >= 2 {
                                 pui.line(
