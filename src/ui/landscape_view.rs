@@ -357,6 +357,7 @@ impl LandscapeView {
             _ => v,
         });
         let before = self.visible();
+        let frame_before = self.last_transform.map(|t| t.frame().size());
         let shown = self.shown.clone();
         let texture = self.texture.as_ref().map(|t| t.id());
         let formatter_field = shown.clone();
@@ -428,9 +429,17 @@ impl LandscapeView {
         // What the user now means to see: what was just fitted, or what a pan or a zoom left
         // (a frame of the same size showing another window).
         let now = self.visible();
+        let frame_changed = frame_before
+            .is_some_and(|f| (f - response.transform.frame().size()).abs().max_elem() > 0.5);
         if fitting.is_some() {
             self.intent = fitting;
-        } else if !resized && now != before {
+        } else if resized || frame_changed {
+            // The frame settled to another size than foreseen (its axes' labels changed width):
+            // fitted again at the next frame, with the frame it has now.
+            if frame_changed && self.fit_to.is_none() {
+                self.fit_to = self.intent;
+            }
+        } else if now != before {
             self.intent = now;
         }
         let _ = response
