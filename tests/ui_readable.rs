@@ -64,7 +64,7 @@ fn busy_settings(page: SidePage) -> Settings {
         page,
         ..Settings::default()
     };
-    let mut second = s.setup.runs[0].clone();
+    let mut second = s.setup.runs[0];
     second.config.hyper.lr = 0.3;
     s.setup.runs.push(second);
     s

@@ -312,11 +312,12 @@ fn in_view(v: &View, p: Vec2) -> bool {
     (v.x[0]..=v.x[1]).contains(&p.x) && (v.y[0]..=v.y[1]).contains(&p.y)
 }
 
-/// What the arrow at the edge says of a run whose end is outside the view (as in the window).
+/// What the arrow at the edge says of a run whose end is outside the view (as in the window):
+/// a run that blew up says so; any other is an arrow alone.
 pub fn run_exit_label(status: Status) -> &'static str {
     match status {
         Status::Diverged | Status::Diverging | Status::LeftDomain => status.name(),
-        _ => "goes on outside",
+        _ => "",
     }
 }
 
@@ -370,6 +371,9 @@ fn exit_arrow<DB: DrawingBackend>(
         ],
         colour.filled(),
     ))?;
+    if label.is_empty() {
+        return Ok(());
+    }
     // The words beyond the tail, on the inside.
     let style = ("sans-serif", text_size).into_font().color(&colour);
     let (tw, th) = pa.estimate_text_size(label, &style).unwrap_or((0, 0));

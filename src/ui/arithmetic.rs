@@ -384,12 +384,13 @@ fn table_row_ui(ui: &mut Ui, widths: &[f32; 6], height: f32, cells: [RichText; 6
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
         for (w, cell) in widths.iter().zip(cells) {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(*w, height), egui::Sense::hover());
-            ui.scope_builder(
-                egui::UiBuilder::new()
-                    .max_rect(rect)
-                    .layout(egui::Layout::left_to_right(egui::Align::Center)),
-                |ui| ui.add(egui::Label::new(cell).truncate()),
+            ui.allocate_ui_with_layout(
+                egui::vec2(*w, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_size(egui::vec2(*w, height));
+                    ui.add(egui::Label::new(cell).truncate());
+                },
             );
         }
     });

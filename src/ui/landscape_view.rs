@@ -370,6 +370,8 @@ impl LandscapeView {
             .allow_double_click_reset(false)
             .allow_drag(!self.dragging_start)
             .allow_scroll(false)
+            .x_grid_spacer(nice_grid)
+            .x_axis_formatter(nice_label)
             .x_axis_label("w0")
             .y_axis_label("w1")
             .label_formatter(move |pos| {
@@ -501,6 +503,71 @@ pub fn legend_size(ui: &Ui, style: egui::TextStyle, names: &[String]) -> egui::V
         widest * font.size * 0.55 + 40.0,
         names.len() as f32 * row + 12.0,
     )
+}
+
+/// Grid marks at 1, 2 and 5 times a power of ten, for a horizontal axis: egui_plot's own go
+/// by powers of ten and label only marks 60 points apart, so a map 11 units wide in 370
+/// points was labelled at 0 alone. Here the labels come every 2 units.
+pub fn nice_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let base = input.base_step_size;
+    if !(lo.is_finite() && hi.is_finite() && hi > lo && base > 0.0 && base.is_finite()) {
+        return Vec::new();
+    }
+    // The next 1-2-5 step at or above `x`.
+    let nice = |x: f64| {
+        let p = 10f64.powf(x.log10().floor());
+        [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * p)
+            .find(|s| *s >= x * (1.0 - 1e-9))
+            .unwrap_or(10.0 * p)
+    };
+    // Every 1-2-5 step from the finest up to the whole range; a mark's step is the largest
+    // that divides it, so the axis labels the finest step that leaves room for its labels.
+    let s0 = nice(base);
+    let mut steps = vec![s0];
+    while let Some(&s) = steps.last()
+        && s < hi - lo
+        && steps.len() < 40
+    {
+        steps.push(nice(s * 1.5));
+    }
+    let first = (lo / s0).ceil() as i64;
+    let last = (hi / s0).floor() as i64;
+    if last - first > 10_000 {
+        return Vec::new();
+    }
+    let divides = |v: f64, s: f64| ((v / s).round() * s - v).abs() < 1e-6 * s0;
+    (first..=last)
+        .map(|i| {
+            let value = i as f64 * s0;
+            let step_size = steps
+                .iter()
+                .rev()
+                .copied()
+                .find(|s| divides(value, *s))
+                .unwrap_or(s0);
+            egui_plot::GridMark { value, step_size }
+        })
+        .collect()
+}
+
+/// A mark of [`nice_grid`] with the decimals its step needs (egui_plot's own rule rounds a
+/// half-unit step to whole numbers: −3.5 would read −4).
+pub fn nice_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 15.0) as usize;
+    let text = format!("{:.*}", decimals, mark.value);
+    // No "−0".
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_owned()
+    } else {
+        text
+    }
 }
 
 /// The wheel zooms about the pointer in every plot that zooms (the landscape, the loss plot,
@@ -772,12 +839,13 @@ fn path_items(
     }
 }
 
-/// What the arrow at the edge says of a run whose end is outside the window.
+/// What the arrow at the edge says of a run whose end is outside the window: a run that blew
+/// up says so; any other is an arrow alone.
 pub fn exit_label(status: downhill_engine::run::Status) -> &'static str {
     use downhill_engine::run::Status;
     match status {
         Status::Diverged | Status::Diverging | Status::LeftDomain => status.name(),
-        _ => "goes on outside",
+        _ => "",
     }
 }
 
@@ -812,6 +880,9 @@ fn exit_arrow(
         }
     };
     let anchor = egui::Align2([side(d.x), side(-d.y)]);
+    if label.is_empty() {
+        return;
+    }
     pui.text(
         egui_plot::Text::new("", PlotPoint::new(tail.x, tail.y), label)
             .color(color)
