@@ -382,3 +382,46 @@ fn an_overflowing_view_is_refused() {
     );
     assert!(!out.exists());
 }
+
+/// A run that blows up ends in an arrow at the edge with "diverged" written by it, not a dot
+/// pinned to the frame; a run that ends in view keeps its end dot.
+#[test]
+fn a_diverged_run_ends_in_an_arrow_at_the_edge() {
+    let svg = |lr: &str, name: &str| {
+        let file = temp(name);
+        let o = downhill(&[
+            "render",
+            "--lr",
+            lr,
+            "--steps",
+            "60",
+            "--output",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let _ = std::fs::remove_file(&file);
+        text
+    };
+    // The label by the arrow stands alone; the legend's says "GD η = 0.3 — diverged".
+    let alone = |s: &str| {
+        s.split("</text>")
+            .filter(|t| t.trim_end().ends_with(">\ndiverged"))
+            .count()
+    };
+    let diverged = svg("0.3", "diverged.svg");
+    assert_eq!(alone(&diverged), 1, "no 'diverged' by an arrow");
+    assert!(diverged.contains("<polygon"), "no arrowhead");
+    assert_eq!(
+        diverged.matches("<circle").count(),
+        1,
+        "only the start is a circle"
+    );
+    let converged = svg("0.1", "converged.svg");
+    assert_eq!(alone(&converged), 0);
+    assert_eq!(
+        converged.matches("<circle").count(),
+        3,
+        "start, end dot and its outline"
+    );
+}

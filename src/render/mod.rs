@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
 use downhill_engine::format::{short, sig};
+use downhill_engine::geometry::Vec2;
 use downhill_engine::landscape::{Landscape, View};
 use downhill_engine::picture::image::{FieldImage, FieldRequest};
 use downhill_engine::run::path::{PathBuilder, RunPath};
@@ -270,7 +272,17 @@ fn draw<DB: DrawingBackend>(
     for (k, run) in runs.iter().enumerate() {
         let colour = RUN_COLOURS[k % RUN_COLOURS.len()];
         let end = upto.map_or(run.len(), |u| (u + 1).min(run.len()));
-        let pts = finite_points(run.rows_to(end, MAX_POINTS));
+        let mut pts = finite_points(run.rows_to(end, MAX_POINTS));
+        // An end outside the view (a run that blew up) is an arrow at the edge: the line
+        // stops there, and no dot is pinned to the frame as if the run had ended there.
+        let along: Vec<Vec2> = pts.iter().map(|&(x, y)| Vec2::new(x, y)).collect();
+        let exit = downhill_engine::picture::exit::exit(&v, &along);
+        if let Some(e) = exit
+            && let Some(inside) = along.iter().rposition(|p| in_view(&v, *p))
+        {
+            pts.truncate(inside + 1);
+            pts.push((e.at.x, e.at.y));
+        }
         let label = match upto {
             Some(u) if u + 1 < run.len() => {
                 format!("{} (step {})", run.label, end.saturating_sub(1))
@@ -294,7 +306,16 @@ fn draw<DB: DrawingBackend>(
                 colour.stroke_width(2),
             )))?;
         }
-        if let Some(&last) = pts.last() {
+        if let Some(e) = exit {
+            exit_arrow(
+                &chart,
+                e,
+                colour,
+                line_width,
+                text_size,
+                run_exit_label(run.status),
+            )?;
+        } else if let Some(&last) = pts.last() {
             chart.draw_series(std::iter::once(Circle::new(last, marker, colour.filled())))?;
             chart.draw_series(std::iter::once(Circle::new(
                 last,
@@ -313,6 +334,95 @@ fn draw<DB: DrawingBackend>(
             .draw()?;
     }
     colour_bar(&bar, field, text_size)?;
+    Ok(())
+}
+
+fn in_view(v: &View, p: Vec2) -> bool {
+    (v.x[0]..=v.x[1]).contains(&p.x) && (v.y[0]..=v.y[1]).contains(&p.y)
+}
+
+/// What the arrow at the edge says of a run whose end is outside the view (as in the window):
+/// a run that blew up says so; any other is an arrow alone.
+pub fn run_exit_label(status: Status) -> &'static str {
+    match status {
+        Status::Diverged | Status::Diverging | Status::LeftDomain => status.name(),
+        _ => "",
+    }
+}
+
+/// An arrow ending where a path leaves the view, pointing the way it went, with the run's fate
+/// written at its tail.
+fn exit_arrow<DB: DrawingBackend>(
+    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    exit: downhill_engine::picture::exit::Exit,
+    colour: RGBColor,
+    line_width: u32,
+    text_size: f64,
+    label: &str,
+) -> DrawResult<DB> {
+    let area = chart.plotting_area();
+    let (bx, by) = area.get_base_pixel();
+    let px = |p: Vec2| {
+        let (x, y) = chart.backend_coord(&(p.x, p.y));
+        (f64::from(x - bx), f64::from(y - by))
+    };
+    let v = area.get_x_range();
+    let h = area.get_y_range();
+    // The direction on the picture, from a point a tenth of the view back along the path.
+    let back = exit.at - exit.dir * 0.1 * (v.end - v.start).max(h.end - h.start);
+    let (tip, from) = (px(exit.at), px(back));
+    let (dx, dy) = (tip.0 - from.0, tip.1 - from.1);
+    let n = dx.hypot(dy);
+    if !(n.is_finite() && n > 0.0) {
+        return Ok(());
+    }
+    let (ux, uy) = (dx / n, dy / n);
+    let (w, hgt) = area.dim_in_pixel();
+    let len = 0.1 * f64::from(w.min(hgt));
+    let head = (text_size * 0.9).max(10.0);
+    let tail = (tip.0 - ux * len, tip.1 - uy * len);
+    let pa = area.strip_coord_spec();
+    let p = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
+    pa.draw(&PathElement::new(
+        vec![
+            p(tail.0, tail.1),
+            p(tip.0 - ux * head * 0.5, tip.1 - uy * head * 0.5),
+        ],
+        colour.stroke_width(line_width + 1),
+    ))?;
+    // The head: a filled triangle whose point is on the edge.
+    let (bxh, byh) = (tip.0 - ux * head, tip.1 - uy * head);
+    pa.draw(&Polygon::new(
+        vec![
+            p(tip.0, tip.1),
+            p(bxh - uy * head * 0.55, byh + ux * head * 0.55),
+            p(bxh + uy * head * 0.55, byh - ux * head * 0.55),
+        ],
+        colour.filled(),
+    ))?;
+    if label.is_empty() {
+        return Ok(());
+    }
+    // The words beyond the tail, on the inside.
+    let style = ("sans-serif", text_size).into_font().color(&colour);
+    let (tw, th) = pa.estimate_text_size(label, &style).unwrap_or((0, 0));
+    let (tw, th) = (f64::from(tw), f64::from(th));
+    let at = (
+        tail.0 - ux * 6.0 - tw * (0.5 + 0.5 * ux),
+        tail.1 - uy * 6.0 - th * (0.5 + 0.5 * uy),
+    );
+    let at = (
+        at.0.clamp(2.0, (f64::from(w) - tw - 2.0).max(2.0)),
+        at.1.clamp(2.0, (f64::from(hgt) - th - 2.0).max(2.0)),
+    );
+    pa.draw(&Rectangle::new(
+        [
+            p(at.0 - 3.0, at.1 - 2.0),
+            p(at.0 + tw + 3.0, at.1 + th + 2.0),
+        ],
+        RGBAColor(0, 0, 0, 0.55).filled(),
+    ))?;
+    pa.draw(&Text::new(label.to_owned(), p(at.0, at.1), style))?;
     Ok(())
 }
 

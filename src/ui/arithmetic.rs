@@ -158,9 +158,8 @@ impl Export {
     }
 }
 
-/// Rows drawn in the table at once are only those scrolled into view.
-const ROW_HEIGHT: f32 = 18.0;
-
+/// The update at the shown step written out, the timeline, and the step table (only the rows
+/// scrolled into view are drawn).
 pub fn arithmetic_ui(
     ui: &mut Ui,
     snap: &Snapshot,
@@ -337,42 +336,96 @@ pub fn arithmetic_ui(
         );
     }
     let rows = path.kept_below(shown as usize + 1);
-    egui::ScrollArea::both()
+    // Every column fits the panel: the numbers get as many digits as their column has room
+    // for (Copy CSV and Save CSV keep them all). The header stays above the scrolled rows.
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    let char_width = ui.fonts_mut(|f| f.glyph_width(&font, '0')).max(1.0);
+    let row_height = ui.text_style_height(&egui::TextStyle::Monospace) + 4.0;
+    let gap = 8.0;
+    let step_chars = path.len().max(1).to_string().len().max(4);
+    let step_width = step_chars as f32 * char_width + gap;
+    let scroll_bar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
+    let number_width =
+        ((ui.available_width() - step_width - scroll_bar) / 5.0).max(char_width * 6.0);
+    let digits = ((number_width - gap) / char_width).floor().max(6.0) as usize;
+    let widths = [
+        step_width,
+        number_width,
+        number_width,
+        number_width,
+        number_width,
+        number_width,
+    ];
+    table_row_ui(
+        ui,
+        &widths,
+        row_height,
+        COLUMNS.map(|h| RichText::new(h).strong().monospace()),
+    );
+    egui::ScrollArea::vertical()
         .id_salt("step table")
         .auto_shrink([false, false])
         .stick_to_bottom(timeline.step.is_none())
-        .show_rows(ui, ROW_HEIGHT, rows + 1, |ui, range| {
-            egui::Grid::new("step table grid")
-                .striped(true)
-                .min_col_width(40.0)
-                .show(ui, |ui| {
-                    for i in range {
-                        if i == 0 {
-                            for h in ["step", "w0", "w1", "L", "g0", "g1"] {
-                                ui.label(RichText::new(h).strong().monospace());
-                            }
-                            ui.end_row();
-                            continue;
-                        }
-                        let Some((step, r)) = path.kept(i - 1) else {
-                            break;
-                        };
-                        let text = |s: String| {
-                            let t = RichText::new(s).monospace();
-                            if step == shown as usize {
-                                t.color(palette.mark)
-                            } else {
-                                t
-                            }
-                        };
-                        ui.label(text(step.to_string()));
-                        for v in [r.w.x, r.w.y, r.loss, r.grad.x, r.grad.y] {
-                            ui.label(text(num(v)));
-                        }
-                        ui.end_row();
+        .show_rows(ui, row_height, rows, |ui, range| {
+            for i in range {
+                let Some((step, r)) = path.kept(i) else {
+                    break;
+                };
+                let text = |s: String| {
+                    let t = RichText::new(s).monospace();
+                    if step == shown as usize {
+                        t.color(palette.mark)
+                    } else {
+                        t
                     }
-                });
+                };
+                let cells = [
+                    text(step.to_string()),
+                    text(fitted(r.w.x, digits)),
+                    text(fitted(r.w.y, digits)),
+                    text(fitted(r.loss, digits)),
+                    text(fitted(r.grad.x, digits)),
+                    text(fitted(r.grad.y, digits)),
+                ];
+                table_row_ui(ui, &widths, row_height, cells);
+            }
         });
+}
+
+/// The step table's columns.
+pub const COLUMNS: [&str; 6] = ["step", "w0", "w1", "L", "g0", "g1"];
+
+/// One row of the step table: each cell in its column's width.
+fn table_row_ui(ui: &mut Ui, widths: &[f32; 6], height: f32, cells: [RichText; 6]) {
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 0.0;
+        for (w, cell) in widths.iter().zip(cells) {
+            ui.allocate_ui_with_layout(
+                egui::vec2(*w, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_size(egui::vec2(*w, height));
+                    ui.add(egui::Label::new(cell).truncate());
+                },
+            );
+        }
+    });
+}
+
+/// `x` in at most `chars` characters: its shortest round-trip form when that fits, otherwise
+/// rounded to as many significant digits as fit.
+fn fitted(x: f64, chars: usize) -> String {
+    let whole = num(x);
+    if whole.chars().count() <= chars || !x.is_finite() {
+        return whole;
+    }
+    for digits in (1..17).rev() {
+        let t = downhill_engine::format::short(format!("{x:.*e}", digits - 1).parse().unwrap_or(x));
+        if t.chars().count() <= chars {
+            return t;
+        }
+    }
+    format!("{x:.0e}")
 }
 
 /// An update line as written by hand: the formula, then its numbers under it

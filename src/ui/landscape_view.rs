@@ -25,7 +25,7 @@ use downhill_engine::landscape::{Landscape, View};
 /// Grid resolution of the heat map.
 const RESOLUTION: usize = 256;
 /// Width of the colour bar.
-const BAR_WIDTH: f32 = 74.0;
+pub const BAR_WIDTH: f32 = 86.0;
 /// Path points drawn at most.
 const MAX_PATH_POINTS: usize = 8000;
 /// How near (in pixels) a press must be to the start point to drag it.
@@ -54,6 +54,12 @@ pub struct LandscapeView {
     landscape_seen: Option<usize>,
     last_transform: Option<PlotTransform>,
     dragging_start: bool,
+    /// The window the user left the map at (by Fit, a new landscape, a pan or a zoom): when
+    /// the map's frame changes size (3-D on or off, presentation mode, a resized window) it is
+    /// fitted again to this, so nothing the user saw leaves the view.
+    intent: Option<View>,
+    /// The size given to the plot last frame, and its frame then.
+    last_size: Option<egui::Vec2>,
     /// Each run's path, cached between frames (see [`polyline`](crate::ui::polyline)).
     paths: Vec<Arc<Mutex<LineCache>>>,
     /// The contour lines in screen points, for the picture and window they were made for.
@@ -331,10 +337,27 @@ impl LandscapeView {
         // A data landscape's slope and intercept can differ by orders of magnitude (Norris:
         // ±1 against ±300), so its axes are scaled apart; any other keeps w0 and w1 alike.
         let equal_axes = snap.landscape.data().is_none();
-        let fit_to = self.fit_to.take().map(|v| match &self.last_transform {
-            Some(t) if equal_axes => expand_to_aspect(v, t.frame().width(), t.frame().height()),
+        let size = ui.available_size();
+        // The frame this plot will have: last frame's, grown or shrunk with the space given.
+        let frame = match (&self.last_transform, self.last_size) {
+            (Some(t), Some(last)) => Some(t.frame().size() + (size - last)),
+            (Some(t), None) => Some(t.frame().size()),
+            _ => None,
+        };
+        let resized = self
+            .last_size
+            .is_some_and(|last| (last - size).abs().max_elem() > 0.5);
+        if resized && self.fit_to.is_none() {
+            self.fit_to = self.intent;
+        }
+        self.last_size = Some(size);
+        let fitting = self.fit_to.take();
+        let fit_to = fitting.map(|v| match frame {
+            Some(f) if equal_axes && f.x > 0.0 && f.y > 0.0 => expand_to_aspect(v, f.x, f.y),
             _ => v,
         });
+        let before = self.visible();
+        let frame_before = self.last_transform.map(|t| t.frame().size());
         let shown = self.shown.clone();
         let texture = self.texture.as_ref().map(|t| t.id());
         let formatter_field = shown.clone();
@@ -346,13 +369,11 @@ impl LandscapeView {
             .auto_bounds(false)
             .allow_double_click_reset(false)
             .allow_drag(!self.dragging_start)
+            .allow_scroll(false)
+            .x_grid_spacer(nice_grid)
+            .x_axis_formatter(nice_label)
             .x_axis_label("w0")
             .y_axis_label("w1")
-            .legend(
-                Legend::default()
-                    .position(Corner::RightTop)
-                    .text_style(egui::TextStyle::Small),
-            )
             .label_formatter(move |pos| {
                 let p = match pos {
                     egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
@@ -365,7 +386,8 @@ impl LandscapeView {
                 Some(format!("w0 = {:.4}\nw1 = {:.4}\nL ≈ {loss}", p.x, p.y))
             });
         let start = snap.setup.start();
-        let response = plot.show(ui, |pui| {
+        let response = plot.legend(self.legend(ui, snap, draw)).show(ui, |pui| {
+            wheel_zoom(pui);
             if let Some(v) = fit_to {
                 pui.set_plot_bounds(PlotBounds::from_min_max([v.x[0], v.y[0]], [v.x[1], v.y[1]]));
             }
@@ -406,6 +428,22 @@ impl LandscapeView {
             pui.pointer_coordinate()
         });
         self.last_transform = Some(response.transform);
+        // What the user now means to see: what was just fitted, or what a pan or a zoom left
+        // (a frame of the same size showing another window).
+        let now = self.visible();
+        let frame_changed = frame_before
+            .is_some_and(|f| (f - response.transform.frame().size()).abs().max_elem() > 0.5);
+        if fitting.is_some() {
+            self.intent = fitting;
+        } else if resized || frame_changed {
+            // The frame settled to another size than foreseen (its axes' labels changed width):
+            // fitted again at the next frame, with the frame it has now.
+            if frame_changed && self.fit_to.is_none() {
+                self.fit_to = self.intent;
+            }
+        } else if now != before {
+            self.intent = now;
+        }
         let _ = response
             .response
             .clone()
@@ -424,6 +462,163 @@ impl LandscapeView {
             return Some(ViewEdit::MoveStart(Vec2::new(p.x, p.y)));
         }
         None
+    }
+}
+
+/// The corner of `frame` for a legend of about `size` that covers none of `keep` (the start
+/// point, the live ends of the paths): the first free one of right-top, left-top,
+/// right-bottom, left-bottom, or the one covering the fewest.
+pub fn free_corner(frame: egui::Rect, size: egui::Vec2, keep: &[Pos2]) -> Corner {
+    let margin = 14.0;
+    let corners = [
+        (Corner::RightTop, frame.right_top(), egui::Align2::RIGHT_TOP),
+        (Corner::LeftTop, frame.left_top(), egui::Align2::LEFT_TOP),
+        (
+            Corner::RightBottom,
+            frame.right_bottom(),
+            egui::Align2::RIGHT_BOTTOM,
+        ),
+        (
+            Corner::LeftBottom,
+            frame.left_bottom(),
+            egui::Align2::LEFT_BOTTOM,
+        ),
+    ];
+    let covered = |(_, at, align): &(Corner, Pos2, egui::Align2)| {
+        let r = align.anchor_size(*at, size).expand(margin);
+        keep.iter().filter(|p| r.contains(**p)).count()
+    };
+    corners
+        .iter()
+        .min_by_key(|c| covered(c))
+        .map_or(Corner::RightTop, |c| c.0)
+}
+
+/// About how large a legend of these names is on screen.
+pub fn legend_size(ui: &Ui, style: egui::TextStyle, names: &[String]) -> egui::Vec2 {
+    let font = style.resolve(ui.style());
+    let row = ui.fonts_mut(|f| f.row_height(&font)) + 4.0;
+    let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f32;
+    egui::vec2(
+        widest * font.size * 0.55 + 40.0,
+        names.len() as f32 * row + 12.0,
+    )
+}
+
+/// Grid marks at 1, 2 and 5 times a power of ten, for a horizontal axis: egui_plot's own go
+/// by powers of ten and label only marks 60 points apart, so a map 11 units wide in 370
+/// points was labelled at 0 alone. Here the labels come every 2 units.
+pub fn nice_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let base = input.base_step_size;
+    if !(lo.is_finite() && hi.is_finite() && hi > lo && base > 0.0 && base.is_finite()) {
+        return Vec::new();
+    }
+    // The next 1-2-5 step at or above `x`.
+    let nice = |x: f64| {
+        let p = 10f64.powf(x.log10().floor());
+        [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * p)
+            .find(|s| *s >= x * (1.0 - 1e-9))
+            .unwrap_or(10.0 * p)
+    };
+    // Every 1-2-5 step from the finest up to the whole range; a mark's step is the largest
+    // that divides it, so the axis labels the finest step that leaves room for its labels.
+    let s0 = nice(base);
+    let mut steps = vec![s0];
+    while let Some(&s) = steps.last()
+        && s < hi - lo
+        && steps.len() < 40
+    {
+        steps.push(nice(s * 1.5));
+    }
+    let first = (lo / s0).ceil() as i64;
+    let last = (hi / s0).floor() as i64;
+    if last - first > 10_000 {
+        return Vec::new();
+    }
+    let divides = |v: f64, s: f64| ((v / s).round() * s - v).abs() < 1e-6 * s0;
+    (first..=last)
+        .map(|i| {
+            let value = i as f64 * s0;
+            let step_size = steps
+                .iter()
+                .rev()
+                .copied()
+                .find(|s| divides(value, *s))
+                .unwrap_or(s0);
+            egui_plot::GridMark { value, step_size }
+        })
+        .collect()
+}
+
+/// A mark of [`nice_grid`] with the decimals its step needs (egui_plot's own rule rounds a
+/// half-unit step to whole numbers: −3.5 would read −4).
+pub fn nice_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
+    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 15.0) as usize;
+    let text = format!("{:.*}", decimals, mark.value);
+    // No "−0".
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_owned()
+    } else {
+        text
+    }
+}
+
+/// The wheel zooms about the pointer in every plot that zooms (the landscape, the loss plot,
+/// the 1-D view), as the 3-D view's does and as the README and the tooltips say: egui_plot
+/// would pan on the wheel and zoom only with Ctrl held. Called inside the plot, built with
+/// `allow_scroll(false)`.
+pub fn wheel_zoom(pui: &mut egui_plot::PlotUi<'_>) {
+    if !pui.response().hovered() {
+        return;
+    }
+    let dy = pui.ctx().input(|i| i.smooth_scroll_delta.y);
+    if dy != 0.0 {
+        pui.zoom_bounds_around_hovered(egui::Vec2::splat((dy * 0.002).exp()));
+    }
+}
+
+impl LandscapeView {
+    /// The legend, in a corner that covers neither the start point nor a path's live end
+    /// (where they were on screen last frame).
+    fn legend(&self, ui: &Ui, snap: &Snapshot, draw: Shown) -> Legend {
+        let mut names: Vec<String> = snap
+            .setup
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.shown)
+            .map(|(k, r)| format!("{} — converging", crate::ui::controls::run_label(k, r)))
+            .collect();
+        names.extend(["Minima".to_owned(), "Downhill (−gradient)".to_owned()]);
+        let size = legend_size(ui, egui::TextStyle::Small, &names);
+        let corner = match &self.last_transform {
+            Some(t) => {
+                let mut keep = vec![snap.setup.start()];
+                for run in &snap.runs {
+                    let end = draw.upto.map_or(run.path.len(), |s| s as usize + 1);
+                    if let Some((_, r)) = run.path.at_or_before(end.saturating_sub(1)) {
+                        keep.push(r.w);
+                    }
+                }
+                let keep: Vec<Pos2> = keep
+                    .iter()
+                    .filter(|w| w.x.is_finite() && w.y.is_finite())
+                    .map(|w| t.position_from_point(&PlotPoint::new(w.x, w.y)))
+                    .collect();
+                free_corner(*t.frame(), size, &keep)
+            }
+            None => Corner::RightTop,
+        };
+        Legend::default()
+            .position(corner)
+            .text_style(egui::TextStyle::Small)
     }
 }
 
@@ -557,12 +752,44 @@ fn path_items(
         Arc::clone(cache),
         Stroke::new(2.0, color),
     ));
+    let b = pui.plot_bounds();
+    let view = View {
+        x: [b.min()[0], b.max()[0]],
+        y: [b.min()[1], b.max()[1]],
+    };
     if pts.len() <= 2000 {
+        // Only the points near the window: one at 1e30 would be drawn at the frame.
+        let near = View {
+            x: [view.x[0] - b.width(), view.x[1] + b.width()],
+            y: [view.y[0] - b.height(), view.y[1] + b.height()],
+        };
         pui.points(
-            Points::new("", pts.as_ref().clone())
-                .radius(2.5)
-                .color(color),
+            Points::new(
+                "",
+                pts.iter()
+                    .filter(|p| {
+                        (near.x[0]..=near.x[1]).contains(&p[0])
+                            && (near.y[0]..=near.y[1]).contains(&p[1])
+                    })
+                    .copied()
+                    .collect::<Vec<_>>(),
+            )
+            .radius(2.5)
+            .color(color),
         );
+    }
+    // An end outside the window (a run that blew up) is an arrow at the edge, saying so.
+    let along: Vec<Vec2> = pts.iter().map(|p| Vec2::new(p[0], p[1])).collect();
+    if let Some(exit) = downhill_engine::picture::exit::exit(&view, &along) {
+        exit_arrow(
+            pui,
+            exit,
+            b.width(),
+            b.height(),
+            color,
+            exit_label(run.status),
+        );
+        return;
     }
     let Some((_, row)) = run.path.at_or_before(end.saturating_sub(1)) else {
         return;
@@ -586,7 +813,6 @@ fn path_items(
         return;
     }
     // Arrows are drawn at a fixed fraction of the view, so the direction reads at any scale.
-    let b = pui.plot_bounds();
     let len = 0.12 * (b.width().powi(2) + b.height().powi(2)).sqrt();
     let arrow = |d: Vec2| {
         let n = d.norm();
@@ -611,6 +837,57 @@ fn path_items(
                 .tip_length(10.0),
         );
     }
+}
+
+/// What the arrow at the edge says of a run whose end is outside the window: a run that blew
+/// up says so; any other is an arrow alone.
+pub fn exit_label(status: downhill_engine::run::Status) -> &'static str {
+    use downhill_engine::run::Status;
+    match status {
+        Status::Diverged | Status::Diverging | Status::LeftDomain => status.name(),
+        _ => "",
+    }
+}
+
+/// An arrow ending at the edge where a path leaves the window, in the run's colour, with the
+/// run's fate written at its tail (inside the window).
+fn exit_arrow(
+    pui: &mut egui_plot::PlotUi<'_>,
+    exit: downhill_engine::picture::exit::Exit,
+    width: f64,
+    height: f64,
+    color: Color32,
+    label: &str,
+) {
+    // A tenth of the window long, measured per axis so it reads on a data landscape's unequal
+    // axes too.
+    let d = Vec2::new(exit.dir.x * width, exit.dir.y * height);
+    let d = d / d.norm().max(f64::MIN_POSITIVE) * 0.1;
+    let tail = Vec2::new(exit.at.x - d.x * width, exit.at.y - d.y * height);
+    pui.arrows(
+        Arrows::new("", vec![[tail.x, tail.y]], vec![[exit.at.x, exit.at.y]])
+            .color(color)
+            .tip_length(14.0),
+    );
+    // The words on the inside of the tail, away from the edge.
+    let side = |v: f64| {
+        if v > 0.3 {
+            egui::Align::Max
+        } else if v < -0.3 {
+            egui::Align::Min
+        } else {
+            egui::Align::Center
+        }
+    };
+    let anchor = egui::Align2([side(d.x), side(-d.y)]);
+    if label.is_empty() {
+        return;
+    }
+    pui.text(
+        egui_plot::Text::new("", PlotPoint::new(tail.x, tail.y), label)
+            .color(color)
+            .anchor(anchor),
+    );
 }
 
 /// The value at (x, y) read from the picture's grid (no evaluation on the UI thread).
@@ -657,7 +934,7 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
     }
     painter.add(Shape::mesh(mesh));
     let text_color = ui.visuals().text_color();
-    let font = egui::FontId::proportional(11.0);
+    let font = crate::ui::text_size::small(ui);
     // The value at fraction t of the bar, by the same rule as the colours.
     let value_at = |t: f64| downhill_engine::picture::field::colour_value(lo, hi, f.log, t);
     for t in [0.0, 0.25, 0.5, 0.75, 1.0] {

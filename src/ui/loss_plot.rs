@@ -4,7 +4,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
-use eframe::egui::{Stroke, Ui};
+use eframe::egui::{self, Stroke, Ui};
 use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
 use crate::live::stepper::Snapshot;
@@ -37,6 +37,8 @@ pub struct LossPlot {
     scale: Option<(u64, LossAxis)>,
     /// Line widths are multiplied by this (presentation mode).
     pub line_scale: f32,
+    /// Last frame's transform, to keep the legend off the lines' live ends.
+    transform: Option<egui_plot::PlotTransform>,
 }
 
 impl LossPlot {
@@ -137,9 +139,33 @@ impl LossPlot {
             LossAxis::Linear => "loss L (linear)".to_owned(),
         };
         let log = scale != LossAxis::Linear;
+        // The legend goes where no line ends (a diverging loss ends at the top right).
+        let corner = match &self.transform {
+            Some(t) => {
+                let ends: Vec<egui::Pos2> = shown
+                    .iter()
+                    .filter_map(|(_, r)| {
+                        let y = y_of(r.path.last()?.loss);
+                        let x = r.path.len().saturating_sub(1) as f64;
+                        y.is_finite()
+                            .then(|| t.position_from_point(&egui_plot::PlotPoint::new(x, y)))
+                    })
+                    .map(|p| p.clamp(t.frame().min, t.frame().max))
+                    .collect();
+                let mut names: Vec<String> = shown
+                    .iter()
+                    .map(|(k, _)| format!("{loss_name}: run {k}"))
+                    .collect();
+                names.push("gradient norm |g| of run 1".into());
+                let size =
+                    crate::ui::landscape_view::legend_size(ui, egui::TextStyle::Body, &names);
+                crate::ui::landscape_view::free_corner(*t.frame(), size, &ends)
+            }
+            None => Corner::RightTop,
+        };
         let mut plot = Plot::new("loss")
             .x_axis_label("step")
-            .legend(Legend::default().position(Corner::RightTop))
+            .legend(Legend::default().position(corner))
             .allow_scroll(false)
             .include_x(0.0);
         if log {
@@ -169,6 +195,7 @@ impl LossPlot {
         }
         let several = snap.runs.len() > 1;
         let resp = plot.show(ui, |pui| {
+            crate::ui::landscape_view::wheel_zoom(pui);
             if let Some(batch) = batch {
                 let colour = palette.run(focus).gamma_multiply(0.45);
                 pui.add(
@@ -204,10 +231,14 @@ impl LossPlot {
                 pui.vline(egui_plot::VLine::new("", s as f64).color(palette.mark));
             }
         });
+        self.transform = Some(resp.transform);
         let _ = resp
             .response
             .accessible_name("Loss against step")
-            .on_hover_text("Loss (log scale) and gradient norm against step");
+            .on_hover_text(
+                "Loss (log scale) and gradient norm against step; scroll to zoom, drag to pan, \
+                 double-click to follow the run again",
+            );
     }
 }
 

@@ -24,6 +24,7 @@ pub mod slice_view;
 pub mod status;
 pub mod surface_view;
 pub mod sweep_view;
+pub mod text_size;
 pub mod top_bar;
 
 use std::sync::Arc;
@@ -148,6 +149,7 @@ impl App {
         settings.setup = snapshot.setup.clone();
         settings.focus = settings.focus.min(settings.setup.runs.len() - 1);
         let view = LandscapeView::starting_at(settings.view);
+        text_size::install(ctx);
         ctx.set_theme(if settings.light {
             egui::Theme::Light
         } else {
@@ -589,12 +591,25 @@ impl App {
             self.surface_ui(ui, snap, shown.upto);
             None
         } else {
-            // Side by side: the precise view and the intuitive one, same runs, same step.
+            // Side by side: the precise view and the intuitive one, same runs, same step; one
+            // above the other when halving the width would leave the map a tall strip.
             let mut edit = None;
-            ui.columns(2, |cols| {
-                edit = self.view.ui(&mut cols[0], snap, &self.fields, shown);
-                self.surface_ui(&mut cols[1], snap, shown.upto);
-            });
+            let avail = ui.available_size();
+            let bar = landscape_view::BAR_WIDTH;
+            let beside = ((avail.x / 2.0 - bar) / avail.y).max(1e-3).ln().abs();
+            let above = ((avail.x - bar) / (avail.y / 2.0)).max(1e-3).ln().abs();
+            if beside <= above {
+                ui.columns(2, |cols| {
+                    edit = self.view.ui(&mut cols[0], snap, &self.fields, shown);
+                    self.surface_ui(&mut cols[1], snap, shown.upto);
+                });
+            } else {
+                let half = egui::vec2(avail.x, (avail.y - ui.spacing().item_spacing.y) / 2.0);
+                ui.allocate_ui(half, |ui| {
+                    edit = self.view.ui(ui, snap, &self.fields, shown);
+                });
+                ui.allocate_ui(half, |ui| self.surface_ui(ui, snap, shown.upto));
+            }
             edit
         };
         if let Some(ViewEdit::MoveStart(p)) = edit {
@@ -616,7 +631,11 @@ impl App {
         }
         if self.presenting != was_presenting {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.presenting));
-            ctx.set_zoom_factor(if self.presenting { 1.35 } else { 1.0 });
+            ctx.set_zoom_factor(if self.presenting {
+                text_size::PRESENTING_ZOOM
+            } else {
+                1.0
+            });
         }
     }
 

@@ -80,6 +80,7 @@ impl SliceView {
         } else {
             settings.slice
         };
+        let one_d = snap.landscape.is_one_d();
         // One line per shown run, through its point at the shown step.
         let mut plots = Vec::new();
         for (k, (spec, run)) in snap.setup.runs.iter().zip(&snap.runs).enumerate() {
@@ -122,17 +123,26 @@ impl SliceView {
                 .map(|r| [line.project(r.w), r.loss, r.grad.dot(&dir)])
                 .filter(|p| p[0].abs() < 1e4)
                 .collect();
+            // The minima on (or near) the line are in view too, from step 0 on: the iterates
+            // head for them.
+            let near_minima = snap.minima.iter().filter_map(|m| {
+                let t = line.project(*m);
+                let off = (*m - (line.center + line.dir * t)).norm();
+                (t.is_finite() && t.abs() < 1e4 && (one_d || off < 0.5)).then_some(t)
+            });
             let (lo, hi) = its
                 .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-                    (lo.min(p[0]), hi.max(p[0]))
+                .map(|p| p[0])
+                .chain(near_minima)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), t| {
+                    (lo.min(t), hi.max(t))
                 });
             let (lo, hi) = if lo.is_finite() {
                 (lo, hi)
             } else {
                 (-1.0, 1.0)
             };
-            let pad = ((hi - lo) * 0.25).max(0.5);
+            let pad = ((hi - lo) * 0.15).max(0.5);
             line.t = (lo - pad, hi + pad);
             plots.push((k, line, its));
         }
@@ -169,7 +179,13 @@ impl SliceView {
             for (i, (k, line, its)) in plots.iter().enumerate() {
                 let ui = &mut cols[i];
                 let color = palette.run(*k);
-                ui.label(RichText::new(run_label(*k, &snap.setup.runs[*k])).color(color));
+                // A title per plot, cut to its column so neighbours never run together.
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(run_label(*k, &snap.setup.runs[*k])).color(color),
+                    )
+                    .truncate(),
+                );
                 // The curve, if it was sampled for this very line.
                 let curve: Vec<[f64; 2]> = latest
                     .as_ref()
@@ -180,10 +196,14 @@ impl SliceView {
                     .unwrap_or_default();
                 let span = line.t.1 - line.t.0;
                 Plot::new(("slice", *k))
+                    .height(ui.available_height().clamp(100.0, 320.0))
+                    .x_grid_spacer(crate::ui::landscape_view::nice_grid)
+                    .x_axis_formatter(crate::ui::landscape_view::nice_label)
                     .x_axis_label(axis)
                     .y_axis_label("L")
                     .allow_scroll(false)
                     .show(ui, |pui| {
+                        crate::ui::landscape_view::wheel_zoom(pui);
                         for seg in curve.split(|p| !p[1].is_finite()) {
                             if seg.len() >= 2 {
                                 pui.line(

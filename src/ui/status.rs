@@ -72,11 +72,14 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
                 ui.label("(curved down along one direction: GD slides away there at any η)");
             }
         }
-        match f.condition_number {
-            Some(k) => ui.label(format!("condition number κ = {}", sig(k))),
-            None => ui.label("κ = ∞ (flat or not convex there)"),
+        // One weight (the parabola): w1 is flat by design, and κ = ∞ would only say so.
+        if !snap.landscape.is_one_d() {
+            match f.condition_number {
+                Some(k) => ui.label(format!("condition number κ = {}", sig(k))),
+                None => ui.label("κ = ∞ (flat or not convex there)"),
+            }
+            .on_hover_text("λ_max / λ_min of the Hessian: how elongated the valley is");
         }
-        .on_hover_text("λ_max / λ_min of the Hessian: how elongated the valley is");
         ui.label(format!("next η = {}", sig(snap.primary().lr)));
     });
     why_ui(ui, snap);

@@ -133,7 +133,7 @@ impl SurfaceView {
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
                 text,
-                egui::FontId::proportional(14.0),
+                crate::ui::text_size::body(ui),
                 weak,
             );
         };

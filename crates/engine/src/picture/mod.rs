@@ -6,6 +6,7 @@
 
 pub mod colour;
 pub mod contour;
+pub mod exit;
 pub mod field;
 pub mod grid;
 pub mod image;
