@@ -8,8 +8,8 @@
 //! the learning rate itself, and a number field with the same name.
 
 use eframe::egui::{
-    self, Align2, DragValue, EventFilter, FontId, Key, Rect, Response, Sense, Stroke, Ui,
-    WidgetInfo, accesskit,
+    self, Align2, DragValue, EventFilter, Key, Rect, Response, Sense, Stroke, Ui, WidgetInfo,
+    accesskit,
 };
 
 use crate::ui::palette::Palette;
@@ -23,7 +23,6 @@ pub const NAME: &str = "Learning rate";
 const MIN_WIDTH: f32 = 190.0;
 /// The size of the marks' text: readable from the back of a room (and with the zoom of
 /// presentation mode, larger still).
-const MARK_TEXT: f32 = 13.0;
 /// The position a fine (Shift + arrow) step moves.
 const FINE_STEP: f64 = 0.004;
 
@@ -62,7 +61,7 @@ pub fn lr_slider_ui(ui: &mut Ui, lr: &mut f64, scale: &LrScale) -> Response {
 fn rail_ui(ui: &mut Ui, lr: &mut f64, scale: &LrScale, width: f32) -> Response {
     let rail_h = ui.spacing().interact_size.y;
     let marks_h = if scale.band().is_some() {
-        MARK_TEXT + 6.0
+        crate::ui::text_size::small(ui).size + 6.0
     } else {
         0.0
     };
@@ -242,7 +241,7 @@ fn paint(
                 ),
                 align,
                 label,
-                FontId::proportional(MARK_TEXT),
+                crate::ui::text_size::small(ui),
                 palette.mark,
             );
         }
