@@ -360,7 +360,7 @@ pub fn arithmetic_ui(
         ui,
         &widths,
         row_height,
-        COLUMNS.map(|h| RichText::new(h).strong().monospace()),
+        COLUMNS.map(|h| (RichText::new(h).strong().monospace(), None)),
     );
     egui::ScrollArea::vertical()
         .id_salt("step table")
@@ -379,13 +379,19 @@ pub fn arithmetic_ui(
                         t
                     }
                 };
+                // A rounded figure is marked ≈, as in the step arithmetic, with every digit
+                // on hover.
+                let number = |x: f64| {
+                    let (shown, rounded) = fitted(x, digits);
+                    (text(shown), rounded.then(|| num(x)))
+                };
                 let cells = [
-                    text(step.to_string()),
-                    text(fitted(r.w.x, digits)),
-                    text(fitted(r.w.y, digits)),
-                    text(fitted(r.loss, digits)),
-                    text(fitted(r.grad.x, digits)),
-                    text(fitted(r.grad.y, digits)),
+                    (text(step.to_string()), None),
+                    number(r.w.x),
+                    number(r.w.y),
+                    number(r.loss),
+                    number(r.grad.x),
+                    number(r.grad.y),
                 ];
                 table_row_ui(ui, &widths, row_height, cells);
             }
@@ -395,37 +401,47 @@ pub fn arithmetic_ui(
 /// The step table's columns.
 pub const COLUMNS: [&str; 6] = ["step", "w0", "w1", "L", "g0", "g1"];
 
-/// One row of the step table: each cell in its column's width.
-fn table_row_ui(ui: &mut Ui, widths: &[f32; 6], height: f32, cells: [RichText; 6]) {
+/// One row of the step table: each cell in its column's width, with its full value on hover
+/// when the cell shows it rounded.
+fn table_row_ui(
+    ui: &mut Ui,
+    widths: &[f32; 6],
+    height: f32,
+    cells: [(RichText, Option<String>); 6],
+) {
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
-        for (w, cell) in widths.iter().zip(cells) {
+        for (w, (cell, full)) in widths.iter().zip(cells) {
             ui.allocate_ui_with_layout(
                 egui::vec2(*w, height),
                 egui::Layout::left_to_right(egui::Align::Center),
                 |ui| {
                     ui.set_min_size(egui::vec2(*w, height));
-                    ui.add(egui::Label::new(cell).truncate());
+                    let label = ui.add(egui::Label::new(cell).truncate());
+                    if let Some(full) = full {
+                        label.on_hover_text(format!("In full: {full}"));
+                    }
                 },
             );
         }
     });
 }
 
-/// `x` in at most `chars` characters: its shortest round-trip form when that fits, otherwise
-/// rounded to as many significant digits as fit.
-fn fitted(x: f64, chars: usize) -> String {
+/// `x` in at most `chars` characters, and whether it was rounded: its shortest round-trip
+/// form when that fits, otherwise `≈` and as many significant digits as fit.
+fn fitted(x: f64, chars: usize) -> (String, bool) {
     let whole = num(x);
     if whole.chars().count() <= chars || !x.is_finite() {
-        return whole;
+        return (whole, false);
     }
+    let room = chars.saturating_sub(1);
     for digits in (1..17).rev() {
         let t = downhill_engine::format::short(format!("{x:.*e}", digits - 1).parse().unwrap_or(x));
-        if t.chars().count() <= chars {
-            return t;
+        if t.chars().count() <= room {
+            return (format!("≈{t}"), true);
         }
     }
-    format!("{x:.0e}")
+    (format!("≈{x:.0e}"), true)
 }
 
 /// An update line as written by hand: the formula, then its numbers under it
