@@ -1,21 +1,30 @@
 //! Optimizers with torch.optim's update rules, defaults, state and order of operations.
 //!
 //! One file per family: [`sgd`] (SGD, momentum, Nesterov), [`adagrad`], [`rmsprop`], [`adam`]
-//! (Adam, AdamW, AMSGrad). Each module documents the rule it implements in torch's pseudo-code
+//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`],
+//! and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
+//! is given by the run). Each module documents the rule it implements in torch's pseudo-code
 //! and the torch function whose floating-point operations it mirrors, so a trajectory agrees
 //! with torch's to the last bits f64 allows.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
+//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
 //! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
 //! names and defaults, generated from the one table in [`hyper`] and validated by
 //! [`Optimizer::new`] with torch's own checks.
 
+pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
+pub mod adamax;
+pub mod asgd;
 pub mod hyper;
 pub mod kind;
+pub mod nadam;
+pub mod newton;
+pub mod radam;
 pub mod rmsprop;
+pub mod rprop;
 pub mod sgd;
 
 pub use hyper::{
@@ -23,10 +32,19 @@ pub use hyper::{
 };
 pub use kind::{KindInfo, OptimizerKind};
 
+pub use adadelta::{Adadelta, AdadeltaConfig, AdadeltaState};
 pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
 pub use adam::{Adam, AdamConfig, AdamState};
+pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
+pub use asgd::{Asgd, AsgdConfig, AsgdState};
+pub use nadam::{Nadam, NadamConfig, NadamState};
+pub use newton::{Newton, NewtonState, Singular};
+pub use radam::{Radam, RadamConfig, RadamState};
 pub use rmsprop::{Rmsprop, RmspropConfig, RmspropState};
+pub use rprop::{Rprop, RpropConfig, RpropState};
 pub use sgd::{Sgd, SgdConfig, SgdState};
+
+use nalgebra::Matrix2;
 
 pub use crate::geometry::Vec2;
 
@@ -148,6 +166,13 @@ pub enum Optimizer {
     Adagrad(Adagrad),
     Rmsprop(Rmsprop),
     Adam(Adam),
+    Nadam(Nadam),
+    Radam(Radam),
+    Adamax(Adamax),
+    Adadelta(Adadelta),
+    Rprop(Rprop),
+    Asgd(Asgd),
+    Newton(Newton),
 }
 
 impl Optimizer {
@@ -156,13 +181,18 @@ impl Optimizer {
     pub fn new(kind: OptimizerKind, hyper: &Hyper) -> Result<Self, OptimError> {
         for &p in kind.params() {
             if let HyperValue::Number(v) = p.get(hyper) {
-                p.check(v).map_err(OptimError)?;
+                p.check_in(v, kind.domain(p)).map_err(OptimError)?;
             }
         }
         (kind.info().build)(hyper)
     }
 
     /// One update: the new point from `w`, its gradient `grad` and this step's learning rate.
+    ///
+    /// For a first-order optimizer. Newton's method needs the Hessian
+    /// ([`needs_hessian`](Self::needs_hessian)) and is stepped by
+    /// [`step_with_hessian`](Self::step_with_hessian); given none here, it returns a NaN point,
+    /// which a run would read as diverged.
     #[inline(always)]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         match self {
@@ -170,17 +200,56 @@ impl Optimizer {
             Self::Adagrad(o) => o.step(w, grad, lr),
             Self::Rmsprop(o) => o.step(w, grad, lr),
             Self::Adam(o) => o.step(w, grad, lr),
+            Self::Nadam(o) => o.step(w, grad, lr),
+            Self::Radam(o) => o.step(w, grad, lr),
+            Self::Adamax(o) => o.step(w, grad, lr),
+            Self::Adadelta(o) => o.step(w, grad, lr),
+            Self::Rprop(o) => o.step(w, grad, lr),
+            Self::Asgd(o) => o.step(w, grad, lr),
+            Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
+        }
+    }
+
+    /// Whether an update needs the Hessian at the current point (Newton's method): a caller
+    /// computes it only then, so first-order runs pay nothing for it.
+    #[inline(always)]
+    pub fn needs_hessian(&self) -> bool {
+        matches!(self, Self::Newton(_))
+    }
+
+    /// One update, given the Hessian at `w` when [`needs_hessian`](Self::needs_hessian) says so
+    /// (first-order optimizers ignore it). [`Singular`] when Newton's H is missing, singular
+    /// or not finite: the point stays where it is, and a run ends as diverged.
+    #[inline(always)]
+    pub fn step_with_hessian(
+        &mut self,
+        w: Vec2,
+        grad: Vec2,
+        hessian: Option<&Matrix2<f64>>,
+        lr: f64,
+    ) -> Result<Vec2, Singular> {
+        match self {
+            Self::Newton(o) => o.step(w, grad, hessian.ok_or(Singular)?, lr),
+            other => Ok(other.step(w, grad, lr)),
         }
     }
 
     /// The direction the optimizer carries from step to step, for drawing: the momentum buffer
-    /// of SGD with momentum and RMSprop with momentum, Adam's first moment m.
+    /// of SGD with momentum and RMSprop with momentum, the first moment m of Adam, NAdam, RAdam
+    /// and Adamax.
     pub fn velocity(&self) -> Option<Vec2> {
         match self {
             Self::Sgd(o) => o.velocity(),
             Self::Adagrad(o) => o.velocity(),
             Self::Rmsprop(o) => o.velocity(),
             Self::Adam(o) => o.velocity(),
+            Self::Nadam(o) => o.velocity(),
+            Self::Radam(o) => o.velocity(),
+            Self::Adamax(o) => o.velocity(),
+            Self::Adadelta(o) => o.velocity(),
+            Self::Rprop(o) => o.velocity(),
+            Self::Asgd(o) => o.velocity(),
+            Self::Newton(o) => o.velocity(),
         }
     }
 }

@@ -38,6 +38,7 @@ pub const SGD: KindInfo = KindInfo {
     torch: "torch.optim.SGD",
     params: PARAMS,
     defaults: Hyper::TORCH,
+    domains: &[],
     build,
 };
 
@@ -52,6 +53,7 @@ pub const MOMENTUM: KindInfo = KindInfo {
         momentum: 0.9,
         ..Hyper::TORCH
     },
+    domains: &[],
     build,
 };
 
@@ -67,6 +69,7 @@ pub const NESTEROV: KindInfo = KindInfo {
         nesterov: true,
         ..Hyper::TORCH
     },
+    domains: &[],
     build,
 };
 
