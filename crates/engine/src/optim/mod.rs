@@ -441,6 +441,160 @@ mod tests {
         assert!(bad(OptimizerKind::Adagrad, |h| h.eps = -1.0).contains("eps"));
     }
 
+    /// torch's defaults of the seven optimizers of issue 18 (and Newton's η = 1).
+    #[test]
+    fn new_optimizers_take_torchs_defaults() {
+        use OptimizerKind::*;
+        let d = |k: OptimizerKind| k.defaults();
+        assert_eq!((d(Nadam).lr, d(Nadam).momentum_decay), (2e-3, 4e-3));
+        assert!(!d(Nadam).decoupled_weight_decay);
+        assert_eq!(
+            (d(Radam).lr, d(Radam).beta1, d(Radam).beta2),
+            (1e-3, 0.9, 0.999)
+        );
+        assert_eq!((d(Adamax).lr, d(Adamax).eps), (2e-3, 1e-8));
+        assert_eq!(
+            (d(Adadelta).lr, d(Adadelta).rho, d(Adadelta).eps),
+            (1.0, 0.9, 1e-6)
+        );
+        let r = d(Rprop);
+        assert_eq!(
+            (
+                r.lr,
+                r.eta_minus,
+                r.eta_plus,
+                r.step_size_min,
+                r.step_size_max
+            ),
+            (1e-2, 0.5, 1.2, 1e-6, 50.0)
+        );
+        let a = d(Asgd);
+        assert_eq!(
+            (a.lr, a.lambd, a.alpha, a.t0, a.weight_decay),
+            (1e-2, 1e-4, 0.75, 1e6, 0.0)
+        );
+        assert_eq!(d(Newton).lr, 1.0);
+        assert_eq!(Newton.params(), &[HyperParam::Lr]);
+        for k in [Nadam, Radam, Adamax, Adadelta, Rprop, Asgd, Newton] {
+            assert!(Optimizer::new(k, &k.defaults()).is_ok(), "{k}");
+        }
+    }
+
+    /// torch's `ValueError`s of the new optimizers, refused with one-line messages; ASGD's α
+    /// is a power torch does not check, RMSprop's a share in [0, 1].
+    #[test]
+    fn new_optimizers_refuse_what_torch_refuses() {
+        let bad = |kind: OptimizerKind, f: fn(&mut Hyper)| {
+            let mut h = kind.defaults();
+            f(&mut h);
+            let e = Optimizer::new(kind, &h).unwrap_err().0;
+            assert!(!e.contains('\n'), "{e}");
+            e
+        };
+        use OptimizerKind::*;
+        assert!(bad(Nadam, |h| h.momentum_decay = -1.0).contains("momentum_decay"));
+        assert!(bad(Nadam, |h| h.beta1 = 1.0).contains("[0, 1)"));
+        assert!(bad(Radam, |h| h.beta2 = 1.0).contains("[0, 1)"));
+        assert!(bad(Radam, |h| h.weight_decay = -0.1).contains("weight_decay"));
+        assert!(bad(Adamax, |h| h.eps = -1.0).contains("eps"));
+        assert!(bad(Adadelta, |h| h.rho = 1.5).contains("rho must be in [0, 1]"));
+        assert!(bad(Adadelta, |h| h.lr = -1.0).contains("learning rate"));
+        assert!(bad(Rprop, |h| h.eta_minus = 1.5).contains("0 < eta_minus < 1 < eta_plus"));
+        assert!(bad(Rprop, |h| h.eta_plus = 0.9).contains("0 < eta_minus < 1 < eta_plus"));
+        assert!(bad(Rprop, |h| h.eta_minus = 0.0).contains("eta_minus"));
+        assert!(bad(Asgd, |h| h.lr = -1.0).contains("learning rate"));
+        assert!(bad(Asgd, |h| h.t0 = f64::INFINITY).contains("finite"));
+        assert!(bad(Newton, |h| h.lr = f64::NAN).contains("finite"));
+        let mut h = OptimizerKind::Asgd.defaults();
+        h.alpha = 2.0;
+        assert!(Optimizer::new(OptimizerKind::Asgd, &h).is_ok());
+        assert!(bad(Rmsprop, |h| h.alpha = 2.0).contains("[0, 1]"));
+        assert_eq!(
+            OptimizerKind::Asgd.domain(HyperParam::Alpha),
+            Some(Domain::Finite)
+        );
+        assert_eq!(
+            OptimizerKind::Rmsprop.domain(HyperParam::Alpha),
+            Some(Domain::Unit)
+        );
+    }
+
+    /// Adadelta's first step by hand: Δ = √ε / √((1 − ρ)g² + ε) · g.
+    #[test]
+    fn adadelta_first_step_by_hand() {
+        let mut o = make(OptimizerKind::Adadelta, |h| h.eps = 0.01);
+        let w = o.step(v(1.0, 0.0), v(3.0, 0.0), 1.0);
+        // v = 0.1·9 = 0.9, √(0.9 + 0.01) ≈ 0.954, Δ = 0.1/0.954·3.
+        let delta = 0.1 / 0.91f64.sqrt() * 3.0;
+        assert!((w.x - (1.0 - delta)).abs() < 1e-15, "{}", w.x);
+        assert_eq!(w.y, 0.0);
+    }
+
+    /// Rprop: step sizes start at lr, grow by η₊ while the sign holds, shrink by η₋ and skip
+    /// the move when it flips, and the next step after a flip counts as "zero" (g_prev = 0).
+    #[test]
+    fn rprop_grows_shrinks_and_skips_on_a_flip() {
+        let mut o = make(OptimizerKind::Rprop, |_| {});
+        let w1 = o.step(v(0.0, 0.0), v(2.0, -3.0), 0.1);
+        assert_eq!(w1, v(-0.1, 0.1));
+        let w2 = o.step(w1, v(5.0, 1.0), 0.1);
+        // x keeps its sign: 0.1·1.2; y flips: 0.05, no move.
+        assert!((w2.x - (-0.1 - 0.12)).abs() < 1e-15);
+        assert_eq!(w2.y, 0.1);
+        let Optimizer::Rprop(r) = &o else { panic!() };
+        assert_eq!(r.state.prev.y, 0.0);
+        assert!((r.state.step_size.y - 0.05).abs() < 1e-16);
+        let w3 = o.step(w2, v(5.0, 1.0), 0.1);
+        // y: g·prev = 0, the step size stays and the point moves by it.
+        assert!((w3.y - (0.1 - 0.05)).abs() < 1e-16);
+    }
+
+    /// ASGD's η decays as γ/(1 + λγt)^α, and the first step uses η = γ.
+    #[test]
+    fn asgd_step_size_decays() {
+        let mut o = make(OptimizerKind::Asgd, |h| h.lambd = 1.0);
+        let w = o.step(v(1.0, 0.0), v(0.0, 0.0), 0.5);
+        assert_eq!(w.x, 1.0 * (1.0 - 0.5)); // θ(1 − λη) with η = γ
+        let Optimizer::Asgd(a) = &o else { panic!() };
+        assert_eq!(a.state.eta, 0.5 / 1.5f64.powf(0.75));
+        assert_eq!(a.state.mu, 1.0);
+        assert_eq!(a.state.ax, w);
+    }
+
+    /// Newton lands on a quadratic's minimum in one step; a singular Hessian is refused.
+    #[test]
+    fn newton_solves_a_quadratic_in_one_step() {
+        let mut o = make(OptimizerKind::Newton, |_| {});
+        assert!(o.needs_hessian());
+        let h = Matrix2::new(2.0, 0.0, 0.0, 8.0);
+        let w = o.step_with_hessian(v(3.0, 2.0), v(6.0, 16.0), Some(&h), 1.0);
+        assert_eq!(w, Ok(v(0.0, 0.0)));
+        let singular = Matrix2::new(2.0, 0.0, 0.0, 0.0);
+        let step = o.step_with_hessian(v(3.0, 2.0), v(6.0, 0.0), Some(&singular), 1.0);
+        assert_eq!(step, Err(Singular));
+        assert_eq!(
+            o.step_with_hessian(v(3.0, 2.0), v(6.0, 0.0), None, 1.0),
+            Err(Singular)
+        );
+        assert!(o.step(v(3.0, 2.0), v(6.0, 0.0), 1.0).x.is_nan());
+        // A pivot swap: |H₁₀| > |H₀₀|.
+        let h = Matrix2::new(1.0, 3.0, 3.0, 1.0);
+        let d = newton::solve(&h, v(4.0, 4.0)).unwrap();
+        assert!((d - v(1.0, 1.0)).norm() < 1e-15);
+    }
+
+    /// A run whose Hessian turns singular ends as diverged, without a row past it.
+    #[test]
+    fn newton_on_a_singular_hessian_ends_the_run_as_diverged() {
+        use crate::landscape::Landscape;
+        use crate::run::{Run, RunConfig, Status};
+        let l = Landscape::expr("x^2").unwrap();
+        let mut run = Run::new(l, &RunConfig::new(OptimizerKind::Newton), v(1.0, 1.0)).unwrap();
+        let t = run.record(10);
+        assert_eq!(t.status, Status::Diverged);
+        assert_eq!(t.rows.len(), 1);
+    }
+
     #[test]
     fn patches_apply_only_where_they_belong() {
         let p = HyperPatch {
