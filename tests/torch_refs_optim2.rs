@@ -123,7 +123,8 @@ fn every_reference_case_of_the_new_optimizers_matches_torch() {
                 if rel > worst.0 {
                     worst = (rel, format!("{name} step {} col {col}: {x} vs {y}", a.0));
                 }
-                if !(rel <= TOL) {
+                // NaN fails too.
+                if rel.is_nan() || rel > TOL {
                     failures.push(format!(
                         "{name} step {} col {col}: {x:e} vs torch {y:e} ({rel:e})",
                         a.0
