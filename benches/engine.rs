@@ -72,6 +72,31 @@ fn engine(c: &mut Criterion) {
         })
     });
 
+    // The optimizers of issue 18, each at a learning rate that keeps it on the landscape for
+    // the million steps (Newton stops when it diverges or its Hessian is singular: at the
+    // minimum of the Rosenbrock valley it sits still, computing H each step).
+    for (name, kind, lr) in [
+        ("nadam_rosenbrock_1m", OptimizerKind::Nadam, 2e-3),
+        ("radam_rosenbrock_1m", OptimizerKind::Radam, 1e-3),
+        ("adamax_rosenbrock_1m", OptimizerKind::Adamax, 2e-3),
+        ("adadelta_rosenbrock_1m", OptimizerKind::Adadelta, 1.0),
+        ("rprop_rosenbrock_1m", OptimizerKind::Rprop, 1e-2),
+        ("asgd_rosenbrock_1m", OptimizerKind::Asgd, 1e-4),
+        ("newton_rosenbrock_1m", OptimizerKind::Newton, 1.0),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                record(
+                    &mut rows,
+                    black_box(&rosenbrock),
+                    kind,
+                    lr,
+                    Vec2::new(-1.2, 1.0),
+                )
+            })
+        });
+    }
+
     let typed = Landscape::expr("(1 - x)^2 + 100*(y - x^2)^2").expect("a valid formula");
     g.bench_function("gd_typed_rosenbrock_1m", |b| {
         b.iter(|| {

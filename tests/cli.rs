@@ -157,6 +157,17 @@ fn list_names_every_landscape_optimizer_default_and_preset() {
         "--weight-decay=0.01",
         "--alpha=0.99",
         "--momentum=0.9",
+        "torch.optim.NAdam",
+        "torch.optim.RAdam",
+        "torch.optim.Adamax",
+        "torch.optim.Adadelta",
+        "torch.optim.Rprop",
+        "torch.optim.ASGD",
+        "newton",
+        "--momentum-decay=0.004",
+        "--rho=0.9",
+        "--eta-minus=0.5 --eta-plus=1.2 --step-size-min=1e-06 --step-size-max=50",
+        "--lambd=0.0001 --alpha=0.75 --t0=1000000",
         "bowl-eta-0.15",
         "parabola-alpha-1.2",
         "kappa = 4",
@@ -172,8 +183,8 @@ fn bad_input_is_one_line_and_exit_2() {
         "unknown landscape 'bowel'",
     );
     assert_refused(
-        &["trace", "--optimizer", "adamax"],
-        "unknown optimizer 'adamax'",
+        &["trace", "--optimizer", "adamx"],
+        "unknown optimizer 'adamx'",
     );
     assert_refused(&["trace", "--preset", "nope"], "unknown preset 'nope'");
     assert_refused(&["trace", "--lr", "abc"], "'abc' is not a number");

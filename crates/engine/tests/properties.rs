@@ -54,7 +54,9 @@ proptest! {
         for r in &t.rows[..t.rows.len() - 1] {
             prop_assert!(!r.is_diverged());
         }
-        if t.status == Status::Diverged {
+        // A diverged run ends on a diverged row, except Newton's method stopped by a singular
+        // Hessian, which has no next point to record.
+        if t.status == Status::Diverged && kind != OptimizerKind::Newton {
             prop_assert!(t.rows.last().unwrap().is_diverged());
         }
         prop_assert_eq!(t.status, run.status());

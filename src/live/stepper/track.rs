@@ -129,11 +129,17 @@ impl Track {
             run.advance()?;
         }
         let row = run.row();
+        let hessian = if run.optimizer().needs_hessian() {
+            run.landscape().hessian(row.w).ok()
+        } else {
+            None
+        };
         Some(explain(
             run.optimizer(),
             kind,
             row.w,
             row.grad,
+            hessian,
             run.lr(),
             step,
             one_d,

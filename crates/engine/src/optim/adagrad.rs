@@ -38,6 +38,7 @@ pub const ADAGRAD: KindInfo = KindInfo {
         eps: 1e-10,
         ..Hyper::TORCH
     },
+    domains: &[],
     build: |h| {
         Ok(Optimizer::Adagrad(Adagrad::new(AdagradConfig {
             lr_decay: h.lr_decay,

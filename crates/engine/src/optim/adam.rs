@@ -45,6 +45,7 @@ pub const ADAM: KindInfo = KindInfo {
     torch: "torch.optim.Adam",
     params: PARAMS,
     defaults: Hyper::TORCH,
+    domains: &[],
     build: |h| build(h, false),
 };
 
@@ -59,6 +60,7 @@ pub const ADAMW: KindInfo = KindInfo {
         weight_decay: 1e-2,
         ..Hyper::TORCH
     },
+    domains: &[],
     build: |h| build(h, true),
 };
 
@@ -73,6 +75,7 @@ pub const AMSGRAD: KindInfo = KindInfo {
         amsgrad: true,
         ..Hyper::TORCH
     },
+    domains: &[],
     build: |h| build(h, false),
 };
 

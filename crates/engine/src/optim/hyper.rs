@@ -285,7 +285,8 @@ hyper_table! {
     Alpha {
         name: alpha,
         flag: "--alpha",
-        doc: "smoothing constant α of the squared-gradient average",
+        doc: "α: RMSprop's smoothing constant of the squared-gradient average; ASGD's power \
+              in η_t = γ / (1 + λγt)^α",
         default: 0.99,
         kind: number(Domain::Unit, SliderRange::linear(0.0, 0.9999)),
     }
@@ -345,6 +346,69 @@ hyper_table! {
         default: false,
         kind: switch,
     }
+    MomentumDecay {
+        name: momentum_decay,
+        flag: "--momentum-decay",
+        doc: "ψ: NAdam's momentum decay, μ_t = β₁(1 − ½·0.96^(tψ))",
+        default: 4e-3,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::linear(0.0, 0.1)),
+    }
+    DecoupledWeightDecay {
+        name: decoupled_weight_decay,
+        flag: "--decoupled-weight-decay",
+        doc: "decoupled weight decay: shrink θ by (1 − γλ) instead of adding λθ to g",
+        default: false,
+        kind: switch,
+    }
+    Rho {
+        name: rho,
+        flag: "--rho",
+        doc: "ρ: Adadelta's decay of its running averages",
+        default: 0.9,
+        kind: number(Domain::Unit, SliderRange::linear(0.0, 0.9999)),
+    }
+    EtaMinus {
+        name: eta_minus,
+        flag: "--eta-minus",
+        doc: "η⁻: Rprop's shrink factor of a step size when the gradient's sign flips",
+        default: 0.5,
+        kind: number(Domain::Finite, SliderRange::linear(0.01, 0.99)),
+    }
+    EtaPlus {
+        name: eta_plus,
+        flag: "--eta-plus",
+        doc: "η⁺: Rprop's growth factor of a step size when the gradient keeps its sign",
+        default: 1.2,
+        kind: number(Domain::Finite, SliderRange::linear(1.01, 3.0)),
+    }
+    StepSizeMin {
+        name: step_size_min,
+        flag: "--step-size-min",
+        doc: "Rprop's smallest step size",
+        default: 1e-6,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::log(1e-9, 1.0)),
+    }
+    StepSizeMax {
+        name: step_size_max,
+        flag: "--step-size-max",
+        doc: "Rprop's largest step size",
+        default: 50.0,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::log(1e-3, 100.0)),
+    }
+    Lambd {
+        name: lambd,
+        flag: "--lambd",
+        doc: "λ: ASGD's decay term, θ ← θ(1 − λη_t) and η_t = γ / (1 + λγt)^α",
+        default: 1e-4,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::log(1e-6, 1.0)),
+    }
+    T0 {
+        name: t0,
+        flag: "--t0",
+        doc: "t₀: the step from which ASGD averages (μ_t = 1 / max(1, t − t₀))",
+        default: 1e6,
+        kind: number(Domain::Finite, SliderRange::linear(0.0, 1000.0)),
+    }
 }
 
 impl Default for Hyper {
@@ -382,16 +446,24 @@ impl HyperParam {
         matches!(self.info().kind, HyperKind::Switch)
     }
 
-    /// torch's validity check for a numeric value, as a message when it fails.
-    pub(super) fn check(self, v: f64) -> Result<(), String> {
+    /// The table's domain of a number (`None` for switches). An optimizer whose argument of
+    /// the same name means something else may replace it ([`KindInfo::domains`]).
+    ///
+    /// [`KindInfo::domains`]: super::KindInfo::domains
+    pub const fn domain(self) -> Option<Domain> {
+        match self.info().kind {
+            HyperKind::Number { domain, .. } => Some(domain),
+            HyperKind::Switch => None,
+        }
+    }
+
+    /// torch's validity check for a numeric value in `domain`, as a message when it fails.
+    pub(super) fn check_in(self, v: f64, domain: Option<Domain>) -> Result<(), String> {
         let name = self.name();
         if !v.is_finite() {
             return Err(format!("{name} must be a finite number, got {v}"));
         }
-        match self.info().kind {
-            HyperKind::Number { domain, .. } => domain.check(name, v),
-            HyperKind::Switch => Ok(()),
-        }
+        domain.map_or(Ok(()), |d| d.check(name, v))
     }
 }
 
@@ -421,7 +493,10 @@ mod tests {
             text,
             "{\"lr\":0.001,\"momentum\":0.0,\"dampening\":0.0,\"nesterov\":false,\"alpha\":0.99,\
              \"eps\":1e-8,\"beta1\":0.9,\"beta2\":0.999,\"weight_decay\":0.0,\"lr_decay\":0.0,\
-             \"initial_accumulator_value\":0.0,\"centered\":false,\"amsgrad\":false}"
+             \"initial_accumulator_value\":0.0,\"centered\":false,\"amsgrad\":false,\
+             \"momentum_decay\":0.004,\"decoupled_weight_decay\":false,\"rho\":0.9,\
+             \"eta_minus\":0.5,\"eta_plus\":1.2,\"step_size_min\":1e-6,\"step_size_max\":50.0,\
+             \"lambd\":0.0001,\"t0\":1000000.0}"
         );
         let patch: Result<HyperPatch, _> = serde_json::from_str("{\"lr\":0.5,\"bogus\":1}");
         assert!(patch.is_err());

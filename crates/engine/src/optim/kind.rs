@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Hyper, HyperParam, OptimError, Optimizer};
+use super::{Domain, Hyper, HyperParam, OptimError, Optimizer};
 
 /// Everything about one optimizer a user picks by name.
 #[derive(Clone, Copy, Debug)]
@@ -23,7 +23,14 @@ pub struct KindInfo {
     /// The hyper-parameters it takes, in torch's argument order.
     pub params: &'static [HyperParam],
     /// torch's defaults, with the name's implied settings (`momentum` is SGD with μ = 0.9).
+    /// A hyper-parameter whose default differs between optimizers (`lr`, `alpha`: 0.99 for
+    /// RMSprop, 0.75 for ASGD) has it here; the table's default is the common one.
     pub defaults: Hyper,
+    /// Domains that replace the table's for this optimizer, for an argument torch names alike
+    /// in two optimizers with different meanings: RMSprop's `alpha` is a share in [0, 1],
+    /// ASGD's a power that torch does not check. One flag and one field still serve both, so
+    /// a setting file or a preset means the same thing whichever optimizer reads it.
+    pub domains: &'static [(HyperParam, Domain)],
     /// Builds the optimizer from hyper-parameters that passed the table's checks; the checks
     /// that tie several hyper-parameters together are its own.
     pub build: fn(&Hyper) -> Result<Optimizer, OptimError>,
@@ -73,6 +80,20 @@ optimizer_kinds! {
     Adamw => super::adam::ADAMW,
     /// `Adam(amsgrad=True)`.
     Amsgrad => super::adam::AMSGRAD,
+    /// `NAdam`.
+    Nadam => super::nadam::NADAM,
+    /// `RAdam`.
+    Radam => super::radam::RADAM,
+    /// `Adamax`.
+    Adamax => super::adamax::ADAMAX,
+    /// `Adadelta`.
+    Adadelta => super::adadelta::ADADELTA,
+    /// `Rprop`.
+    Rprop => super::rprop::RPROP,
+    /// `ASGD`.
+    Asgd => super::asgd::ASGD,
+    /// Newton's method with the exact Hessian (not torch).
+    Newton => super::newton::NEWTON,
 }
 
 impl OptimizerKind {
@@ -104,6 +125,16 @@ impl OptimizerKind {
     /// The hyper-parameters this optimizer takes, in torch's argument order.
     pub const fn params(self) -> &'static [HyperParam] {
         self.info().params
+    }
+
+    /// The domain this optimizer checks `p` against: its own when its descriptor replaces the
+    /// table's, else the table's (`None` for switches).
+    pub fn domain(self, p: HyperParam) -> Option<Domain> {
+        self.info()
+            .domains
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or(p.domain(), |(_, d)| Some(*d))
     }
 
     /// torch's defaults for this optimizer (with the name's implied settings).

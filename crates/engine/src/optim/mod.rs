@@ -1,21 +1,30 @@
 //! Optimizers with torch.optim's update rules, defaults, state and order of operations.
 //!
 //! One file per family: [`sgd`] (SGD, momentum, Nesterov), [`adagrad`], [`rmsprop`], [`adam`]
-//! (Adam, AdamW, AMSGrad). Each module documents the rule it implements in torch's pseudo-code
+//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`],
+//! and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
+//! is given by the run). Each module documents the rule it implements in torch's pseudo-code
 //! and the torch function whose floating-point operations it mirrors, so a trajectory agrees
 //! with torch's to the last bits f64 allows.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
+//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
 //! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
 //! names and defaults, generated from the one table in [`hyper`] and validated by
 //! [`Optimizer::new`] with torch's own checks.
 
+pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
+pub mod adamax;
+pub mod asgd;
 pub mod hyper;
 pub mod kind;
+pub mod nadam;
+pub mod newton;
+pub mod radam;
 pub mod rmsprop;
+pub mod rprop;
 pub mod sgd;
 
 pub use hyper::{
@@ -23,10 +32,19 @@ pub use hyper::{
 };
 pub use kind::{KindInfo, OptimizerKind};
 
+pub use adadelta::{Adadelta, AdadeltaConfig, AdadeltaState};
 pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
 pub use adam::{Adam, AdamConfig, AdamState};
+pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
+pub use asgd::{Asgd, AsgdConfig, AsgdState};
+pub use nadam::{Nadam, NadamConfig, NadamState};
+pub use newton::{Newton, NewtonState, Singular};
+pub use radam::{Radam, RadamConfig, RadamState};
 pub use rmsprop::{Rmsprop, RmspropConfig, RmspropState};
+pub use rprop::{Rprop, RpropConfig, RpropState};
 pub use sgd::{Sgd, SgdConfig, SgdState};
+
+use nalgebra::Matrix2;
 
 pub use crate::geometry::Vec2;
 
@@ -248,6 +266,13 @@ pub enum Optimizer {
     Adagrad(Adagrad),
     Rmsprop(Rmsprop),
     Adam(Adam),
+    Nadam(Nadam),
+    Radam(Radam),
+    Adamax(Adamax),
+    Adadelta(Adadelta),
+    Rprop(Rprop),
+    Asgd(Asgd),
+    Newton(Newton),
 }
 
 impl Optimizer {
@@ -256,25 +281,47 @@ impl Optimizer {
     pub fn new(kind: OptimizerKind, hyper: &Hyper) -> Result<Self, OptimError> {
         for &p in kind.params() {
             if let HyperValue::Number(v) = p.get(hyper) {
-                p.check(v).map_err(OptimError)?;
+                p.check_in(v, kind.domain(p)).map_err(OptimError)?;
             }
         }
         (kind.info().build)(hyper)
     }
 
     /// This optimizer computing its updates with arithmetic `a` (torch's, as built, or as
-    /// written).
-    pub fn with_arithmetic(mut self, a: Arithmetic) -> Self {
+    /// written). The course's code writes out SGD, AdaGrad, RMSprop and Adam; the others are
+    /// computed as torch does only, and asking for them as written is refused rather than
+    /// ignored.
+    pub fn with_arithmetic(mut self, a: Arithmetic) -> Result<Self, OptimError> {
         match &mut self {
             Self::Sgd(o) => o.config.arithmetic = a,
             Self::Adagrad(o) => o.config.arithmetic = a,
             Self::Rmsprop(o) => o.config.arithmetic = a,
             Self::Adam(o) => o.config.arithmetic = a,
+            Self::Nadam(_)
+            | Self::Radam(_)
+            | Self::Adamax(_)
+            | Self::Adadelta(_)
+            | Self::Rprop(_)
+            | Self::Asgd(_)
+            | Self::Newton(_) => {
+                if a != Arithmetic::Torch {
+                    return Err(OptimError(
+                        "arithmetic as written is for SGD, momentum, AdaGrad, RMSprop and the \
+                         Adam family; this optimizer computes as torch does"
+                            .into(),
+                    ));
+                }
+            }
         }
-        self
+        Ok(self)
     }
 
     /// One update: the new point from `w`, its gradient `grad` and this step's learning rate.
+    ///
+    /// For a first-order optimizer. Newton's method needs the Hessian
+    /// ([`needs_hessian`](Self::needs_hessian)) and is stepped by
+    /// [`step_with_hessian`](Self::step_with_hessian); given none here, it returns a NaN point,
+    /// which a run would read as diverged.
     #[inline(always)]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         match self {
@@ -282,17 +329,56 @@ impl Optimizer {
             Self::Adagrad(o) => o.step(w, grad, lr),
             Self::Rmsprop(o) => o.step(w, grad, lr),
             Self::Adam(o) => o.step(w, grad, lr),
+            Self::Nadam(o) => o.step(w, grad, lr),
+            Self::Radam(o) => o.step(w, grad, lr),
+            Self::Adamax(o) => o.step(w, grad, lr),
+            Self::Adadelta(o) => o.step(w, grad, lr),
+            Self::Rprop(o) => o.step(w, grad, lr),
+            Self::Asgd(o) => o.step(w, grad, lr),
+            Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
+        }
+    }
+
+    /// Whether an update needs the Hessian at the current point (Newton's method): a caller
+    /// computes it only then, so first-order runs pay nothing for it.
+    #[inline(always)]
+    pub fn needs_hessian(&self) -> bool {
+        matches!(self, Self::Newton(_))
+    }
+
+    /// One update, given the Hessian at `w` when [`needs_hessian`](Self::needs_hessian) says so
+    /// (first-order optimizers ignore it). [`Singular`] when Newton's H is missing, singular
+    /// or not finite: the point stays where it is, and a run ends as diverged.
+    #[inline(always)]
+    pub fn step_with_hessian(
+        &mut self,
+        w: Vec2,
+        grad: Vec2,
+        hessian: Option<&Matrix2<f64>>,
+        lr: f64,
+    ) -> Result<Vec2, Singular> {
+        match self {
+            Self::Newton(o) => o.step(w, grad, hessian.ok_or(Singular)?, lr),
+            other => Ok(other.step(w, grad, lr)),
         }
     }
 
     /// The direction the optimizer carries from step to step, for drawing: the momentum buffer
-    /// of SGD with momentum and RMSprop with momentum, Adam's first moment m.
+    /// of SGD with momentum and RMSprop with momentum, the first moment m of Adam, NAdam, RAdam
+    /// and Adamax.
     pub fn velocity(&self) -> Option<Vec2> {
         match self {
             Self::Sgd(o) => o.velocity(),
             Self::Adagrad(o) => o.velocity(),
             Self::Rmsprop(o) => o.velocity(),
             Self::Adam(o) => o.velocity(),
+            Self::Nadam(o) => o.velocity(),
+            Self::Radam(o) => o.velocity(),
+            Self::Adamax(o) => o.velocity(),
+            Self::Adadelta(o) => o.velocity(),
+            Self::Rprop(o) => o.velocity(),
+            Self::Asgd(o) => o.velocity(),
+            Self::Newton(o) => o.velocity(),
         }
     }
 }
@@ -482,6 +568,160 @@ mod tests {
         assert!(bad(OptimizerKind::Nesterov, |h| h.dampening = 0.1).contains("Nesterov"));
         assert!(bad(OptimizerKind::Rmsprop, |h| h.alpha = -1.0).contains("alpha"));
         assert!(bad(OptimizerKind::Adagrad, |h| h.eps = -1.0).contains("eps"));
+    }
+
+    /// torch's defaults of the seven optimizers of issue 18 (and Newton's η = 1).
+    #[test]
+    fn new_optimizers_take_torchs_defaults() {
+        use OptimizerKind::*;
+        let d = |k: OptimizerKind| k.defaults();
+        assert_eq!((d(Nadam).lr, d(Nadam).momentum_decay), (2e-3, 4e-3));
+        assert!(!d(Nadam).decoupled_weight_decay);
+        assert_eq!(
+            (d(Radam).lr, d(Radam).beta1, d(Radam).beta2),
+            (1e-3, 0.9, 0.999)
+        );
+        assert_eq!((d(Adamax).lr, d(Adamax).eps), (2e-3, 1e-8));
+        assert_eq!(
+            (d(Adadelta).lr, d(Adadelta).rho, d(Adadelta).eps),
+            (1.0, 0.9, 1e-6)
+        );
+        let r = d(Rprop);
+        assert_eq!(
+            (
+                r.lr,
+                r.eta_minus,
+                r.eta_plus,
+                r.step_size_min,
+                r.step_size_max
+            ),
+            (1e-2, 0.5, 1.2, 1e-6, 50.0)
+        );
+        let a = d(Asgd);
+        assert_eq!(
+            (a.lr, a.lambd, a.alpha, a.t0, a.weight_decay),
+            (1e-2, 1e-4, 0.75, 1e6, 0.0)
+        );
+        assert_eq!(d(Newton).lr, 1.0);
+        assert_eq!(Newton.params(), &[HyperParam::Lr]);
+        for k in [Nadam, Radam, Adamax, Adadelta, Rprop, Asgd, Newton] {
+            assert!(Optimizer::new(k, &k.defaults()).is_ok(), "{k}");
+        }
+    }
+
+    /// torch's `ValueError`s of the new optimizers, refused with one-line messages; ASGD's α
+    /// is a power torch does not check, RMSprop's a share in [0, 1].
+    #[test]
+    fn new_optimizers_refuse_what_torch_refuses() {
+        let bad = |kind: OptimizerKind, f: fn(&mut Hyper)| {
+            let mut h = kind.defaults();
+            f(&mut h);
+            let e = Optimizer::new(kind, &h).unwrap_err().0;
+            assert!(!e.contains('\n'), "{e}");
+            e
+        };
+        use OptimizerKind::*;
+        assert!(bad(Nadam, |h| h.momentum_decay = -1.0).contains("momentum_decay"));
+        assert!(bad(Nadam, |h| h.beta1 = 1.0).contains("[0, 1)"));
+        assert!(bad(Radam, |h| h.beta2 = 1.0).contains("[0, 1)"));
+        assert!(bad(Radam, |h| h.weight_decay = -0.1).contains("weight_decay"));
+        assert!(bad(Adamax, |h| h.eps = -1.0).contains("eps"));
+        assert!(bad(Adadelta, |h| h.rho = 1.5).contains("rho must be in [0, 1]"));
+        assert!(bad(Adadelta, |h| h.lr = -1.0).contains("learning rate"));
+        assert!(bad(Rprop, |h| h.eta_minus = 1.5).contains("0 < eta_minus < 1 < eta_plus"));
+        assert!(bad(Rprop, |h| h.eta_plus = 0.9).contains("0 < eta_minus < 1 < eta_plus"));
+        assert!(bad(Rprop, |h| h.eta_minus = 0.0).contains("eta_minus"));
+        assert!(bad(Asgd, |h| h.lr = -1.0).contains("learning rate"));
+        assert!(bad(Asgd, |h| h.t0 = f64::INFINITY).contains("finite"));
+        assert!(bad(Newton, |h| h.lr = f64::NAN).contains("finite"));
+        let mut h = OptimizerKind::Asgd.defaults();
+        h.alpha = 2.0;
+        assert!(Optimizer::new(OptimizerKind::Asgd, &h).is_ok());
+        assert!(bad(Rmsprop, |h| h.alpha = 2.0).contains("[0, 1]"));
+        assert_eq!(
+            OptimizerKind::Asgd.domain(HyperParam::Alpha),
+            Some(Domain::Finite)
+        );
+        assert_eq!(
+            OptimizerKind::Rmsprop.domain(HyperParam::Alpha),
+            Some(Domain::Unit)
+        );
+    }
+
+    /// Adadelta's first step by hand: Δ = √ε / √((1 − ρ)g² + ε) · g.
+    #[test]
+    fn adadelta_first_step_by_hand() {
+        let mut o = make(OptimizerKind::Adadelta, |h| h.eps = 0.01);
+        let w = o.step(v(1.0, 0.0), v(3.0, 0.0), 1.0);
+        // v = 0.1·9 = 0.9, √(0.9 + 0.01) ≈ 0.954, Δ = 0.1/0.954·3.
+        let delta = 0.1 / 0.91f64.sqrt() * 3.0;
+        assert!((w.x - (1.0 - delta)).abs() < 1e-15, "{}", w.x);
+        assert_eq!(w.y, 0.0);
+    }
+
+    /// Rprop: step sizes start at lr, grow by η₊ while the sign holds, shrink by η₋ and skip
+    /// the move when it flips, and the next step after a flip counts as "zero" (g_prev = 0).
+    #[test]
+    fn rprop_grows_shrinks_and_skips_on_a_flip() {
+        let mut o = make(OptimizerKind::Rprop, |_| {});
+        let w1 = o.step(v(0.0, 0.0), v(2.0, -3.0), 0.1);
+        assert_eq!(w1, v(-0.1, 0.1));
+        let w2 = o.step(w1, v(5.0, 1.0), 0.1);
+        // x keeps its sign: 0.1·1.2; y flips: 0.05, no move.
+        assert!((w2.x - (-0.1 - 0.12)).abs() < 1e-15);
+        assert_eq!(w2.y, 0.1);
+        let Optimizer::Rprop(r) = &o else { panic!() };
+        assert_eq!(r.state.prev.y, 0.0);
+        assert!((r.state.step_size.y - 0.05).abs() < 1e-16);
+        let w3 = o.step(w2, v(5.0, 1.0), 0.1);
+        // y: g·prev = 0, the step size stays and the point moves by it.
+        assert!((w3.y - (0.1 - 0.05)).abs() < 1e-16);
+    }
+
+    /// ASGD's η decays as γ/(1 + λγt)^α, and the first step uses η = γ.
+    #[test]
+    fn asgd_step_size_decays() {
+        let mut o = make(OptimizerKind::Asgd, |h| h.lambd = 1.0);
+        let w = o.step(v(1.0, 0.0), v(0.0, 0.0), 0.5);
+        assert_eq!(w.x, 1.0 * (1.0 - 0.5)); // θ(1 − λη) with η = γ
+        let Optimizer::Asgd(a) = &o else { panic!() };
+        assert_eq!(a.state.eta, 0.5 / 1.5f64.powf(0.75));
+        assert_eq!(a.state.mu, 1.0);
+        assert_eq!(a.state.ax, w);
+    }
+
+    /// Newton lands on a quadratic's minimum in one step; a singular Hessian is refused.
+    #[test]
+    fn newton_solves_a_quadratic_in_one_step() {
+        let mut o = make(OptimizerKind::Newton, |_| {});
+        assert!(o.needs_hessian());
+        let h = Matrix2::new(2.0, 0.0, 0.0, 8.0);
+        let w = o.step_with_hessian(v(3.0, 2.0), v(6.0, 16.0), Some(&h), 1.0);
+        assert_eq!(w, Ok(v(0.0, 0.0)));
+        let singular = Matrix2::new(2.0, 0.0, 0.0, 0.0);
+        let step = o.step_with_hessian(v(3.0, 2.0), v(6.0, 0.0), Some(&singular), 1.0);
+        assert_eq!(step, Err(Singular));
+        assert_eq!(
+            o.step_with_hessian(v(3.0, 2.0), v(6.0, 0.0), None, 1.0),
+            Err(Singular)
+        );
+        assert!(o.step(v(3.0, 2.0), v(6.0, 0.0), 1.0).x.is_nan());
+        // A pivot swap: |H₁₀| > |H₀₀|.
+        let h = Matrix2::new(1.0, 3.0, 3.0, 1.0);
+        let d = newton::solve(&h, v(4.0, 4.0)).unwrap();
+        assert!((d - v(1.0, 1.0)).norm() < 1e-15);
+    }
+
+    /// A run whose Hessian turns singular ends as diverged, without a row past it.
+    #[test]
+    fn newton_on_a_singular_hessian_ends_the_run_as_diverged() {
+        use crate::landscape::Landscape;
+        use crate::run::{Run, RunConfig, Status};
+        let l = Landscape::expr("x^2").unwrap();
+        let mut run = Run::new(l, &RunConfig::new(OptimizerKind::Newton), v(1.0, 1.0)).unwrap();
+        let t = run.record(10);
+        assert_eq!(t.status, Status::Diverged);
+        assert_eq!(t.rows.len(), 1);
     }
 
     #[test]

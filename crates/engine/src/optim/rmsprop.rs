@@ -47,6 +47,7 @@ pub const RMSPROP: KindInfo = KindInfo {
         lr: 1e-2,
         ..Hyper::TORCH
     },
+    domains: &[],
     build: |h| {
         Ok(Optimizer::Rmsprop(Rmsprop::new(RmspropConfig {
             alpha: h.alpha,

@@ -39,6 +39,7 @@ pub const SGD: KindInfo = KindInfo {
     torch: "torch.optim.SGD",
     params: PARAMS,
     defaults: Hyper::TORCH,
+    domains: &[],
     build,
 };
 
@@ -53,6 +54,7 @@ pub const MOMENTUM: KindInfo = KindInfo {
         momentum: 0.9,
         ..Hyper::TORCH
     },
+    domains: &[],
     build,
 };
 
@@ -68,6 +70,7 @@ pub const NESTEROV: KindInfo = KindInfo {
         nesterov: true,
         ..Hyper::TORCH
     },
+    domains: &[],
     build,
 };
 

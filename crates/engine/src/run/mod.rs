@@ -627,7 +627,7 @@ impl Run {
             return Err(RunError::StartNotFinite(start));
         }
         let optimizer =
-            Optimizer::new(config.optimizer, &config.hyper)?.with_arithmetic(config.arithmetic);
+            Optimizer::new(config.optimizer, &config.hyper)?.with_arithmetic(config.arithmetic)?;
         let mut batches = landscape.data().and_then(|d| {
             Batches::new(config.batch, d.len(), config.noise.seed).map(|b| (d.clone(), b))
         });
@@ -750,7 +750,27 @@ impl Run {
             return Some(head.row);
         }
         let prev = head.row.w;
-        let w = self.optimizer.step(prev, head.row.grad, self.schedule.lr());
+        let w = if self.optimizer.needs_hessian() {
+            // Newton's step: the Hessian at the current point, computed only for the
+            // optimizers that ask for it. One that cannot be solved with (singular, not
+            // finite, or undefined there) ends the run as diverged, with no new row: there is
+            // no next point (as in the torch references, where `linalg.solve` raises).
+            let hessian = self.landscape.hessian(prev).ok();
+            match self.optimizer.step_with_hessian(
+                prev,
+                head.row.grad,
+                hessian.as_ref(),
+                self.schedule.lr(),
+            ) {
+                Ok(w) => w,
+                Err(_) => {
+                    head.status = Status::Diverged;
+                    return None;
+                }
+            }
+        } else {
+            self.optimizer.step(prev, head.row.grad, self.schedule.lr())
+        };
         self.schedule.advance();
         let mut row = match &mut self.batches {
             Some((d, b)) => batch_row(d, b, w),

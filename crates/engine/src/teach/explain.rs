@@ -7,6 +7,8 @@
 //! by the same code the run uses, so the last number of each `w` line is exactly the next row's
 //! coordinate and the state lines show the state the next update starts from.
 
+use nalgebra::Matrix2;
+
 use crate::optim::{Optimizer, OptimizerKind, Vec2};
 
 /// The written-out update that takes row `step − 1` to row `step`.
@@ -72,36 +74,43 @@ fn lead(x: f64) -> String {
 
 /// Explains the update of `optimizer`, its lines twice: rounded for reading and in full (see
 /// [`written_out`] for the arguments).
+#[allow(clippy::too_many_arguments)]
 pub fn explain(
     optimizer: &Optimizer,
     kind: OptimizerKind,
     w: Vec2,
     g: Vec2,
+    hessian: Option<Matrix2<f64>>,
     lr: f64,
     step: u64,
     one_d: bool,
 ) -> Explanation {
-    let mut e = written_out(optimizer, kind, w, g, lr, step, one_d);
+    let mut e = written_out(optimizer, kind, w, g, hessian, lr, step, one_d);
     let was = FULL.replace(true);
-    e.exact = written_out(optimizer, kind, w, g, lr, step, one_d).lines;
+    e.exact = written_out(optimizer, kind, w, g, hessian, lr, step, one_d).lines;
     FULL.set(was);
     e
 }
 
 /// Explains the update of `optimizer` (its state before the update) at `w` with gradient `g`
 /// (as stored in row `step − 1`, noise included) and learning rate `lr`. `one_d`: only w0
-/// matters (the 1-D landscapes), so only its lines are written.
+/// matters (the 1-D landscapes), so only its lines are written. `hessian`: the Hessian at `w`,
+/// which Newton's method needs ([`Optimizer::needs_hessian`]) and the others ignore.
+#[allow(clippy::too_many_arguments)]
 fn written_out(
     optimizer: &Optimizer,
     kind: OptimizerKind,
     w: Vec2,
     g: Vec2,
+    hessian: Option<Matrix2<f64>>,
     lr: f64,
     step: u64,
     one_d: bool,
 ) -> Explanation {
     let mut after = optimizer.clone();
-    let w_new = after.step(w, g, lr);
+    let w_new = after
+        .step_with_hessian(w, g, hessian.as_ref(), lr)
+        .unwrap_or(Vec2::new(f64::NAN, f64::NAN));
     let dims = if one_d { 1 } else { 2 };
     let mut lines = Vec::new();
     let at = |v: Vec2, i: usize| if i == 0 { v.x } else { v.y };
@@ -384,13 +393,352 @@ fn written_out(
                     ni,
                 ));
             }
+            (Optimizer::Nadam(o), Optimizer::Nadam(a)) => {
+                let c = o.config;
+                let t = a.state.step;
+                let (wi2, gi2) = decay_lines(
+                    &mut lines,
+                    i,
+                    wi,
+                    gi,
+                    lr,
+                    c.weight_decay,
+                    c.decoupled_weight_decay,
+                );
+                let (mu, mu_next) = (c.mu(t), c.mu(t + 1.0));
+                let prod = a.state.mu_product;
+                if i == 0 {
+                    lines.push(format!(
+                        "μ_t = β1·(1 − ½·0.96^(t·ψ)) = {} × (1 − 0.5 × 0.96^({} × {})) = {}",
+                        arith(c.beta1),
+                        arith(t),
+                        arith(c.momentum_decay),
+                        arith(mu)
+                    ));
+                    lines.push(format!(
+                        "μ_t+1 = {}   Π μ = {} × {} = {}",
+                        arith(mu_next),
+                        arith(o.state.mu_product),
+                        arith(mu),
+                        arith(prod)
+                    ));
+                }
+                let m_new = at(a.state.exp_avg, i);
+                let v_new = at(a.state.exp_avg_sq, i);
+                moment_lines(
+                    &mut lines,
+                    i,
+                    (c.beta1, c.beta2),
+                    o.state.exp_avg,
+                    o.state.exp_avg_sq,
+                    (m_new, v_new),
+                    gi2,
+                );
+                let d = (v_new / (1.0 - c.beta2.powf(t))).sqrt() + c.eps;
+                lines.push(format!("d{i} = √(v{i} / (1 − β2^{t})) + ε = {}", arith(d)));
+                lines.push(eq(
+                    "w",
+                    &format!(
+                        "w{i} − η·(1 − μ_t)/(1 − Πμ)·g{i}/d{i} − η·μ_t+1/(1 − Πμ·μ_t+1)·m{i}/d{i}"
+                    ),
+                    format!(
+                        "{} − {} × {} × {} / {} − {} × {} × {} / {}",
+                        lead(wi2),
+                        arith(lr),
+                        arith((1.0 - mu) / (1.0 - prod)),
+                        paren(gi2),
+                        arith(d),
+                        arith(lr),
+                        arith(mu_next / (1.0 - prod * mu_next)),
+                        paren(m_new),
+                        arith(d)
+                    ),
+                    ni,
+                ));
+            }
+            (Optimizer::Radam(o), Optimizer::Radam(a)) => {
+                let c = o.config;
+                let t = a.state.step;
+                let (wi2, gi2) = decay_lines(
+                    &mut lines,
+                    i,
+                    wi,
+                    gi,
+                    lr,
+                    c.weight_decay,
+                    c.decoupled_weight_decay,
+                );
+                let m_new = at(a.state.exp_avg, i);
+                let v_new = at(a.state.exp_avg_sq, i);
+                moment_lines(
+                    &mut lines,
+                    i,
+                    (c.beta1, c.beta2),
+                    o.state.exp_avg,
+                    o.state.exp_avg_sq,
+                    (m_new, v_new),
+                    gi2,
+                );
+                let m_hat = m_new / (1.0 - c.beta1.powf(t));
+                lines.push(format!("m_hat{i} = m{i} / (1 − β1^{t}) = {}", lead(m_hat)));
+                let rho_t = c.rho_t(t);
+                if rho_t > 5.0 {
+                    let rect = c.rect(t);
+                    let l = (1.0 - c.beta2.powf(t)).sqrt() / (v_new.sqrt() + c.eps);
+                    if i == 0 {
+                        lines.push(format!(
+                            "ρ_t = ρ_∞ − 2t·β2^t / (1 − β2^t) = {} > 5: rectified, r_t = {}",
+                            arith(rho_t),
+                            arith(rect)
+                        ));
+                    }
+                    lines.push(format!("l{i} = √(1 − β2^{t}) / (√v{i} + ε) = {}", arith(l)));
+                    lines.push(eq(
+                        "w",
+                        &format!("w{i} − η·m_hat{i}·l{i}·r_t"),
+                        format!(
+                            "{} − {} × {} × {} × {}",
+                            lead(wi2),
+                            arith(lr),
+                            paren(m_hat),
+                            arith(l),
+                            arith(rect)
+                        ),
+                        ni,
+                    ));
+                } else {
+                    if i == 0 {
+                        lines.push(format!(
+                            "ρ_t = ρ_∞ − 2t·β2^t / (1 − β2^t) = {} ≤ 5: no adaptive term yet",
+                            arith(rho_t)
+                        ));
+                    }
+                    lines.push(eq(
+                        "w",
+                        &format!("w{i} − η·m_hat{i}"),
+                        format!("{} − {} × {}", lead(wi2), arith(lr), paren(m_hat)),
+                        ni,
+                    ));
+                }
+            }
+            (Optimizer::Adamax(o), Optimizer::Adamax(a)) => {
+                let c = o.config;
+                let t = a.state.step;
+                let gi2 = weight_decay_line(&mut lines, i, gi, wi, c.weight_decay);
+                let m_new = at(a.state.exp_avg, i);
+                let u_new = at(a.state.exp_inf, i);
+                lines.push(eq(
+                    "m",
+                    &format!("β1·m{i} + (1 − β1)·g{i}"),
+                    format!(
+                        "{} × {} + {} × {}",
+                        arith(c.beta1),
+                        paren(at(o.state.exp_avg, i)),
+                        arith(1.0 - c.beta1),
+                        paren(gi2)
+                    ),
+                    m_new,
+                ));
+                lines.push(eq(
+                    "u",
+                    &format!("max(β2·u{i}, |g{i}| + ε)"),
+                    format!(
+                        "max({} × {}, {} + {})",
+                        arith(c.beta2),
+                        arith(at(o.state.exp_inf, i)),
+                        arith(gi2.abs()),
+                        arith(c.eps)
+                    ),
+                    u_new,
+                ));
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − η/(1 − β1^{t})·m{i}/u{i}"),
+                    format!(
+                        "{} − {} × {} / {}",
+                        lead(wi),
+                        arith(lr / (1.0 - c.beta1.powf(t))),
+                        paren(m_new),
+                        arith(u_new)
+                    ),
+                    ni,
+                ));
+            }
+            (Optimizer::Adadelta(o), Optimizer::Adadelta(a)) => {
+                let c = o.config;
+                let gi2 = weight_decay_line(&mut lines, i, gi, wi, c.weight_decay);
+                let v_new = at(a.state.square_avg, i);
+                let u_old = at(o.state.acc_delta, i);
+                lines.push(eq(
+                    "v",
+                    &format!("ρ·v{i} + (1 − ρ)·g{i}²"),
+                    format!(
+                        "{} × {} + {} × {}²",
+                        arith(c.rho),
+                        arith(at(o.state.square_avg, i)),
+                        arith(1.0 - c.rho),
+                        paren(gi2)
+                    ),
+                    v_new,
+                ));
+                let delta = (u_old + c.eps).sqrt() / (v_new + c.eps).sqrt() * gi2;
+                lines.push(format!(
+                    "Δ{i} = √(u{i} + ε) / √(v{i} + ε)·g{i} = {} / {} × {} = {}",
+                    arith((u_old + c.eps).sqrt()),
+                    arith((v_new + c.eps).sqrt()),
+                    paren(gi2),
+                    lead(delta)
+                ));
+                lines.push(eq(
+                    "u",
+                    &format!("ρ·u{i} + (1 − ρ)·Δ{i}²"),
+                    format!(
+                        "{} × {} + {} × {}²",
+                        arith(c.rho),
+                        arith(u_old),
+                        arith(1.0 - c.rho),
+                        paren(delta)
+                    ),
+                    at(a.state.acc_delta, i),
+                ));
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − η·Δ{i}"),
+                    format!("{} − {} × {}", lead(wi), arith(lr), paren(delta)),
+                    ni,
+                ));
+            }
+            (Optimizer::Rprop(o), Optimizer::Rprop(a)) => {
+                let c = o.config;
+                let prev = at(o.state.prev, i);
+                let s_old = if o.state.step == 0.0 {
+                    lr
+                } else {
+                    at(o.state.step_size, i)
+                };
+                let s_new = at(a.state.step_size, i);
+                let product = gi * prev;
+                let (f, why) = if product > 0.0 {
+                    (c.eta_plus, "same sign: grow by η+")
+                } else if product < 0.0 {
+                    (
+                        c.eta_minus,
+                        "sign flipped: shrink by η−, and no move this step",
+                    )
+                } else {
+                    (1.0, "zero: keep")
+                };
+                lines.push(format!(
+                    "g{i}·g_prev{i} = {} × {} → {why}",
+                    paren(gi),
+                    paren(prev)
+                ));
+                lines.push(eq(
+                    "s",
+                    &format!("clamp(s{i}·{}, s_min, s_max)", arith(f)),
+                    format!(
+                        "clamp({} × {}, {}, {})",
+                        arith(s_old),
+                        arith(f),
+                        arith(c.step_size_min),
+                        arith(c.step_size_max)
+                    ),
+                    s_new,
+                ));
+                let moved = at(a.state.prev, i);
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − s{i}·sign(g{i})"),
+                    format!(
+                        "{} − {} × {}",
+                        lead(wi),
+                        arith(s_new),
+                        paren(crate::optim::rprop::sign(moved))
+                    ),
+                    ni,
+                ));
+            }
+            (Optimizer::Asgd(o), Optimizer::Asgd(a)) => {
+                let c = o.config;
+                let gi2 = weight_decay_line(&mut lines, i, gi, wi, c.weight_decay);
+                let eta = o.eta(lr);
+                if i == 0 {
+                    lines.push(format!(
+                        "η_t = {}   μ_t = {}",
+                        arith(eta),
+                        arith(o.state.mu)
+                    ));
+                }
+                lines.push(eq(
+                    "w",
+                    &format!("w{i}·(1 − λ·η_t) − η_t·g{i}"),
+                    format!(
+                        "{} × {} − {} × {}",
+                        paren(wi),
+                        arith(1.0 - c.lambd * eta),
+                        arith(eta),
+                        paren(gi2)
+                    ),
+                    ni,
+                ));
+                lines.push(format!(
+                    "ax{i} = {}   (the average of the points since t0)",
+                    lead(at(a.state.ax, i))
+                ));
+                if i + 1 == dims {
+                    lines.push(format!(
+                        "next: η = γ / (1 + λ·γ·t)^α = {}   μ = 1 / max(1, t − t0) = {}",
+                        arith(a.state.eta),
+                        arith(a.state.mu)
+                    ));
+                }
+            }
+            (Optimizer::Newton(_), Optimizer::Newton(_)) => {
+                let Some(h) = hessian else {
+                    lines.push("no Hessian here: Newton cannot step".to_owned());
+                    break;
+                };
+                if i == 0 {
+                    let e = h.symmetric_eigenvalues();
+                    lines.push(format!(
+                        "H = [[{}, {}], [{}, {}]], eigenvalues {} and {}",
+                        lead(h[(0, 0)]),
+                        lead(h[(0, 1)]),
+                        lead(h[(1, 0)]),
+                        lead(h[(1, 1)]),
+                        lead(e.x.min(e.y)),
+                        lead(e.x.max(e.y))
+                    ));
+                    match crate::optim::newton::solve(&h, g) {
+                        Ok(d) => lines.push(format!("d = H⁻¹∇L = ({}, {})", lead(d.x), lead(d.y))),
+                        Err(e) => {
+                            lines.push(format!("{e}: the run has diverged"));
+                            break;
+                        }
+                    }
+                }
+                let d = crate::optim::newton::solve(&h, g).map_or(f64::NAN, |d| at(d, i));
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − η·d{i}"),
+                    format!("{} − {} × {}", lead(wi), arith(lr), paren(d)),
+                    ni,
+                ));
+            }
             // A step never changes an optimizer's family; every family is listed so a new
             // one has to be explained here.
             (
                 Optimizer::Sgd(_)
                 | Optimizer::Adagrad(_)
                 | Optimizer::Rmsprop(_)
-                | Optimizer::Adam(_),
+                | Optimizer::Adam(_)
+                | Optimizer::Nadam(_)
+                | Optimizer::Radam(_)
+                | Optimizer::Adamax(_)
+                | Optimizer::Adadelta(_)
+                | Optimizer::Rprop(_)
+                | Optimizer::Asgd(_)
+                | Optimizer::Newton(_),
                 _,
             ) => {}
         }
@@ -406,6 +754,64 @@ fn written_out(
         lines,
         exact: Vec::new(),
     }
+}
+
+/// Weight decay for the optimizers that offer both kinds: decoupled, a shrink of w
+/// (`param.mul_(1 − γλ)`); else the L2 term in the gradient. Returns (w, g) as the rest of the
+/// update uses them.
+fn decay_lines(
+    lines: &mut Vec<String>,
+    i: usize,
+    w: f64,
+    g: f64,
+    lr: f64,
+    lambda: f64,
+    decoupled: bool,
+) -> (f64, f64) {
+    if lambda == 0.0 {
+        return (w, g);
+    }
+    if decoupled {
+        let w2 = w * (1.0 - lr * lambda);
+        lines.push(format!(
+            "w{i} ← w{i}·(1 − η·λ) = {} × {} = {}",
+            paren(w),
+            arith(1.0 - lr * lambda),
+            lead(w2)
+        ));
+        (w2, g)
+    } else {
+        (w, weight_decay_line(lines, i, g, w, lambda))
+    }
+}
+
+/// Adam's two moment lines (m and v), shared by NAdam and RAdam.
+fn moment_lines(
+    lines: &mut Vec<String>,
+    i: usize,
+    (beta1, beta2): (f64, f64),
+    m_old: Vec2,
+    v_old: Vec2,
+    (m_new, v_new): (f64, f64),
+    g: f64,
+) {
+    let at = |v: Vec2| if i == 0 { v.x } else { v.y };
+    lines.push(format!(
+        "m{i} ← β1·m{i} + (1 − β1)·g{i} = {} × {} + {} × {} = {}",
+        arith(beta1),
+        paren(at(m_old)),
+        arith(1.0 - beta1),
+        paren(g),
+        lead(m_new)
+    ));
+    lines.push(format!(
+        "v{i} ← β2·v{i} + (1 − β2)·g{i}² = {} × {} + {} × {}² = {}",
+        arith(beta2),
+        arith(at(v_old)),
+        arith(1.0 - beta2),
+        paren(g),
+        lead(v_new)
+    ));
 }
 
 /// The L2 term torch adds to the gradient (`grad.add(param, alpha=λ)`), when λ ≠ 0; returns
@@ -445,6 +851,7 @@ mod tests {
             OptimizerKind::Sgd,
             Vec2::new(6.0, 0.0),
             Vec2::new(8.0, 0.0),
+            None,
             0.3,
             1,
             true,
@@ -462,6 +869,7 @@ mod tests {
             OptimizerKind::Momentum,
             Vec2::new(2.4, 0.4),
             Vec2::new(4.8, 3.2),
+            None,
             0.1,
             2,
             false,
@@ -475,7 +883,7 @@ mod tests {
     fn adam_writes_moments_and_bias_corrections_and_lands_on_the_step() {
         let o = opt(OptimizerKind::Adam, |_| {});
         let (w, g) = (Vec2::new(6.0, -1.0), Vec2::new(8.0, -2.0));
-        let e = explain(&o, OptimizerKind::Adam, w, g, 0.3, 1, false);
+        let e = explain(&o, OptimizerKind::Adam, w, g, None, 0.3, 1, false);
         let next = o.clone().step(w, g, 0.3);
         // 1 − 0.9 is 0.09999999999999998 in binary, so the figures are marked as rounded.
         assert!(
@@ -505,8 +913,9 @@ mod tests {
                 h.centered = true;
             });
             let (w, g) = (Vec2::new(1.5, -0.5), Vec2::new(0.25, 3.0));
-            let next = o.clone().step(w, g, 0.05);
-            let e = explain(&o, kind, w, g, 0.05, 1, false);
+            let h = Matrix2::new(2.0, 0.5, 0.5, 8.0);
+            let next = o.clone().step_with_hessian(w, g, Some(&h), 0.05).unwrap();
+            let e = explain(&o, kind, w, g, Some(h), 0.05, 1, false);
             let ws: Vec<&String> = e.lines.iter().filter(|l| l.starts_with("w")).collect();
             assert!(
                 ws.last().unwrap().ends_with(&format!("= {}", lead(next.y))),
@@ -537,7 +946,7 @@ mod tests {
             Vec2::new(2.94, 0.6399999999999997),
         );
         let next = o.clone().step(w, g, 0.15);
-        let e = explain(&o, OptimizerKind::Sgd, w, g, 0.15, 3, false);
+        let e = explain(&o, OptimizerKind::Sgd, w, g, None, 0.15, 3, false);
         assert!(e.lines[1].contains('≈'), "{:?}", e.lines);
         assert!(e.lines[1].ends_with("= ≈−0.016"), "{:?}", e.lines);
         assert_eq!(e.exact.len(), e.lines.len());
