@@ -229,7 +229,11 @@ macro_rules! hyper_table {
         #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct HyperPatch {
-            $( #[doc = $doc] pub $field: Option<hyper_table!(@ty $kind)>, )*
+            $(
+                #[doc = $doc]
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: Option<hyper_table!(@ty $kind)>,
+            )*
         }
 
         impl HyperPatch {

@@ -461,7 +461,7 @@ struct Head {
 /// the schedule and the noise. Read back from text, missing hyper-parameters take the
 /// optimizer's own torch defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(from = "RunText")]
+#[serde(from = "RunText", into = "RunText")]
 pub struct RunConfig {
     pub optimizer: OptimizerKind,
     pub hyper: Hyper,
@@ -486,7 +486,10 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 /// A run as presets and setup texts write it: the optimizer, the hyper-parameters it changes
 /// from its torch defaults (a patch), the schedule, the noise and the mini-batches. Written
 /// once for a preset's first run (flattened into it), its racing runs and a setup's runs.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize)]
+///
+/// A [`RunConfig`] is written in this form too, with the hyper-parameters its optimizer takes
+/// (not the whole table): setup texts stay short whatever other optimizers add.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunText {
     pub optimizer: OptimizerKind,
     #[serde(default)]
@@ -496,11 +499,28 @@ pub struct RunText {
     #[serde(default)]
     pub noise: NoiseSpec,
     /// Mini-batches, for a run on data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub batch: BatchSpec,
     /// torch's roundings or the update as written.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub arithmetic: Arithmetic,
+}
+
+impl From<RunConfig> for RunText {
+    fn from(c: RunConfig) -> Self {
+        let mut hyper = HyperPatch::default();
+        for &p in c.optimizer.params() {
+            hyper.set(p, Some(p.get(&c.hyper)));
+        }
+        Self {
+            optimizer: c.optimizer,
+            hyper,
+            schedule: c.schedule,
+            noise: c.noise,
+            batch: c.batch,
+            arithmetic: c.arithmetic,
+        }
+    }
 }
 
 impl RunText {
