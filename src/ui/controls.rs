@@ -296,15 +296,13 @@ fn playback_ui(
         "Instant (whole run)",
     ];
     let before = mode;
-    egui::ComboBox::from_label("Speed")
-        .selected_text(modes[mode])
-        .show_ui(ui, |ui| {
-            for (i, m) in modes.iter().enumerate() {
-                ui.selectable_value(&mut mode, i, *m);
-            }
-        })
-        .response
-        .on_hover_text("How fast the run plays; Instant shows the whole run at every change");
+    pick_ui(
+        ui,
+        "Speed",
+        &modes,
+        &mut mode,
+        "How fast the run plays; Instant shows the whole run at every change",
+    );
     let mut rate = match settings.speed {
         Speed::PerSecond(r) => r,
         _ => 30.0,
@@ -638,6 +636,20 @@ fn optimizer_ui(
             .on_hover_text("Updates of the warm-up");
         }
     }
+}
+
+/// A labelled combo box over `names` that sets `index` to the one picked, with `tooltip`.
+pub fn pick_ui(ui: &mut Ui, label: &str, names: &[&str], index: &mut usize, tooltip: &str) {
+    let shown = names.get(*index).copied().unwrap_or_default();
+    egui::ComboBox::from_label(label)
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for (k, n) in names.iter().enumerate() {
+                ui.selectable_value(index, k, *n);
+            }
+        })
+        .response
+        .on_hover_text(tooltip);
 }
 
 /// A number in a field: at most 12 characters (scientific beyond), so no value can widen the

@@ -266,15 +266,13 @@ fn direction_ui(ui: &mut Ui, dir: &mut SliceDir) {
         SliceDir::Angle(_) => 3,
     };
     let before = i;
-    egui::ComboBox::from_label("Slice direction")
-        .selected_text(names[i])
-        .show_ui(ui, |ui| {
-            for (k, n) in names.iter().enumerate() {
-                ui.selectable_value(&mut i, k, *n);
-            }
-        })
-        .response
-        .on_hover_text("The line through each run's current point along which L is drawn");
+    crate::ui::controls::pick_ui(
+        ui,
+        "Slice direction",
+        &names,
+        &mut i,
+        "The line through each run's current point along which L is drawn",
+    );
     if i != before {
         *dir = match i {
             0 => SliceDir::W0,
