@@ -253,6 +253,8 @@ struct StatusTracker {
     start_grad2: f64,
     /// The gradient is noisy (gradient noise or mini-batches).
     noisy: bool,
+    /// The last answer of [`Self::sliding_off`]'s curvature test.
+    slide: bool,
 }
 
 impl StatusTracker {
@@ -298,10 +300,8 @@ impl StatusTracker {
             }
         }
         self.last_delta = Some(delta);
-        self.steps2.copy_within(1.., 0);
-        self.steps2[HISTORY - 1] = d2;
-        self.losses.copy_within(1.., 0);
-        self.losses[HISTORY - 1] = row.loss;
+        self.steps2 = shifted(&self.steps2, d2);
+        self.losses = shifted(&self.losses, row.loss);
         self.seen = (self.seen + 1).min(HISTORY as u8);
         if row.loss < self.best_loss || self.seen == 1 {
             self.best_loss = row.loss;
@@ -413,20 +413,38 @@ impl StatusTracker {
     /// The path slides off: for the whole history it went straight on, with steps that did
     /// not shrink, along a direction where the landscape curves down or not at all (a saddle,
     /// a maximum, a plane: nothing will stop it). Data landscapes, convex, never do.
-    fn sliding_off(&self, delta: Vec2, row: &Row, landscape: &Landscape) -> bool {
-        if self.forwards < HISTORY as u32
-            || !self.not_shrinking(1.0 - 1e-9)
-            || landscape.data().is_some()
-        {
+    ///
+    /// The Hessian is asked once every [`HISTORY`] straight updates and the answer kept in
+    /// between (an adaptive optimizer's steady steps would otherwise ask at every update).
+    fn sliding_off(&mut self, delta: Vec2, row: &Row, landscape: &Landscape) -> bool {
+        if self.forwards < HISTORY as u32 || !self.not_shrinking(1.0 - 1e-9) {
+            self.slide = false;
             return false;
         }
-        let Ok(h) = landscape.hessian(row.w) else {
-            return false;
-        };
-        let scale = h.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-        let curvature = delta.dot(&(h * delta)) / delta.norm_squared();
-        curvature.is_finite() && curvature <= 1e-9 * scale
+        if self.forwards % HISTORY as u32 != 0 {
+            return self.slide;
+        }
+        self.slide = !matches!(landscape, Landscape::Data(_))
+            && landscape.hessian(row.w).is_ok_and(|h| {
+                let scale = h.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+                let curvature = delta.dot(&(h * delta)) / delta.norm_squared();
+                curvature.is_finite() && curvature <= 1e-9 * scale
+            });
+        self.slide
     }
+}
+
+/// `history` without its oldest value and with `newest` at the end (moves, no call: this runs
+/// at every update).
+#[inline(always)]
+fn shifted(history: &[f64; HISTORY], newest: f64) -> [f64; HISTORY] {
+    std::array::from_fn(|i| {
+        if i + 1 < HISTORY {
+            history[i + 1]
+        } else {
+            newest
+        }
+    })
 }
 
 /// Whether `w`, where the run stopped, is a minimum: the Hessian has no eigenvalue below
