@@ -421,7 +421,7 @@ impl StatusTracker {
             self.slide = false;
             return false;
         }
-        if self.forwards % HISTORY as u32 != 0 {
+        if !self.forwards.is_multiple_of(HISTORY as u32) {
             return self.slide;
         }
         self.slide = !matches!(landscape, Landscape::Data(_))
