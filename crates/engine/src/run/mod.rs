@@ -873,6 +873,14 @@ impl Run {
         };
         let mut taken = 0;
         while taken < steps {
+            if self.fixed {
+                // A fixed point repeats its row bit for bit forever (see `advance_head`): the
+                // rest of the rows are copies, written in one go.
+                let n = steps - taken;
+                rows.extend(std::iter::repeat_n(head.row, n as usize));
+                taken += n;
+                break;
+            }
             let Some(row) = self.advance_head(&mut head) else {
                 break;
             };
