@@ -57,7 +57,7 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "  {:<15} plain GD oscillates above η = {}, diverges above η = {}{along}",
+                "  {:<15} plain GD zig-zags above η = {}, diverges above η = {}{along}",
                 "",
                 sig(osc),
                 sig(div)

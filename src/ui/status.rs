@@ -60,7 +60,7 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
         let f = snap.facts;
         if let (Some(osc), Some(div)) = (f.lr_oscillate, f.lr_diverge) {
             ui.label(format!(
-                "plain GD oscillates above η = {} and diverges above {}",
+                "plain GD zig-zags above η = {} and diverges above {}",
                 sig(osc),
                 sig(div)
             ))
