@@ -281,6 +281,7 @@ impl StatusTracker {
                 .all(|l| l.to_bits() == self.losses[0].to_bits())
     }
 
+    #[inline]
     fn update(&mut self, delta: Vec2, row: &Row, landscape: &Landscape) -> Status {
         let rule = self.rule;
         let d2 = delta.norm_squared();
@@ -295,7 +296,8 @@ impl StatusTracker {
                 self.turnbacks = 0;
                 self.forwards = self.forwards.saturating_add(1);
             }
-            if moving {
+            // Once a zig-zag, always: no need to look again.
+            if moving && self.manner == Manner::Smooth {
                 self.note_reversals(delta, prev);
             }
         }
@@ -390,6 +392,7 @@ impl StatusTracker {
     /// updates, or over the whole history (the loss by any amount, ‖Δw‖² by 1 % or more);
     /// with a noisy gradient, both fourfold over the history. Near the lowest loss seen (within
     /// a millionth of the starting loss) nothing counts as growth.
+    #[inline]
     fn growing(&self) -> bool {
         if self.near_best(1e-6) {
             return false;
