@@ -253,8 +253,14 @@ struct StatusTracker {
     start_grad2: f64,
     /// The gradient is noisy (gradient noise or mini-batches).
     noisy: bool,
-    /// The last answer of [`Self::sliding_off`]'s curvature test.
+    /// The last answer of [`Self::sliding_off`]'s curvature test, and the count of straight
+    /// updates when it was asked (0: not asked).
     slide: bool,
+    slide_at: u32,
+    /// The last observed update: where it landed, ‖g‖² there, and the step tolerance².
+    at: Vec2,
+    g2: f64,
+    step_tol2: f64,
 }
 
 impl StatusTracker {
@@ -281,8 +287,10 @@ impl StatusTracker {
                 .all(|l| l.to_bits() == self.losses[0].to_bits())
     }
 
+    /// Takes in one update: the cheap part, done at every update (turn-backs, reversals, the
+    /// history). A long recording judges only every few updates and at its end.
     #[inline]
-    fn update(&mut self, delta: Vec2, row: &Row, landscape: &Landscape) -> Status {
+    fn observe(&mut self, delta: Vec2, row: &Row) {
         let rule = self.rule;
         let d2 = delta.norm_squared();
         // Squared norms against squared tolerances: no square roots on the hot path.
@@ -308,8 +316,19 @@ impl StatusTracker {
         if row.loss < self.best_loss || self.seen == 1 {
             self.best_loss = row.loss;
         }
+        self.at = row.w;
+        self.g2 = row.grad.norm_squared();
+        self.step_tol2 = step_tol2;
+    }
 
-        let g2 = row.grad.norm_squared();
+    /// The status after the updates observed so far.
+    fn judge(&mut self, landscape: &Landscape) -> Status {
+        let rule = self.rule;
+        let (d2, g2, step_tol2) = (self.steps2[HISTORY - 1], self.g2, self.step_tol2);
+        let moving = d2 > step_tol2;
+        let Some(delta) = self.last_delta else {
+            return Status::Converging;
+        };
         let still = if self.noisy {
             usize::from(self.seen) == HISTORY && self.steps2.iter().all(|&d| d == 0.0)
         } else {
@@ -334,7 +353,8 @@ impl StatusTracker {
                 || (g2 <= 1e-8 * self.start_grad2 && self.near_best(1e-6)));
         if settled || hovering || resting {
             self.growth = 0;
-            let rest = *self.rest.get_or_insert_with(|| rest_at(landscape, row.w));
+            let at = self.at;
+            let rest = *self.rest.get_or_insert_with(|| rest_at(landscape, at));
             return match rest {
                 Rest::Minimum => Status::Converged,
                 Rest::NotMinimum => Status::Stuck,
@@ -356,7 +376,7 @@ impl StatusTracker {
             Status::Diverging
         } else if self.turnbacks >= bounces && self.not_shrinking(rule.bounce_keep) {
             Status::Oscillating
-        } else if !self.noisy && self.sliding_off(delta, row, landscape) {
+        } else if !self.noisy && self.sliding_off(delta, landscape) {
             Status::Diverging
         } else {
             Status::Converging
@@ -419,16 +439,22 @@ impl StatusTracker {
     ///
     /// The Hessian is asked once every [`HISTORY`] straight updates and the answer kept in
     /// between (an adaptive optimizer's steady steps would otherwise ask at every update).
-    fn sliding_off(&mut self, delta: Vec2, row: &Row, landscape: &Landscape) -> bool {
+    fn sliding_off(&mut self, delta: Vec2, landscape: &Landscape) -> bool {
         if self.forwards < HISTORY as u32 || !self.not_shrinking(1.0 - 1e-9) {
             self.slide = false;
+            self.slide_at = 0;
             return false;
         }
-        if !self.forwards.is_multiple_of(HISTORY as u32) {
+        // Asked again once HISTORY more straight updates have gone by (or after a turn).
+        if self.slide_at != 0
+            && self.forwards >= self.slide_at
+            && self.forwards - self.slide_at < HISTORY as u32
+        {
             return self.slide;
         }
+        self.slide_at = self.forwards;
         self.slide = !matches!(landscape, Landscape::Data(_))
-            && landscape.hessian(row.w).is_ok_and(|h| {
+            && landscape.hessian(self.at).is_ok_and(|h| {
                 let scale = h.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
                 let curvature = delta.dot(&(h * delta)) / delta.norm_squared();
                 curvature.is_finite() && curvature <= 1e-9 * scale
@@ -778,7 +804,7 @@ impl Run {
             status: self.status,
             tracker: self.tracker,
         };
-        let out = self.advance_head(&mut head);
+        let out = self.advance_head(&mut head, true);
         self.commit(head, u64::from(out.is_some()));
         out
     }
@@ -786,7 +812,7 @@ impl Run {
     /// One update of `head`, the part of the run that changes every step, kept out of `self`
     /// so a loop over steps keeps it in registers.
     #[inline(always)]
-    fn advance_head(&mut self, head: &mut Head) -> Option<Row> {
+    fn advance_head(&mut self, head: &mut Head, judge: bool) -> Option<Row> {
         if self.fixed {
             return Some(head.row);
         }
@@ -833,11 +859,14 @@ impl Run {
         // tracker, given Δw = 0 once more, returns the same status and state).
         let fixed = self.stateless && same_bits(&row, &head.row) && head.tracker.still();
         head.row = row;
-        head.status = if row.is_diverged() {
-            Status::Diverged
+        if row.is_diverged() {
+            head.status = Status::Diverged;
         } else {
-            head.tracker.update(w - prev, &row, &self.landscape)
-        };
+            head.tracker.observe(w - prev, &row);
+            if judge {
+                head.status = head.tracker.judge(&self.landscape);
+            }
+        }
         self.fixed = fixed;
         Some(row)
     }
@@ -884,7 +913,9 @@ impl Run {
                 taken += n;
                 break;
             }
-            let Some(row) = self.advance_head(&mut head) else {
+            // The status is judged every few updates and after the last one (below): the
+            // judging costs more than an update of plain GD.
+            let Some(row) = self.advance_head(&mut head, taken % 4 == 3) else {
                 break;
             };
             rows.push(row);
@@ -892,6 +923,9 @@ impl Run {
             if head.status.is_final() {
                 break;
             }
+        }
+        if taken > 0 && !head.status.is_final() {
+            head.status = head.tracker.judge(&self.landscape);
         }
         self.commit(head, taken);
         taken
