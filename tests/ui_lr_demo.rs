@@ -60,8 +60,8 @@ fn the_bowls_band_is_wide_and_dragging_through_it_shows_every_regime() {
     // Each stop is a round value (snapped) and says what the run does.
     for (v, words) in [
         (0.1, "converged"),
-        (0.15, "converged"),
-        (0.2, "converged"),
+        (0.15, "converged, zig-zag"),
+        (0.2, "converged, zig-zag"),
         (0.25, "oscillating"),
         (0.3, "diverged"),
     ] {
@@ -77,6 +77,8 @@ fn the_bowls_band_is_wide_and_dragging_through_it_shows_every_regime() {
         // the manner.
         if (0.125..0.25).contains(&v) {
             assert!(!text.contains("smooth"), "η = {v}: {text}");
+        } else if v < 0.125 {
+            assert!(!text.contains("zig-zag"), "η = {v}: {text}");
         }
         assert!(h.query_by_label_contains(&text).is_some(), "{text}");
     }
