@@ -92,6 +92,8 @@ optimizer_kinds! {
     Rprop => super::rprop::RPROP,
     /// `ASGD`.
     Asgd => super::asgd::ASGD,
+    /// `LBFGS(max_iter=1)`.
+    Lbfgs => super::lbfgs::LBFGS,
     /// Newton's method with the exact Hessian (not torch).
     Newton => super::newton::NEWTON,
 }

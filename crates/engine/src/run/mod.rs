@@ -788,7 +788,44 @@ impl Run {
             return Some(head.row);
         }
         let prev = head.row.w;
-        let w = if self.optimizer.needs_hessian() {
+        let mut optimal = false;
+        let w = if self.optimizer.needs_closure() {
+            // L-BFGS's step(closure): the row is the closure's first value, and its line
+            // search evaluates the landscape (the whole data set, on data) at trial points. A
+            // trial point where the formula is undefined ends the run there.
+            let (landscape, scratch, batches) = (&self.landscape, &mut self.scratch, &self.batches);
+            let mut undefined = None;
+            let mut closure = |p: Vec2| -> Option<(f64, Vec2)> {
+                let r = match batches {
+                    Some((d, _)) => Ok(d.batch(p, None)),
+                    None => landscape.eval(p, scratch),
+                };
+                r.map_err(|why| undefined = Some((p, why))).ok()
+            };
+            let step = self.optimizer.step_with_closure(
+                prev,
+                head.row.loss,
+                head.row.grad,
+                self.schedule.lr(),
+                &mut closure,
+            );
+            match step {
+                Ok(s) => {
+                    optimal = s.optimal;
+                    s.w
+                }
+                Err(_) => {
+                    head.status = match undefined {
+                        Some((p, why)) if within_limits(p) => {
+                            self.left_domain = Some((p, why));
+                            Status::LeftDomain
+                        }
+                        _ => Status::Diverged,
+                    };
+                    return None;
+                }
+            }
+        } else if self.optimizer.needs_hessian() {
             // Newton's step: the Hessian at the current point, computed only for the
             // optimizers that ask for it. One that cannot be solved with (singular, not
             // finite, or undefined there) ends the run as diverged, with no new row: there is
@@ -833,7 +870,10 @@ impl Run {
         head.status = if row.is_diverged() {
             Status::Diverged
         } else {
-            head.tracker.update(w - prev, &row, &self.landscape)
+            let status = head.tracker.update(w - prev, &row, &self.landscape);
+            // A step torch skips as optimal (L-BFGS: max|g| ≤ tolerance_grad) is a converged
+            // run, whatever the tracker's own tolerances say.
+            if optimal { Status::Converged } else { status }
         };
         self.fixed = fixed;
         Some(row)
