@@ -84,6 +84,7 @@ fn engine(c: &mut Criterion) {
         ("asgd_rosenbrock_1m", OptimizerKind::Asgd, 1e-4),
         ("newton_rosenbrock_1m", OptimizerKind::Newton, 1.0),
         ("lbfgs_rosenbrock_1m", OptimizerKind::Lbfgs, 1.0),
+        ("adafactor_rosenbrock_1m", OptimizerKind::Adafactor, 1e-2),
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {

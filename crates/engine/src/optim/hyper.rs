@@ -445,6 +445,27 @@ hyper_table! {
         default: 100.0,
         kind: number(Domain::Finite, SliderRange::linear(1.0, 100.0)),
     }
+    Beta2Decay {
+        name: beta2_decay,
+        flag: "--beta2-decay",
+        doc: "τ: Adafactor's decay of β₂, β̂₂_t = 1 − t^τ",
+        default: -0.8,
+        kind: number(Domain::Finite, SliderRange::linear(-1.0, 0.0)),
+    }
+    Eps2 {
+        name: eps2,
+        flag: "--eps2",
+        doc: "ε₂: Adafactor's smallest parameter RMS, α_t = max(ε₂, RMS(θ))·ρ_t",
+        default: 1e-3,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::log(1e-8, 1.0)),
+    }
+    D {
+        name: d,
+        flag: "--d",
+        doc: "d: Adafactor's clipping threshold of the update's RMS",
+        default: 1.0,
+        kind: number(Domain::Finite, SliderRange::linear(1.0, 10.0)),
+    }
     LineSearch {
         name: line_search,
         flag: "--line-search",
@@ -552,7 +573,8 @@ mod tests {
              \"momentum_decay\":0.004,\"decoupled_weight_decay\":false,\"rho\":0.9,\
              \"eta_minus\":0.5,\"eta_plus\":1.2,\"step_size_min\":1e-6,\"step_size_max\":50.0,\
              \"lambd\":0.0001,\"t0\":1000000.0,\"tolerance_grad\":1e-7,\
-             \"tolerance_change\":1e-9,\"history_size\":100.0,\"line_search\":false}"
+             \"tolerance_change\":1e-9,\"history_size\":100.0,\"beta2_decay\":-0.8,\"eps2\":0.001,\"d\":1.0,\
+             \"line_search\":false}"
         );
         let patch: Result<HyperPatch, _> = serde_json::from_str("{\"lr\":0.5,\"bogus\":1}");
         assert!(patch.is_err());

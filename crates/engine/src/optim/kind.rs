@@ -94,6 +94,8 @@ optimizer_kinds! {
     Asgd => super::asgd::ASGD,
     /// `LBFGS(max_iter=1)`.
     Lbfgs => super::lbfgs::LBFGS,
+    /// `Adafactor`.
+    Adafactor => super::adafactor::ADAFACTOR,
     /// Newton's method with the exact Hessian (not torch).
     Newton => super::newton::NEWTON,
 }

@@ -1,7 +1,7 @@
 //! Optimizers with torch.optim's update rules, defaults, state and order of operations.
 //!
 //! One file per family: [`sgd`] (SGD, momentum, Nesterov), [`adagrad`], [`rmsprop`], [`adam`]
-//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`],
+//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`], [`adafactor`],
 //! [`lbfgs`] (stepped by [`Optimizer::step_with_closure`], as it evaluates the landscape at
 //! its line search's trial points), and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
 //! is given by the run). Each module documents the rule it implements in torch's pseudo-code
@@ -9,12 +9,13 @@
 //! with torch's to the last bits f64 allows.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
+//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
 //! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
 //! names and defaults, generated from the one table in [`hyper`] and validated by
 //! [`Optimizer::new`] with torch's own checks.
 
 pub mod adadelta;
+pub mod adafactor;
 pub mod adagrad;
 pub mod adam;
 pub mod adamax;
@@ -35,6 +36,7 @@ pub use hyper::{
 pub use kind::{KindInfo, OptimizerKind};
 
 pub use adadelta::{Adadelta, AdadeltaConfig, AdadeltaState};
+pub use adafactor::{Adafactor, AdafactorConfig, AdafactorState};
 pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
 pub use adam::{Adam, AdamConfig, AdamState};
 pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
@@ -276,6 +278,7 @@ pub enum Optimizer {
     Rprop(Rprop),
     Asgd(Asgd),
     Lbfgs(Lbfgs),
+    Adafactor(Adafactor),
     Newton(Newton),
 }
 
@@ -308,6 +311,7 @@ impl Optimizer {
             | Self::Rprop(_)
             | Self::Asgd(_)
             | Self::Lbfgs(_)
+            | Self::Adafactor(_)
             | Self::Newton(_) => {
                 if a != Arithmetic::Torch {
                     return Err(OptimError(
@@ -340,6 +344,7 @@ impl Optimizer {
             Self::Adadelta(o) => o.step(w, grad, lr),
             Self::Rprop(o) => o.step(w, grad, lr),
             Self::Asgd(o) => o.step(w, grad, lr),
+            Self::Adafactor(o) => o.step(w, grad, lr),
             Self::Lbfgs(_) | Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
         }
     }
@@ -415,6 +420,7 @@ impl Optimizer {
             Self::Rprop(o) => o.velocity(),
             Self::Asgd(o) => o.velocity(),
             Self::Lbfgs(o) => o.velocity(),
+            Self::Adafactor(o) => o.velocity(),
             Self::Newton(o) => o.velocity(),
         }
     }

@@ -713,6 +713,63 @@ fn written_out(
                 }
                 lbfgs_lines(&mut lines, o, a, w, g, lr, w_new, one_d);
             }
+            (Optimizer::Adafactor(o), Optimizer::Adafactor(a)) => {
+                let (f, _) = o.figures(w, g, lr);
+                if i == 0 {
+                    lines.push(format!(
+                        "t = {}: 1 − β̂₂ = t^τ = {}   ρ_t = min(γ, 1/√t) = {}   \
+                         α_t = max(ε₂, RMS(w))·ρ_t = {}",
+                        a.state.step,
+                        arith(f.one_minus_beta2_t),
+                        arith(f.rho_t),
+                        arith(f.alpha)
+                    ));
+                    lines.push(
+                        "the 2-vector is unfactored, as in torch: one V̂ per coordinate, no \
+                         row and column factors"
+                            .to_owned(),
+                    );
+                }
+                let v_old = at(o.state.variance, i);
+                let v_new = at(a.state.variance, i);
+                lines.push(eq(
+                    "V̂",
+                    &format!("V̂{i} + t^τ·(g{i}² − V̂{i})"),
+                    format!(
+                        "{} + {} × ({}² − {})",
+                        lead(v_old),
+                        arith(f.one_minus_beta2_t),
+                        paren(gi),
+                        lead(v_old)
+                    ),
+                    v_new,
+                ));
+                lines.push(eq(
+                    "U",
+                    &format!("g{i} / max(√V̂{i}, ε₁)"),
+                    format!("{} / √{}", lead(gi), arith(v_new)),
+                    at(f.update, i),
+                ));
+                if i == 0 {
+                    lines.push(format!("clip: max(1, RMS(U)/d) = {}", arith(f.denom)));
+                }
+                let mut wi2 = wi;
+                if o.config.weight_decay != 0.0 {
+                    wi2 = wi * (1.0 - lr * o.config.weight_decay);
+                }
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − α_t·U{i}/clip"),
+                    format!(
+                        "{} − {} × {} / {}",
+                        lead(wi2),
+                        arith(f.alpha),
+                        paren(at(f.update, i)),
+                        arith(f.denom)
+                    ),
+                    ni,
+                ));
+            }
             (Optimizer::Newton(_), Optimizer::Newton(_)) => {
                 let Some(h) = hessian else {
                     lines.push("no Hessian here: Newton cannot step".to_owned());
@@ -759,6 +816,7 @@ fn written_out(
                 | Optimizer::Rprop(_)
                 | Optimizer::Asgd(_)
                 | Optimizer::Lbfgs(_)
+                | Optimizer::Adafactor(_)
                 | Optimizer::Newton(_),
                 _,
             ) => {}
