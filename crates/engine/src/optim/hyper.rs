@@ -466,6 +466,20 @@ hyper_table! {
         default: 1.0,
         kind: number(Domain::Finite, SliderRange::linear(1.0, 10.0)),
     }
+    NsSteps {
+        name: ns_steps,
+        flag: "--ns-steps",
+        doc: "k: Muon's number of Newton–Schulz iterations",
+        default: 5.0,
+        kind: number(Domain::Finite, SliderRange::linear(0.0, 10.0)),
+    }
+    NoNesterov {
+        name: no_nesterov,
+        flag: "--no-nesterov",
+        doc: "Muon without Nesterov momentum (torch's nesterov=False; its default is True)",
+        default: false,
+        kind: switch,
+    }
     LineSearch {
         name: line_search,
         flag: "--line-search",
@@ -574,7 +588,7 @@ mod tests {
              \"eta_minus\":0.5,\"eta_plus\":1.2,\"step_size_min\":1e-6,\"step_size_max\":50.0,\
              \"lambd\":0.0001,\"t0\":1000000.0,\"tolerance_grad\":1e-7,\
              \"tolerance_change\":1e-9,\"history_size\":100.0,\"beta2_decay\":-0.8,\"eps2\":0.001,\"d\":1.0,\
-             \"line_search\":false}"
+             \"ns_steps\":5.0,\"no_nesterov\":false,\"line_search\":false}"
         );
         let patch: Result<HyperPatch, _> = serde_json::from_str("{\"lr\":0.5,\"bogus\":1}");
         assert!(patch.is_err());

@@ -96,6 +96,8 @@ optimizer_kinds! {
     Lbfgs => super::lbfgs::LBFGS,
     /// `Adafactor`.
     Adafactor => super::adafactor::ADAFACTOR,
+    /// `Muon` on the 1×2 matrix [[w0, w1]].
+    Muon => super::muon::MUON,
     /// Newton's method with the exact Hessian (not torch).
     Newton => super::newton::NEWTON,
 }

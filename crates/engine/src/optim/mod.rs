@@ -1,7 +1,7 @@
 //! Optimizers with torch.optim's update rules, defaults, state and order of operations.
 //!
 //! One file per family: [`sgd`] (SGD, momentum, Nesterov), [`adagrad`], [`rmsprop`], [`adam`]
-//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`], [`adafactor`],
+//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`], [`adafactor`], [`muon`],
 //! [`lbfgs`] (stepped by [`Optimizer::step_with_closure`], as it evaluates the landscape at
 //! its line search's trial points), and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
 //! is given by the run). Each module documents the rule it implements in torch's pseudo-code
@@ -9,7 +9,7 @@
 //! with torch's to the last bits f64 allows.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
+//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`, `muon`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
 //! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
 //! names and defaults, generated from the one table in [`hyper`] and validated by
 //! [`Optimizer::new`] with torch's own checks.
@@ -23,6 +23,7 @@ pub mod asgd;
 pub mod hyper;
 pub mod kind;
 pub mod lbfgs;
+pub mod muon;
 pub mod nadam;
 pub mod newton;
 pub mod radam;
@@ -42,6 +43,7 @@ pub use adam::{Adam, AdamConfig, AdamState};
 pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
 pub use asgd::{Asgd, AsgdConfig, AsgdState};
 pub use lbfgs::{ClosureFailed, ClosureStep, Lbfgs, LbfgsConfig, LbfgsState};
+pub use muon::{Muon, MuonConfig, MuonState};
 pub use nadam::{Nadam, NadamConfig, NadamState};
 pub use newton::{Newton, NewtonState, Singular};
 pub use radam::{Radam, RadamConfig, RadamState};
@@ -279,6 +281,7 @@ pub enum Optimizer {
     Asgd(Asgd),
     Lbfgs(Lbfgs),
     Adafactor(Adafactor),
+    Muon(Muon),
     Newton(Newton),
 }
 
@@ -312,6 +315,7 @@ impl Optimizer {
             | Self::Asgd(_)
             | Self::Lbfgs(_)
             | Self::Adafactor(_)
+            | Self::Muon(_)
             | Self::Newton(_) => {
                 if a != Arithmetic::Torch {
                     return Err(OptimError(
@@ -345,6 +349,7 @@ impl Optimizer {
             Self::Rprop(o) => o.step(w, grad, lr),
             Self::Asgd(o) => o.step(w, grad, lr),
             Self::Adafactor(o) => o.step(w, grad, lr),
+            Self::Muon(o) => o.step(w, grad, lr),
             Self::Lbfgs(_) | Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
         }
     }
@@ -421,6 +426,7 @@ impl Optimizer {
             Self::Asgd(o) => o.velocity(),
             Self::Lbfgs(o) => o.velocity(),
             Self::Adafactor(o) => o.velocity(),
+            Self::Muon(o) => o.velocity(),
             Self::Newton(o) => o.velocity(),
         }
     }

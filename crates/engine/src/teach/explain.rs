@@ -770,6 +770,12 @@ fn written_out(
                     ni,
                 ));
             }
+            (Optimizer::Muon(o), Optimizer::Muon(a)) => {
+                if i > 0 {
+                    break;
+                }
+                muon_lines(&mut lines, o, a, w, g, lr, w_new, one_d);
+            }
             (Optimizer::Newton(_), Optimizer::Newton(_)) => {
                 let Some(h) = hessian else {
                     lines.push("no Hessian here: Newton cannot step".to_owned());
@@ -817,6 +823,7 @@ fn written_out(
                 | Optimizer::Asgd(_)
                 | Optimizer::Lbfgs(_)
                 | Optimizer::Adafactor(_)
+                | Optimizer::Muon(_)
                 | Optimizer::Newton(_),
                 _,
             ) => {}
@@ -954,6 +961,66 @@ fn lbfgs_lines(
             lead(wi),
             arith(s.t),
             paren(di),
+            lead(ni)
+        ));
+    }
+}
+
+/// Muon's step written out: the momentum, the Newton–Schulz iterations on the 1×2 matrix in
+/// bfloat16, and the step.
+#[allow(clippy::too_many_arguments)]
+fn muon_lines(
+    lines: &mut Vec<String>,
+    o: &crate::optim::Muon,
+    a: &crate::optim::Muon,
+    w: Vec2,
+    g: Vec2,
+    lr: f64,
+    w_new: Vec2,
+    one_d: bool,
+) {
+    let c = o.config;
+    let (_, input) = o.momentum_and_input(g);
+    let b = a.state.momentum_buffer;
+    lines.push(format!(
+        "B ← μ·B + (1 − μ)·g = [[{}, {}]]",
+        lead(b.x),
+        lead(b.y)
+    ));
+    if c.nesterov {
+        lines.push(format!(
+            "B̃ ← g + μ·(B − g) = [[{}, {}]]   (Nesterov)",
+            lead(input.x),
+            lead(input.y)
+        ));
+    }
+    let xs = crate::optim::muon::newton_schulz(input, c.ns_steps, c.eps);
+    let m = |x: [f32; 2]| format!("[[{}, {}]]", x[0], x[1]);
+    lines.push(format!(
+        "X₀ = bf16(B̃)/‖bf16(B̃)‖ = {}   (bfloat16, as torch computes it)",
+        m(xs[0])
+    ));
+    for (k, pair) in xs.windows(2).enumerate() {
+        let s = pair[0][0] * pair[0][0] + pair[0][1] * pair[0][1];
+        lines.push(format!(
+            "X{} = (a + b·s + c·s²)·X{k} with s = X{k}X{k}ᵀ ≈ {s:.4}: {}",
+            k + 1,
+            m(pair[1])
+        ));
+    }
+    let dims: &[(f64, f64)] = if one_d {
+        &[(w.x, w_new.x)]
+    } else {
+        &[(w.x, w_new.x), (w.y, w_new.y)]
+    };
+    let last = xs.last().copied().unwrap_or([f32::NAN; 2]);
+    for (i, &(wi, ni)) in dims.iter().enumerate() {
+        lines.push(format!(
+            "w{i} ← w{i}·(1 − γλ) − γ·O{i} = {} × {} − {} × {} = {}",
+            paren(wi),
+            arith(1.0 - lr * c.weight_decay),
+            arith(lr),
+            paren(f64::from(last[i])),
             lead(ni)
         ));
     }
