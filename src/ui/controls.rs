@@ -584,6 +584,9 @@ fn optimizer_ui(
         if range.log {
             slider = slider.custom_formatter(|v, _| format!("{v:.0e}"));
         }
+        if range.whole {
+            slider = slider.integer();
+        }
         ui.add(slider).on_hover_text(p.doc());
     }
 

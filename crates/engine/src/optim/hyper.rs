@@ -71,15 +71,37 @@ pub struct SliderRange {
     pub hi: f64,
     /// A logarithmic slider, for values that span decades (ε, the learning rate).
     pub log: bool,
+    /// Whole numbers only (a count: L-BFGS's history, Muon's Newton–Schulz steps).
+    pub whole: bool,
 }
 
 impl SliderRange {
     pub const fn linear(lo: f64, hi: f64) -> Self {
-        Self { lo, hi, log: false }
+        Self {
+            lo,
+            hi,
+            log: false,
+            whole: false,
+        }
     }
 
     pub const fn log(lo: f64, hi: f64) -> Self {
-        Self { lo, hi, log: true }
+        Self {
+            lo,
+            hi,
+            log: true,
+            whole: false,
+        }
+    }
+
+    /// A linear slider over the whole numbers from `lo` to `hi`.
+    pub const fn whole(lo: f64, hi: f64) -> Self {
+        Self {
+            lo,
+            hi,
+            log: false,
+            whole: true,
+        }
     }
 }
 
@@ -443,7 +465,7 @@ hyper_table! {
         flag: "--history-size",
         doc: "m: the number of (y, s) pairs L-BFGS keeps",
         default: 100.0,
-        kind: number(Domain::Finite, SliderRange::linear(1.0, 100.0)),
+        kind: number(Domain::Finite, SliderRange::whole(1.0, 100.0)),
     }
     Beta2Decay {
         name: beta2_decay,
@@ -471,7 +493,7 @@ hyper_table! {
         flag: "--ns-steps",
         doc: "k: Muon's number of Newton–Schulz iterations",
         default: 5.0,
-        kind: number(Domain::Finite, SliderRange::linear(0.0, 10.0)),
+        kind: number(Domain::Finite, SliderRange::whole(0.0, 10.0)),
     }
     NoNesterov {
         name: no_nesterov,
