@@ -899,17 +899,21 @@ fn lbfgs_lines(
             lines.push(format!(
                 "two-loop: q = −g; for i = {} … 0: α_i = ρ_i·(s_i·q), q −= α_i·y_i; α = [{}]",
                 k - 1,
-                s.al.iter()
-                    .map(|x| arith(*x))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                s.al.iter().map(|x| lead(*x)).collect::<Vec<_>>().join(", ")
             ));
         }
-        lines.push(format!(
-            "r = H_diag·q with H_diag = y·s/(y·y) = {}; for i = 0 … {}: r += (α_i − ρ_i·(y_i·r))·s_i",
-            arith(s.h_diag),
-            k.saturating_sub(1)
-        ));
+        lines.push(if k > 0 {
+            format!(
+                "r = H_diag·q with H_diag = y·s/(y·y) = {}; for i = 0 … {}: r += (α_i − ρ_i·(y_i·r))·s_i",
+                arith(s.h_diag),
+                k - 1
+            )
+        } else {
+            format!(
+                "no pairs yet: r = H_diag·(−g) with H_diag = {}",
+                arith(s.h_diag)
+            )
+        });
         lines.push(format!("d = r = {}", v(s.d)));
     }
     let gtd = crate::optim::lbfgs::dot(g, s.d);
@@ -995,7 +999,7 @@ fn muon_lines(
         ));
     }
     let xs = crate::optim::muon::newton_schulz(input, c.ns_steps, c.eps);
-    let m = |x: [f32; 2]| format!("[[{}, {}]]", x[0], x[1]);
+    let m = |x: [f32; 2]| format!("[[{}, {}]]", lead(f64::from(x[0])), lead(f64::from(x[1])));
     lines.push(format!(
         "X₀ = bf16(B̃)/‖bf16(B̃)‖ = {}   (bfloat16, as torch computes it)",
         m(xs[0])
