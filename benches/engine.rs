@@ -83,6 +83,9 @@ fn engine(c: &mut Criterion) {
         ("rprop_rosenbrock_1m", OptimizerKind::Rprop, 1e-2),
         ("asgd_rosenbrock_1m", OptimizerKind::Asgd, 1e-4),
         ("newton_rosenbrock_1m", OptimizerKind::Newton, 1.0),
+        ("lbfgs_rosenbrock_1m", OptimizerKind::Lbfgs, 1.0),
+        ("adafactor_rosenbrock_1m", OptimizerKind::Adafactor, 1e-2),
+        ("muon_rosenbrock_1m", OptimizerKind::Muon, 1e-3),
     ] {
         g.bench_function(name, |b| {
             b.iter(|| {

@@ -260,7 +260,15 @@ fn hyper_arg(p: HyperParam) -> Arg {
     let arg = Arg::new(p.name())
         .long(p.flag().trim_start_matches("--"))
         .help(sentence(p.doc()));
-    if p.is_switch() {
+    if let Some(names) = p.choices() {
+        // A two-way choice by name: the second name is the switch's on.
+        arg.action(ArgAction::Set).value_name("NAME").value_parser(
+            clap::builder::TypedValueParser::map(
+                clap::builder::PossibleValuesParser::new(names),
+                move |s| s == names[1],
+            ),
+        )
+    } else if p.is_switch() {
         arg.action(ArgAction::SetTrue)
     } else {
         arg.action(ArgAction::Append)
@@ -300,10 +308,15 @@ impl clap::FromArgMatches for HyperArgs {
                 let on = matches
                     .try_get_one::<bool>(p.name())
                     .map_err(|e| matches_error(p, e))?;
-                on.is_some_and(|on| *on)
-                    .then_some(HyperValue::Switch(true))
-                    .into_iter()
-                    .collect()
+                if p.choices().is_some() {
+                    // A choice given by name, either of them.
+                    on.map(|on| HyperValue::Switch(*on)).into_iter().collect()
+                } else {
+                    on.is_some_and(|on| *on)
+                        .then_some(HyperValue::Switch(true))
+                        .into_iter()
+                        .collect()
+                }
             } else {
                 matches
                     .try_get_many::<f64>(p.name())
@@ -427,7 +440,9 @@ mod tests {
     #[test]
     fn every_hyper_parameter_is_a_flag() {
         for p in HyperParam::ALL {
-            let args = if p.is_switch() {
+            let args = if let Some(names) = p.choices() {
+                trace_args(&[p.flag(), names[1]])
+            } else if p.is_switch() {
                 trace_args(&[p.flag()])
             } else {
                 trace_args(&[p.flag(), "-0.5"])

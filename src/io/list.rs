@@ -90,10 +90,13 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
         let params: Vec<String> = k
             .params()
             .iter()
-            .map(|p| match p.get(&h) {
-                HyperValue::Number(v) => format!("{}={}", p.flag(), short(v)),
-                HyperValue::Switch(true) => format!("{} (on)", p.flag()),
-                HyperValue::Switch(false) => format!("{} (off)", p.flag()),
+            .map(|p| match (p.get(&h), p.choices()) {
+                (HyperValue::Switch(on), Some(names)) => {
+                    format!("{}={}", p.flag(), names[usize::from(on)])
+                }
+                (HyperValue::Number(v), _) => format!("{}={}", p.flag(), short(v)),
+                (HyperValue::Switch(true), None) => format!("{} (on)", p.flag()),
+                (HyperValue::Switch(false), None) => format!("{} (off)", p.flag()),
             })
             .collect();
         writeln!(out, "  {:<9} {}", k.name(), k.torch())?;

@@ -560,6 +560,17 @@ fn optimizer_ui(
         if p == HyperParam::Lr {
             continue;
         }
+        if let (Some(names), Some(b)) = (p.choices(), p.switch_mut(hyper)) {
+            egui::ComboBox::from_label(p.name())
+                .selected_text(names[usize::from(*b)])
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(b, false, names[0]);
+                    ui.selectable_value(b, true, names[1]);
+                })
+                .response
+                .on_hover_text(p.doc());
+            continue;
+        }
         if let Some(b) = p.switch_mut(hyper) {
             ui.checkbox(b, p.name()).on_hover_text(p.doc());
             continue;
@@ -572,6 +583,9 @@ fn optimizer_ui(
             .text(p.name());
         if range.log {
             slider = slider.custom_formatter(|v, _| format!("{v:.0e}"));
+        }
+        if range.whole {
+            slider = slider.integer();
         }
         ui.add(slider).on_hover_text(p.doc());
     }

@@ -140,6 +140,7 @@ impl Track {
             row.w,
             row.grad,
             hessian,
+            Some(run.landscape()),
             run.lr(),
             step,
             one_d,

@@ -71,23 +71,53 @@ pub struct SliderRange {
     pub hi: f64,
     /// A logarithmic slider, for values that span decades (ε, the learning rate).
     pub log: bool,
+    /// Whole numbers only (a count: L-BFGS's history, Muon's Newton–Schulz steps).
+    pub whole: bool,
 }
 
 impl SliderRange {
     pub const fn linear(lo: f64, hi: f64) -> Self {
-        Self { lo, hi, log: false }
+        Self {
+            lo,
+            hi,
+            log: false,
+            whole: false,
+        }
     }
 
     pub const fn log(lo: f64, hi: f64) -> Self {
-        Self { lo, hi, log: true }
+        Self {
+            lo,
+            hi,
+            log: true,
+            whole: false,
+        }
+    }
+
+    /// A linear slider over the whole numbers from `lo` to `hi`.
+    pub const fn whole(lo: f64, hi: f64) -> Self {
+        Self {
+            lo,
+            hi,
+            log: false,
+            whole: true,
+        }
     }
 }
 
 /// A number (with torch's check and the window's slider) or a switch.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum HyperKind {
-    Number { domain: Domain, slider: SliderRange },
+    Number {
+        domain: Domain,
+        slider: SliderRange,
+    },
     Switch,
+    /// One of two named values, stored as a switch (off: the first, on: the second), given
+    /// on the command line by name (`--line-search none|strong-wolfe`).
+    Choice {
+        choices: [&'static str; 2],
+    },
 }
 
 /// One row of the hyper-parameter table.
@@ -152,10 +182,12 @@ impl Slot for bool {
 macro_rules! hyper_table {
     (@ty number) => { f64 };
     (@ty switch) => { bool };
+    (@ty choice) => { bool };
     (@kind number ($domain:expr, $slider:expr)) => {
         HyperKind::Number { domain: $domain, slider: $slider }
     };
     (@kind switch) => { HyperKind::Switch };
+    (@kind choice ($choices:expr)) => { HyperKind::Choice { choices: $choices } };
     ($(
         $variant:ident {
             name: $field:ident,
@@ -413,6 +445,70 @@ hyper_table! {
         default: 1e6,
         kind: number(Domain::Finite, SliderRange::linear(0.0, 1000.0)),
     }
+    ToleranceGrad {
+        name: tolerance_grad,
+        flag: "--tolerance-grad",
+        doc: "τ_g: L-BFGS skips a step (the point is optimal) when max|g| ≤ τ_g",
+        default: 1e-7,
+        kind: number(Domain::Finite, SliderRange::log(1e-12, 1e-1)),
+    }
+    ToleranceChange {
+        name: tolerance_change,
+        flag: "--tolerance-change",
+        doc: "τ_c: L-BFGS does not move when g·d > −τ_c, and its line search stops on a \
+              bracket narrower than τ_c",
+        default: 1e-9,
+        kind: number(Domain::Finite, SliderRange::log(1e-15, 1e-3)),
+    }
+    HistorySize {
+        name: history_size,
+        flag: "--history-size",
+        doc: "m: the number of (y, s) pairs L-BFGS keeps",
+        default: 100.0,
+        kind: number(Domain::Finite, SliderRange::whole(1.0, 100.0)),
+    }
+    Beta2Decay {
+        name: beta2_decay,
+        flag: "--beta2-decay",
+        doc: "τ: Adafactor's decay of β₂, β̂₂_t = 1 − t^τ",
+        default: -0.8,
+        kind: number(Domain::Finite, SliderRange::linear(-1.0, 0.0)),
+    }
+    Eps2 {
+        name: eps2,
+        flag: "--eps2",
+        doc: "ε₂: Adafactor's smallest parameter RMS, α_t = max(ε₂, RMS(θ))·ρ_t",
+        default: 1e-3,
+        kind: number(Domain::NonNegative { subject: None }, SliderRange::log(1e-8, 1.0)),
+    }
+    D {
+        name: d,
+        flag: "--d",
+        doc: "d: Adafactor's clipping threshold of the update's RMS",
+        default: 1.0,
+        kind: number(Domain::Finite, SliderRange::linear(1.0, 10.0)),
+    }
+    NsSteps {
+        name: ns_steps,
+        flag: "--ns-steps",
+        doc: "k: Muon's number of Newton–Schulz iterations",
+        default: 5.0,
+        kind: number(Domain::Finite, SliderRange::whole(0.0, 10.0)),
+    }
+    NoNesterov {
+        name: no_nesterov,
+        flag: "--no-nesterov",
+        doc: "Muon without Nesterov momentum (torch's nesterov=False; its default is True)",
+        default: false,
+        kind: switch,
+    }
+    LineSearch {
+        name: line_search,
+        flag: "--line-search",
+        doc: "L-BFGS's line search: none (a fixed step γ) or strong-wolfe",
+        default: false,
+        kind: choice(["none", "strong-wolfe"]),
+    }
 }
 
 impl Default for Hyper {
@@ -441,13 +537,25 @@ impl HyperParam {
     pub const fn slider(self) -> Option<SliderRange> {
         match self.info().kind {
             HyperKind::Number { slider, .. } => Some(slider),
-            HyperKind::Switch => None,
+            HyperKind::Switch | HyperKind::Choice { .. } => None,
         }
     }
 
-    /// Whether this is a switch (a flag without a value) rather than a number.
+    /// Whether this is a switch (on or off: a flag without a value, or a choice of two
+    /// names) rather than a number.
     pub const fn is_switch(self) -> bool {
-        matches!(self.info().kind, HyperKind::Switch)
+        matches!(
+            self.info().kind,
+            HyperKind::Switch | HyperKind::Choice { .. }
+        )
+    }
+
+    /// The names of a two-way choice (off, on); `None` for numbers and plain switches.
+    pub const fn choices(self) -> Option<[&'static str; 2]> {
+        match self.info().kind {
+            HyperKind::Choice { choices } => Some(choices),
+            _ => None,
+        }
     }
 
     /// The table's domain of a number (`None` for switches). An optimizer whose argument of
@@ -457,7 +565,7 @@ impl HyperParam {
     pub const fn domain(self) -> Option<Domain> {
         match self.info().kind {
             HyperKind::Number { domain, .. } => Some(domain),
-            HyperKind::Switch => None,
+            HyperKind::Switch | HyperKind::Choice { .. } => None,
         }
     }
 
@@ -500,7 +608,9 @@ mod tests {
              \"initial_accumulator_value\":0.0,\"centered\":false,\"amsgrad\":false,\
              \"momentum_decay\":0.004,\"decoupled_weight_decay\":false,\"rho\":0.9,\
              \"eta_minus\":0.5,\"eta_plus\":1.2,\"step_size_min\":1e-6,\"step_size_max\":50.0,\
-             \"lambd\":0.0001,\"t0\":1000000.0}"
+             \"lambd\":0.0001,\"t0\":1000000.0,\"tolerance_grad\":1e-7,\
+             \"tolerance_change\":1e-9,\"history_size\":100.0,\"beta2_decay\":-0.8,\"eps2\":0.001,\"d\":1.0,\
+             \"ns_steps\":5.0,\"no_nesterov\":false,\"line_search\":false}"
         );
         let patch: Result<HyperPatch, _> = serde_json::from_str("{\"lr\":0.5,\"bogus\":1}");
         assert!(patch.is_err());

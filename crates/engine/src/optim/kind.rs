@@ -92,6 +92,12 @@ optimizer_kinds! {
     Rprop => super::rprop::RPROP,
     /// `ASGD`.
     Asgd => super::asgd::ASGD,
+    /// `LBFGS(max_iter=1)`.
+    Lbfgs => super::lbfgs::LBFGS,
+    /// `Adafactor`.
+    Adafactor => super::adafactor::ADAFACTOR,
+    /// `Muon` on the 1×2 matrix [[w0, w1]].
+    Muon => super::muon::MUON,
     /// Newton's method with the exact Hessian (not torch).
     Newton => super::newton::NEWTON,
 }

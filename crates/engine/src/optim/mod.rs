@@ -1,25 +1,29 @@
 //! Optimizers with torch.optim's update rules, defaults, state and order of operations.
 //!
 //! One file per family: [`sgd`] (SGD, momentum, Nesterov), [`adagrad`], [`rmsprop`], [`adam`]
-//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`],
-//! and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
+//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`], [`adafactor`], [`muon`],
+//! [`lbfgs`] (stepped by [`Optimizer::step_with_closure`], as it evaluates the landscape at
+//! its line search's trial points), and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
 //! is given by the run). Each module documents the rule it implements in torch's pseudo-code
 //! and the torch function whose floating-point operations it mirrors, so a trajectory agrees
 //! with torch's to the last bits f64 allows.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
+//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`, `muon`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
 //! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
 //! names and defaults, generated from the one table in [`hyper`] and validated by
 //! [`Optimizer::new`] with torch's own checks.
 
 pub mod adadelta;
+pub mod adafactor;
 pub mod adagrad;
 pub mod adam;
 pub mod adamax;
 pub mod asgd;
 pub mod hyper;
 pub mod kind;
+pub mod lbfgs;
+pub mod muon;
 pub mod nadam;
 pub mod newton;
 pub mod radam;
@@ -33,10 +37,13 @@ pub use hyper::{
 pub use kind::{KindInfo, OptimizerKind};
 
 pub use adadelta::{Adadelta, AdadeltaConfig, AdadeltaState};
+pub use adafactor::{Adafactor, AdafactorConfig, AdafactorState};
 pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
 pub use adam::{Adam, AdamConfig, AdamState};
 pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
 pub use asgd::{Asgd, AsgdConfig, AsgdState};
+pub use lbfgs::{ClosureFailed, ClosureStep, Lbfgs, LbfgsConfig, LbfgsState};
+pub use muon::{Muon, MuonConfig, MuonState};
 pub use nadam::{Nadam, NadamConfig, NadamState};
 pub use newton::{Newton, NewtonState, Singular};
 pub use radam::{Radam, RadamConfig, RadamState};
@@ -272,6 +279,9 @@ pub enum Optimizer {
     Adadelta(Adadelta),
     Rprop(Rprop),
     Asgd(Asgd),
+    Lbfgs(Lbfgs),
+    Adafactor(Adafactor),
+    Muon(Muon),
     Newton(Newton),
 }
 
@@ -303,6 +313,9 @@ impl Optimizer {
             | Self::Adadelta(_)
             | Self::Rprop(_)
             | Self::Asgd(_)
+            | Self::Lbfgs(_)
+            | Self::Adafactor(_)
+            | Self::Muon(_)
             | Self::Newton(_) => {
                 if a != Arithmetic::Torch {
                     return Err(OptimError(
@@ -335,7 +348,9 @@ impl Optimizer {
             Self::Adadelta(o) => o.step(w, grad, lr),
             Self::Rprop(o) => o.step(w, grad, lr),
             Self::Asgd(o) => o.step(w, grad, lr),
-            Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
+            Self::Adafactor(o) => o.step(w, grad, lr),
+            Self::Muon(o) => o.step(w, grad, lr),
+            Self::Lbfgs(_) | Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
         }
     }
 
@@ -344,6 +359,37 @@ impl Optimizer {
     #[inline(always)]
     pub fn needs_hessian(&self) -> bool {
         matches!(self, Self::Newton(_))
+    }
+
+    /// Whether an update calls the landscape itself (L-BFGS: its closure, evaluated at the
+    /// line search's trial points): a caller steps it with
+    /// [`step_with_closure`](Self::step_with_closure).
+    #[inline(always)]
+    pub fn needs_closure(&self) -> bool {
+        matches!(self, Self::Lbfgs(_))
+    }
+
+    /// One `step(closure)` as torch's L-BFGS takes it: `loss` and `grad` are the closure's
+    /// value at `w` (the row's), and `closure` gives the loss and gradient anywhere else
+    /// (`None` where the landscape is undefined, which fails the step with
+    /// [`ClosureFailed`]). The outcome says whether torch found the point optimal and left
+    /// it. Other optimizers take their plain [`step`](Self::step).
+    #[inline]
+    pub fn step_with_closure(
+        &mut self,
+        w: Vec2,
+        loss: f64,
+        grad: Vec2,
+        lr: f64,
+        closure: &mut dyn FnMut(Vec2) -> Option<(f64, Vec2)>,
+    ) -> Result<ClosureStep, ClosureFailed> {
+        match self {
+            Self::Lbfgs(o) => o.step(w, loss, grad, lr, closure),
+            other => Ok(ClosureStep {
+                w: other.step(w, grad, lr),
+                optimal: false,
+            }),
+        }
     }
 
     /// One update, given the Hessian at `w` when [`needs_hessian`](Self::needs_hessian) says so
@@ -378,6 +424,9 @@ impl Optimizer {
             Self::Adadelta(o) => o.velocity(),
             Self::Rprop(o) => o.velocity(),
             Self::Asgd(o) => o.velocity(),
+            Self::Lbfgs(o) => o.velocity(),
+            Self::Adafactor(o) => o.velocity(),
+            Self::Muon(o) => o.velocity(),
             Self::Newton(o) => o.velocity(),
         }
     }

@@ -261,6 +261,8 @@ struct StatusTracker {
     at: Vec2,
     g2: f64,
     step_tol2: f64,
+    /// The optimizer skipped the last update as optimal (L-BFGS's gradient tolerance).
+    optimal: bool,
 }
 
 impl StatusTracker {
@@ -323,6 +325,9 @@ impl StatusTracker {
 
     /// The status after the updates observed so far.
     fn judge(&mut self, landscape: &Landscape) -> Status {
+        if self.optimal {
+            return Status::Converged;
+        }
         let rule = self.rule;
         let (d2, g2, step_tol2) = (self.steps2[HISTORY - 1], self.g2, self.step_tol2);
         let moving = d2 > step_tol2;
@@ -817,7 +822,44 @@ impl Run {
             return Some(head.row);
         }
         let prev = head.row.w;
-        let w = if self.optimizer.needs_hessian() {
+        let mut optimal = false;
+        let w = if self.optimizer.needs_closure() {
+            // L-BFGS's step(closure): the row is the closure's first value, and its line
+            // search evaluates the landscape (the whole data set, on data) at trial points. A
+            // trial point where the formula is undefined ends the run there.
+            let (landscape, scratch, batches) = (&self.landscape, &mut self.scratch, &self.batches);
+            let mut undefined = None;
+            let mut closure = |p: Vec2| -> Option<(f64, Vec2)> {
+                let r = match batches {
+                    Some((d, _)) => Ok(d.batch(p, None)),
+                    None => landscape.eval(p, scratch),
+                };
+                r.map_err(|why| undefined = Some((p, why))).ok()
+            };
+            let step = self.optimizer.step_with_closure(
+                prev,
+                head.row.loss,
+                head.row.grad,
+                self.schedule.lr(),
+                &mut closure,
+            );
+            match step {
+                Ok(s) => {
+                    optimal = s.optimal;
+                    s.w
+                }
+                Err(_) => {
+                    head.status = match undefined {
+                        Some((p, why)) if within_limits(p) => {
+                            self.left_domain = Some((p, why));
+                            Status::LeftDomain
+                        }
+                        _ => Status::Diverged,
+                    };
+                    return None;
+                }
+            }
+        } else if self.optimizer.needs_hessian() {
             // Newton's step: the Hessian at the current point, computed only for the
             // optimizers that ask for it. One that cannot be solved with (singular, not
             // finite, or undefined there) ends the run as diverged, with no new row: there is
@@ -863,7 +905,10 @@ impl Run {
             head.status = Status::Diverged;
         } else {
             head.tracker.observe(w - prev, &row);
-            if judge {
+            // A step torch skips as optimal (L-BFGS: max|g| ≤ tolerance_grad) is a converged
+            // run, whatever the tracker's own tolerances say.
+            head.tracker.optimal = optimal;
+            if judge || optimal {
                 head.status = head.tracker.judge(&self.landscape);
             }
         }

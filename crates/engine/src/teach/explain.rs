@@ -9,6 +9,7 @@
 
 use nalgebra::Matrix2;
 
+use crate::landscape::Landscape;
 use crate::optim::{Optimizer, OptimizerKind, Vec2};
 
 /// The written-out update that takes row `step − 1` to row `step`.
@@ -81,13 +82,14 @@ pub fn explain(
     w: Vec2,
     g: Vec2,
     hessian: Option<Matrix2<f64>>,
+    landscape: Option<&Landscape>,
     lr: f64,
     step: u64,
     one_d: bool,
 ) -> Explanation {
-    let mut e = written_out(optimizer, kind, w, g, hessian, lr, step, one_d);
+    let mut e = written_out(optimizer, kind, w, g, hessian, landscape, lr, step, one_d);
     let was = FULL.replace(true);
-    e.exact = written_out(optimizer, kind, w, g, hessian, lr, step, one_d).lines;
+    e.exact = written_out(optimizer, kind, w, g, hessian, landscape, lr, step, one_d).lines;
     FULL.set(was);
     e
 }
@@ -96,6 +98,7 @@ pub fn explain(
 /// (as stored in row `step − 1`, noise included) and learning rate `lr`. `one_d`: only w0
 /// matters (the 1-D landscapes), so only its lines are written. `hessian`: the Hessian at `w`,
 /// which Newton's method needs ([`Optimizer::needs_hessian`]) and the others ignore.
+/// `landscape`: where L-BFGS's closure evaluates the loss ([`Optimizer::needs_closure`]).
 #[allow(clippy::too_many_arguments)]
 fn written_out(
     optimizer: &Optimizer,
@@ -103,14 +106,25 @@ fn written_out(
     w: Vec2,
     g: Vec2,
     hessian: Option<Matrix2<f64>>,
+    landscape: Option<&Landscape>,
     lr: f64,
     step: u64,
     one_d: bool,
 ) -> Explanation {
     let mut after = optimizer.clone();
-    let w_new = after
-        .step_with_hessian(w, g, hessian.as_ref(), lr)
-        .unwrap_or(Vec2::new(f64::NAN, f64::NAN));
+    let nan = Vec2::new(f64::NAN, f64::NAN);
+    let w_new = if optimizer.needs_closure() {
+        let mut scratch = crate::expr::Scratch::default();
+        let mut eval = |p: Vec2| landscape.and_then(|l| l.eval(p, &mut scratch).ok());
+        let loss = eval(w).map_or(f64::NAN, |(l, _)| l);
+        after
+            .step_with_closure(w, loss, g, lr, &mut eval)
+            .map_or(nan, |s| s.w)
+    } else {
+        after
+            .step_with_hessian(w, g, hessian.as_ref(), lr)
+            .unwrap_or(nan)
+    };
     let dims = if one_d { 1 } else { 2 };
     let mut lines = Vec::new();
     let at = |v: Vec2, i: usize| if i == 0 { v.x } else { v.y };
@@ -693,6 +707,75 @@ fn written_out(
                     ));
                 }
             }
+            (Optimizer::Lbfgs(o), Optimizer::Lbfgs(a)) => {
+                if i > 0 {
+                    break;
+                }
+                lbfgs_lines(&mut lines, o, a, w, g, lr, w_new, one_d);
+            }
+            (Optimizer::Adafactor(o), Optimizer::Adafactor(a)) => {
+                let (f, _) = o.figures(w, g, lr);
+                if i == 0 {
+                    lines.push(format!(
+                        "t = {}: 1 − β̂₂ = t^τ = {}   ρ_t = min(γ, 1/√t) = {}   \
+                         α_t = max(ε₂, RMS(w))·ρ_t = {}",
+                        a.state.step,
+                        arith(f.one_minus_beta2_t),
+                        arith(f.rho_t),
+                        arith(f.alpha)
+                    ));
+                    lines.push(
+                        "the 2-vector is unfactored, as in torch: one V̂ per coordinate, no \
+                         row and column factors"
+                            .to_owned(),
+                    );
+                }
+                let v_old = at(o.state.variance, i);
+                let v_new = at(a.state.variance, i);
+                lines.push(eq(
+                    "V̂",
+                    &format!("V̂{i} + t^τ·(g{i}² − V̂{i})"),
+                    format!(
+                        "{} + {} × ({}² − {})",
+                        lead(v_old),
+                        arith(f.one_minus_beta2_t),
+                        paren(gi),
+                        lead(v_old)
+                    ),
+                    v_new,
+                ));
+                lines.push(eq(
+                    "U",
+                    &format!("g{i} / max(√V̂{i}, ε₁)"),
+                    format!("{} / √{}", lead(gi), arith(v_new)),
+                    at(f.update, i),
+                ));
+                if i == 0 {
+                    lines.push(format!("clip: max(1, RMS(U)/d) = {}", arith(f.denom)));
+                }
+                let mut wi2 = wi;
+                if o.config.weight_decay != 0.0 {
+                    wi2 = wi * (1.0 - lr * o.config.weight_decay);
+                }
+                lines.push(eq(
+                    "w",
+                    &format!("w{i} − α_t·U{i}/clip"),
+                    format!(
+                        "{} − {} × {} / {}",
+                        lead(wi2),
+                        arith(f.alpha),
+                        paren(at(f.update, i)),
+                        arith(f.denom)
+                    ),
+                    ni,
+                ));
+            }
+            (Optimizer::Muon(o), Optimizer::Muon(a)) => {
+                if i > 0 {
+                    break;
+                }
+                muon_lines(&mut lines, o, a, w, g, lr, w_new, one_d);
+            }
             (Optimizer::Newton(_), Optimizer::Newton(_)) => {
                 let Some(h) = hessian else {
                     lines.push("no Hessian here: Newton cannot step".to_owned());
@@ -738,6 +821,9 @@ fn written_out(
                 | Optimizer::Adadelta(_)
                 | Optimizer::Rprop(_)
                 | Optimizer::Asgd(_)
+                | Optimizer::Lbfgs(_)
+                | Optimizer::Adafactor(_)
+                | Optimizer::Muon(_)
                 | Optimizer::Newton(_),
                 _,
             ) => {}
@@ -753,6 +839,194 @@ fn written_out(
         ),
         lines,
         exact: Vec::new(),
+    }
+}
+
+/// L-BFGS's step written out: the skip on a small gradient, the history pairs, the two-loop
+/// recursion's α and β, the direction, and the line search's trial points.
+#[allow(clippy::too_many_arguments)]
+fn lbfgs_lines(
+    lines: &mut Vec<String>,
+    o: &crate::optim::Lbfgs,
+    a: &crate::optim::Lbfgs,
+    w: Vec2,
+    g: Vec2,
+    lr: f64,
+    w_new: Vec2,
+    one_d: bool,
+) {
+    let v = |p: Vec2| {
+        if one_d {
+            lead(p.x)
+        } else {
+            format!("({}, {})", lead(p.x), lead(p.y))
+        }
+    };
+    let c = o.config;
+    if a.state.n_iter == o.state.n_iter {
+        lines.push(format!(
+            "max|g| = {} ≤ tolerance_grad = {}: optimal, torch skips the step (w stays)",
+            lead(g.x.abs().max(g.y.abs())),
+            arith(c.tolerance_grad)
+        ));
+        return;
+    }
+    let s = &a.state;
+    if s.n_iter == 1 {
+        lines.push(format!("first iteration: d = −g = {}", v(s.d)));
+    } else {
+        let k = s.old_dirs.len();
+        let added = k > o.state.old_dirs.len()
+            || (k == c.history_size && s.old_dirs.back() != o.state.old_dirs.back());
+        lines.push(format!(
+            "history: {k} of {} pairs (y = g − g_prev, s = t·d){}",
+            c.history_size,
+            if added {
+                ", the newest just added"
+            } else {
+                "; y·s ≤ 1e-10, nothing added"
+            }
+        ));
+        for j in k.saturating_sub(3)..k {
+            lines.push(format!(
+                "  y{j} = {}   s{j} = {}   ρ{j} = 1/(y·s) = {}",
+                v(s.old_dirs[j]),
+                v(s.old_stps[j]),
+                arith(s.ro[j])
+            ));
+        }
+        if k > 0 {
+            lines.push(format!(
+                "two-loop: q = −g; for i = {} … 0: α_i = ρ_i·(s_i·q), q −= α_i·y_i; α = [{}]",
+                k - 1,
+                s.al.iter().map(|x| lead(*x)).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        lines.push(if k > 0 {
+            format!(
+                "r = H_diag·q with H_diag = y·s/(y·y) = {}; for i = 0 … {}: r += (α_i − ρ_i·(y_i·r))·s_i",
+                arith(s.h_diag),
+                k - 1
+            )
+        } else {
+            format!(
+                "no pairs yet: r = H_diag·(−g) with H_diag = {}",
+                arith(s.h_diag)
+            )
+        });
+        lines.push(format!("d = r = {}", v(s.d)));
+    }
+    let gtd = crate::optim::lbfgs::dot(g, s.d);
+    if gtd > -c.tolerance_change {
+        lines.push(format!(
+            "g·d = {} > −tolerance_change: not a descent direction, w stays",
+            lead(gtd)
+        ));
+        return;
+    }
+    lines.push(format!("g·d = {}", lead(gtd)));
+    if c.strong_wolfe {
+        for (j, tr) in s.trials.iter().enumerate() {
+            lines.push(format!(
+                "  trial {}: t = {}   f = {}   ∇f·d = {}",
+                j + 1,
+                arith(tr.t),
+                lead(tr.f),
+                lead(tr.gtd)
+            ));
+        }
+        lines.push(format!(
+            "strong Wolfe line search, one trial (torch's max_ls = max_eval − evals = 0): \
+             t = {}{}",
+            arith(s.t),
+            if s.t == 0.0 {
+                ", the trial did not lower the loss"
+            } else {
+                ""
+            }
+        ));
+    } else if s.n_iter == 1 {
+        lines.push(format!(
+            "t = min(1, 1/Σ|g|)·γ = {} (γ = {})",
+            arith(s.t),
+            arith(lr)
+        ));
+    } else {
+        lines.push(format!("t = γ = {}", arith(s.t)));
+    }
+    let dims: &[(f64, f64, f64)] = if one_d {
+        &[(w.x, s.d.x, w_new.x)]
+    } else {
+        &[(w.x, s.d.x, w_new.x), (w.y, s.d.y, w_new.y)]
+    };
+    for (i, &(wi, di, ni)) in dims.iter().enumerate() {
+        lines.push(format!(
+            "w{i} ← w{i} + t·d{i} = {} + {} × {} = {}",
+            lead(wi),
+            arith(s.t),
+            paren(di),
+            lead(ni)
+        ));
+    }
+}
+
+/// Muon's step written out: the momentum, the Newton–Schulz iterations on the 1×2 matrix in
+/// bfloat16, and the step.
+#[allow(clippy::too_many_arguments)]
+fn muon_lines(
+    lines: &mut Vec<String>,
+    o: &crate::optim::Muon,
+    a: &crate::optim::Muon,
+    w: Vec2,
+    g: Vec2,
+    lr: f64,
+    w_new: Vec2,
+    one_d: bool,
+) {
+    let c = o.config;
+    let (_, input) = o.momentum_and_input(g);
+    let b = a.state.momentum_buffer;
+    lines.push(format!(
+        "B ← μ·B + (1 − μ)·g = [[{}, {}]]",
+        lead(b.x),
+        lead(b.y)
+    ));
+    if c.nesterov {
+        lines.push(format!(
+            "B̃ ← g + μ·(B − g) = [[{}, {}]]   (Nesterov)",
+            lead(input.x),
+            lead(input.y)
+        ));
+    }
+    let xs = crate::optim::muon::newton_schulz(input, c.ns_steps, c.eps);
+    let m = |x: [f32; 2]| format!("[[{}, {}]]", lead(f64::from(x[0])), lead(f64::from(x[1])));
+    lines.push(format!(
+        "X₀ = bf16(B̃)/‖bf16(B̃)‖ = {}   (bfloat16, as torch computes it)",
+        m(xs[0])
+    ));
+    for (k, pair) in xs.windows(2).enumerate() {
+        let s = pair[0][0] * pair[0][0] + pair[0][1] * pair[0][1];
+        lines.push(format!(
+            "X{} = (a + b·s + c·s²)·X{k} with s = X{k}X{k}ᵀ ≈ {s:.4}: {}",
+            k + 1,
+            m(pair[1])
+        ));
+    }
+    let dims: &[(f64, f64)] = if one_d {
+        &[(w.x, w_new.x)]
+    } else {
+        &[(w.x, w_new.x), (w.y, w_new.y)]
+    };
+    let last = xs.last().copied().unwrap_or([f32::NAN; 2]);
+    for (i, &(wi, ni)) in dims.iter().enumerate() {
+        lines.push(format!(
+            "w{i} ← w{i}·(1 − γλ) − γ·O{i} = {} × {} − {} × {} = {}",
+            paren(wi),
+            arith(1.0 - lr * c.weight_decay),
+            arith(lr),
+            paren(f64::from(last[i])),
+            lead(ni)
+        ));
     }
 }
 
@@ -852,6 +1126,7 @@ mod tests {
             Vec2::new(6.0, 0.0),
             Vec2::new(8.0, 0.0),
             None,
+            None,
             0.3,
             1,
             true,
@@ -870,6 +1145,7 @@ mod tests {
             Vec2::new(2.4, 0.4),
             Vec2::new(4.8, 3.2),
             None,
+            None,
             0.1,
             2,
             false,
@@ -883,7 +1159,7 @@ mod tests {
     fn adam_writes_moments_and_bias_corrections_and_lands_on_the_step() {
         let o = opt(OptimizerKind::Adam, |_| {});
         let (w, g) = (Vec2::new(6.0, -1.0), Vec2::new(8.0, -2.0));
-        let e = explain(&o, OptimizerKind::Adam, w, g, None, 0.3, 1, false);
+        let e = explain(&o, OptimizerKind::Adam, w, g, None, None, 0.3, 1, false);
         let next = o.clone().step(w, g, 0.3);
         // 1 − 0.9 is 0.09999999999999998 in binary, so the figures are marked as rounded.
         assert!(
@@ -904,6 +1180,38 @@ mod tests {
         assert!(e.lines[6].contains("(−2)"), "{:?}", e.lines);
     }
 
+    /// L-BFGS's second step shows its history pair, the two-loop recursion and t; with the
+    /// line search, the trial.
+    #[test]
+    fn lbfgs_writes_out_its_history_and_two_loop_recursion() {
+        let bowl = Landscape::builtin("bowl").unwrap();
+        let mut eval = |p: Vec2| bowl.eval(p, &mut Vec::new()).ok();
+        for line_search in [false, true] {
+            let mut o = opt(OptimizerKind::Lbfgs, |h| h.line_search = line_search);
+            let w = Vec2::new(3.0, 2.0);
+            let (l, g) = eval(w).unwrap();
+            let w1 = o.step_with_closure(w, l, g, 1.0, &mut eval).unwrap().w;
+            let (l1, g1) = eval(w1).unwrap();
+            let e = explain(
+                &o,
+                OptimizerKind::Lbfgs,
+                w1,
+                g1,
+                None,
+                Some(&bowl),
+                1.0,
+                2,
+                false,
+            );
+            let text = e.lines.join("\n");
+            assert!(text.contains("history: 1 of 100 pairs"), "{text}");
+            assert!(text.contains("two-loop"), "{text}");
+            assert_eq!(text.contains("trial 1: t = 1"), line_search, "{text}");
+            let next = o.step_with_closure(w1, l1, g1, 1.0, &mut eval).unwrap().w;
+            assert!(e.lines.last().unwrap().ends_with(&lead(next.y)), "{text}");
+        }
+    }
+
     #[test]
     fn every_optimizer_ends_each_coordinate_on_the_next_point() {
         for kind in OptimizerKind::ALL {
@@ -914,8 +1222,19 @@ mod tests {
             });
             let (w, g) = (Vec2::new(1.5, -0.5), Vec2::new(0.25, 3.0));
             let h = Matrix2::new(2.0, 0.5, 0.5, 8.0);
-            let next = o.clone().step_with_hessian(w, g, Some(&h), 0.05).unwrap();
-            let e = explain(&o, kind, w, g, Some(h), 0.05, 1, false);
+            // L-BFGS calls the landscape (its loss at w, its line search's trials).
+            let bowl = Landscape::builtin("bowl").unwrap();
+            let mut eval = |p: Vec2| bowl.eval(p, &mut Vec::new()).ok();
+            let next = if o.needs_closure() {
+                let loss = eval(w).unwrap().0;
+                o.clone()
+                    .step_with_closure(w, loss, g, 0.05, &mut eval)
+                    .unwrap()
+                    .w
+            } else {
+                o.clone().step_with_hessian(w, g, Some(&h), 0.05).unwrap()
+            };
+            let e = explain(&o, kind, w, g, Some(h), Some(&bowl), 0.05, 1, false);
             let ws: Vec<&String> = e.lines.iter().filter(|l| l.starts_with("w")).collect();
             assert!(
                 ws.last().unwrap().ends_with(&format!("= {}", lead(next.y))),
@@ -946,7 +1265,7 @@ mod tests {
             Vec2::new(2.94, 0.6399999999999997),
         );
         let next = o.clone().step(w, g, 0.15);
-        let e = explain(&o, OptimizerKind::Sgd, w, g, None, 0.15, 3, false);
+        let e = explain(&o, OptimizerKind::Sgd, w, g, None, None, 0.15, 3, false);
         assert!(e.lines[1].contains('≈'), "{:?}", e.lines);
         assert!(e.lines[1].ends_with("= ≈−0.016"), "{:?}", e.lines);
         assert_eq!(e.exact.len(), e.lines.len());
