@@ -542,10 +542,24 @@ fn optimizer_ui(
 
     // The learning rate, on a scale stretched around plain GD's stability band, its zones
     // and marks under it; the rate chosen for a new landscape, with a way back.
-    let scale = LrScale::new(LR_RANGE.0, LR_RANGE.1, snap.facts.lr_oscillate);
+    // 1/λ and 2/λ are plain gradient descent's bounds: for another optimizer there is no
+    // closed-form bound, and the slider says so instead of showing marks that would be wrong.
+    let plain_gd = run.optimizer == OptimizerKind::Sgd && run.hyper.momentum == 0.0;
+    let bound = snap.facts.lr_oscillate.filter(|_| plain_gd);
+    let scale = LrScale::new(LR_RANGE.0, LR_RANGE.1, bound);
     let lr = &mut run.hyper.lr;
     if lr_slider::lr_slider_ui(ui, lr, &scale).changed() {
         *suggestion = None;
+    }
+    if !plain_gd && snap.facts.lr_oscillate.is_some() {
+        ui.label(
+            egui::RichText::new(format!(
+                "No closed-form stability bound for {}: the 1/λ and 2/λ marks are plain \
+                 gradient descent's",
+                run.optimizer.label()
+            ))
+            .weak(),
+        );
     }
     suggestion_ui(ui, settings, suggestion);
     let run = &mut settings.setup.runs[focus].config;

@@ -216,8 +216,8 @@ fn paint(
     }
     if let Some((a, b)) = scale.band() {
         for (v, label, align) in [
-            (a, format!("1/λ = {}", short(a)), Align2::RIGHT_TOP),
-            (b, format!("2/λ = {}", short(b)), Align2::LEFT_TOP),
+            (a, format!("1/λ = {}", sig(a)), Align2::RIGHT_TOP),
+            (b, format!("2/λ = {}", sig(b)), Align2::LEFT_TOP),
         ] {
             if !(scale.lo()..=scale.hi()).contains(&v) {
                 continue;

@@ -298,7 +298,14 @@ impl Lbfgs {
         };
         let gtd = dot(grad, d);
         if gtd > -c.tolerance_change {
-            return Ok(stay);
+            // torch stops here: the loss no longer changes along d (|gtd| within the
+            // tolerance: its own convergence test, an optimal point for the status), or d
+            // does not go downhill (the run stays where it is, not converged).
+            return Ok(if gtd.abs() <= c.tolerance_change {
+                ClosureStep { w, optimal: true }
+            } else {
+                stay
+            });
         }
         if c.strong_wolfe {
             // torch (since 2.10) passes max_ls = max_eval − current_evals: with max_iter = 1,

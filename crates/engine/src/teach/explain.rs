@@ -1007,7 +1007,7 @@ fn muon_lines(
     for (k, pair) in xs.windows(2).enumerate() {
         let s = pair[0][0] * pair[0][0] + pair[0][1] * pair[0][1];
         lines.push(format!(
-            "X{} = (a + b·s + c·s²)·X{k} with s = X{k}X{k}ᵀ ≈ {s:.4}: {}",
+            "X{} = (a + b·s + c·s²)·X{k} with s = X{k}·X{k}^T ≈ {s:.4}: {}",
             k + 1,
             m(pair[1])
         ));
