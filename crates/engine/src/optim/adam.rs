@@ -156,16 +156,6 @@ impl Adam {
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
     #[inline]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
-        // One copy of the update per arithmetic, each with its roundings fixed at compile
-        // time: no branch per operation in the hot loop.
-        match self.config.arithmetic {
-            Arithmetic::Torch => self.step_as(w, grad, lr, Arithmetic::Torch),
-            Arithmetic::AsWritten => self.step_as(w, grad, lr, Arithmetic::AsWritten),
-        }
-    }
-
-    #[inline(always)]
-    fn step_as(&mut self, w: Vec2, grad: Vec2, lr: f64, a: Arithmetic) -> Vec2 {
         let AdamConfig {
             beta1,
             beta2,
@@ -173,7 +163,7 @@ impl Adam {
             weight_decay,
             amsgrad,
             decoupled_weight_decay,
-            arithmetic: _,
+            arithmetic: a,
         } = self.config;
         let state = &mut self.state;
         state.step += 1.0;

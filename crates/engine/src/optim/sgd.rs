@@ -135,22 +135,12 @@ impl Sgd {
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
     #[inline]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
-        // One copy of the update per arithmetic, each with its roundings fixed at compile
-        // time: no branch per operation in the hot loop.
-        match self.config.arithmetic {
-            Arithmetic::Torch => self.step_as(w, grad, lr, Arithmetic::Torch),
-            Arithmetic::AsWritten => self.step_as(w, grad, lr, Arithmetic::AsWritten),
-        }
-    }
-
-    #[inline(always)]
-    fn step_as(&mut self, w: Vec2, grad: Vec2, lr: f64, a: Arithmetic) -> Vec2 {
         let SgdConfig {
             momentum,
             dampening,
             weight_decay,
             nesterov,
-            arithmetic: _,
+            arithmetic: a,
         } = self.config;
         let mut g = grad;
         if weight_decay != 0.0 {
