@@ -5,6 +5,7 @@
 use clap::{Arg, ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use downhill_engine::data::{BatchOrder, Model};
+use downhill_engine::net::{Activation, NetLoss, PlaneKind};
 use downhill_engine::optim::{Arithmetic, HyperParam, HyperPatch, HyperValue, OptimizerKind, Vec2};
 
 /// Gradient descent made visible.
@@ -140,6 +141,37 @@ pub struct TraceArgs {
     /// Replace x by (x − mean)/std (population standard deviation).
     #[arg(long)]
     pub standardize: bool,
+    /// Train a neural network on --data: a CSV file whose header names the inputs, then the
+    /// target last (x1,x2,y), a shipped set, or a 2-D pattern drawn from a seed: circle, xor,
+    /// gauss, spiral. The map is the loss on a plane through the weights (--plane).
+    #[arg(long, conflicts_with_all = ["landscape", "expr", "model", "standardize", "params", "start", "noise"])]
+    pub net: bool,
+    /// --net: hidden layer widths, e.g. 8,8 (default 8,8; "none" for none).
+    #[arg(long, value_name = "H1[,H2,…]", requires = "net")]
+    pub hidden: Option<String>,
+    /// --net: the activation after each hidden layer: tanh (default), relu or sigmoid.
+    #[arg(long, value_name = "NAME", requires = "net", value_parser = parse_activation)]
+    pub activation: Option<Activation>,
+    /// --net: the loss: bce (binary cross-entropy on the logit, labels 0/1) or mse; default
+    /// bce when every target is 0 or 1, else mse.
+    #[arg(long, value_name = "NAME", requires = "net", value_parser = parse_net_loss)]
+    pub loss: Option<NetLoss>,
+    /// --net: θ₀ from a file (P numbers separated by commas, spaces or newlines, in torch's
+    /// parameters() order).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "net",
+        conflicts_with = "init_seed"
+    )]
+    pub init_file: Option<std::path::PathBuf>,
+    /// --net: draw θ₀ from this seed within torch's default bounds ±1/√fan_in (default 0).
+    #[arg(long, value_name = "S", requires = "net", value_parser = parse_count)]
+    pub init_seed: Option<u64>,
+    /// --net: the plane the picture shows: pca (the path's principal directions, the
+    /// default), random[:SEED] (filter-normalized random directions) or params:I,J.
+    #[arg(long, value_name = "PLANE", requires = "net", value_parser = PlaneKind::parse)]
+    pub plane: Option<PlaneKind>,
     /// A formula in x and y (or w0 and w1), e.g. "x^2 + 10*sin(y)".
     #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
     pub expr: Option<String>,
@@ -389,6 +421,17 @@ fn parse_model(s: &str) -> Result<Model, String> {
         let names: Vec<_> = Model::ALL.iter().map(|m| m.name()).collect();
         format!("unknown model '{s}' (choose {})", names.join(" or "))
     })
+}
+
+fn parse_activation(s: &str) -> Result<Activation, String> {
+    Activation::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = Activation::ALL.iter().map(|a| a.name()).collect();
+        format!("unknown activation '{s}' (choose {})", names.join(", "))
+    })
+}
+
+fn parse_net_loss(s: &str) -> Result<NetLoss, String> {
+    NetLoss::from_name(s).ok_or_else(|| format!("unknown loss '{s}' (choose bce or mse)"))
 }
 
 fn parse_arithmetic(s: &str) -> Result<Arithmetic, String> {

@@ -43,8 +43,8 @@ pub fn render(args: &RenderArgs, err: &mut impl Write) -> Result<(), Failure> {
     let view = view.unwrap_or_else(|| landscape.fit_view(&minima));
     let mut runs = Vec::new();
     for r in &resolved {
-        let mut run =
-            Run::new(r.landscape.clone(), &r.config, r.start).map_err(|e| e.to_string())?;
+        // Every run on the first run's landscape: a network's plane follows the first run.
+        let mut run = Run::new(landscape.clone(), &r.config, r.start).map_err(|e| e.to_string())?;
         // A bounded path, however many steps: memory does not grow with steps × runs.
         let path = crate::render::record(&mut run, r.steps);
         writeln!(

@@ -4,10 +4,13 @@
 use downhill_engine::data::{BatchOrder, BatchSpec, DataSource, Model};
 use downhill_engine::geometry::View;
 use downhill_engine::landscape::{Landscape, LandscapeSpec};
+use downhill_engine::net::spec::parse_hidden;
+use downhill_engine::net::{Init, NetDataSource, NetLoss, NetSetup};
 use downhill_engine::optim::{HyperPatch, OptimizerKind, Vec2};
 use downhill_engine::run::RunConfig;
 use downhill_engine::run::noise::NoiseSpec;
 use downhill_engine::run::schedule::{SCHEDULE_NAMES, Schedule};
+use downhill_engine::run::setup::{RunSpec, Setup};
 use downhill_engine::teach::preset;
 
 use super::args::TraceArgs;
@@ -134,7 +137,9 @@ impl TraceArgs {
         }
         let preset = self.preset.as_deref().map(preset::find).transpose()?;
 
-        let spec = if let Some(file) = &self.data {
+        let spec = if self.net {
+            LandscapeSpec::Net(self.net_setup()?)
+        } else if let Some(file) = &self.data {
             let data = data_source(file, self.model)?;
             // A shipped set is fitted with its own model unless --model says otherwise.
             let model = self.model.unwrap_or(match &data {
@@ -159,6 +164,7 @@ impl TraceArgs {
             LandscapeSpec::builtin("bowl")
         };
         let spec = match spec {
+            LandscapeSpec::Net(n) => LandscapeSpec::Net(n),
             LandscapeSpec::Builtin { name, mut params } => {
                 params.extend(self.params.iter().cloned());
                 LandscapeSpec::Builtin { name, params }
@@ -181,7 +187,7 @@ impl TraceArgs {
                 standardize: standardize || self.standardize,
             },
         };
-        if !matches!(spec, LandscapeSpec::Data { .. }) {
+        if !matches!(spec, LandscapeSpec::Data { .. } | LandscapeSpec::Net(_)) {
             let data_only = [
                 ("--model", self.model.is_some()),
                 ("--batch-size", self.batch_size.is_some()),
@@ -195,7 +201,11 @@ impl TraceArgs {
                 ));
             }
         }
-        let landscape = spec.build().map_err(|e| e.to_string())?;
+        // A network's landscape is built below, with its first run (the plane follows its path).
+        let built = match &spec {
+            LandscapeSpec::Net(_) => None,
+            spec => Some(spec.build().map_err(|e| e.to_string())?),
+        };
 
         let kind = one(&self.optimizer)
             .or(preset.map(|p| p.run.optimizer))
@@ -211,7 +221,11 @@ impl TraceArgs {
         let start = self
             .start
             .or(preset.map(|p| Vec2::new(p.start[0], p.start[1])))
-            .unwrap_or_else(|| landscape.default_start());
+            .unwrap_or_else(|| {
+                built
+                    .as_ref()
+                    .map_or(Vec2::zeros(), Landscape::default_start)
+            });
         let schedule = self.schedule(preset.map(|p| p.run.schedule), steps)?;
         let preset_noise = preset.map(|p| p.run.noise).unwrap_or_default();
         let preset_batch = preset.map(|p| p.run.batch).unwrap_or_default();
@@ -223,8 +237,10 @@ impl TraceArgs {
             },
             order: self.batch_order.unwrap_or(preset_batch.order),
         };
-        let shuffled = landscape.data().is_some_and(|d| !batch.is_full(d.len()))
-            && batch.order == BatchOrder::Shuffle;
+        let shuffled = match &built {
+            Some(l) => l.data().is_some_and(|d| !batch.is_full(d.len())),
+            None => batch.size > 0,
+        } && batch.order == BatchOrder::Shuffle;
         if !self.seed.is_empty() && self.noise.is_empty() && preset_noise.std == 0.0 && !shuffled {
             return Err(if self.data.is_some() {
                 "--seed has no effect without --noise STD or shuffled mini-batches \
@@ -238,19 +254,35 @@ impl TraceArgs {
             std: one(&self.noise).unwrap_or(preset_noise.std),
             seed: one(&self.seed).unwrap_or(preset_noise.seed),
         };
+        let config = RunConfig {
+            optimizer: kind,
+            hyper,
+            schedule,
+            noise,
+            batch,
+            arithmetic: self
+                .arithmetic
+                .or(preset.map(|p| p.run.arithmetic))
+                .unwrap_or_default(),
+        };
+        let landscape = match built {
+            Some(l) => l,
+            None => {
+                Setup {
+                    landscape: spec,
+                    runs: vec![RunSpec::new(config)],
+                    start: [start.x, start.y],
+                    steps,
+                    scatter: Default::default(),
+                }
+                .build_all()
+                .map_err(|e| e.to_string())?
+                .landscape
+            }
+        };
         Ok(Resolved {
             landscape,
-            config: RunConfig {
-                optimizer: kind,
-                hyper,
-                schedule,
-                noise,
-                batch,
-                arithmetic: self
-                    .arithmetic
-                    .or(preset.map(|p| p.run.arithmetic))
-                    .unwrap_or_default(),
-            },
+            config,
             start,
             steps,
         })
@@ -299,7 +331,8 @@ impl TraceArgs {
             || self.batch_size.is_some()
             || self.batch_order.is_some()
             || self.arithmetic.is_some()
-            || self.standardize;
+            || self.standardize
+            || self.net;
         if flags {
             return Err(
                 "--setup replaces the run flags (landscape, optimizer, start, steps, …): give \
@@ -311,11 +344,54 @@ impl TraceArgs {
         if k == 0 || k > n {
             return Err(format!("--run {k}: the setup has runs 1 to {n}"));
         }
+        let landscape = match &setup.landscape {
+            // Its plane follows the setup's first run.
+            LandscapeSpec::Net(_) => setup.build_all().map_err(|e| e.to_string())?.landscape,
+            spec => spec.build().map_err(|e| e.to_string())?,
+        };
         Ok(Resolved {
-            landscape: setup.landscape.build().map_err(|e| e.to_string())?,
+            landscape,
             config: setup.runs[(k - 1) as usize].config,
             start: setup.start(),
             steps: setup.steps,
+        })
+    }
+
+    /// The network `--net` and its flags describe.
+    fn net_setup(&self) -> Result<NetSetup, String> {
+        let Some(file) = &self.data else {
+            return Err(format!(
+                "--net trains on --data: a CSV file (inputs, then the target last) or one of: {}",
+                NetDataSource::names().join(", ")
+            ));
+        };
+        let data = match file.to_str().and_then(|n| NetDataSource::named(n, 0)) {
+            Some(d) if !file.exists() => d,
+            _ => NetDataSource::from_file(file)?,
+        };
+        let hidden = match &self.hidden {
+            Some(h) => parse_hidden(h)?,
+            None => NetSetup::default().hidden,
+        };
+        let init = match &self.init_file {
+            Some(f) => {
+                let text = downhill_engine::files::read_text(f, 64_000_000, "init file")?;
+                Init::parse(&text).map_err(|e| format!("{}: {e}", f.display()))?
+            }
+            None => Init::Seed(self.init_seed.unwrap_or(0)),
+        };
+        let loss = match self.loss {
+            Some(l) => l,
+            None if data.load()?.is_binary() => NetLoss::Bce,
+            None => NetLoss::Mse,
+        };
+        Ok(NetSetup {
+            data,
+            hidden,
+            activation: self.activation.unwrap_or_default(),
+            loss,
+            init,
+            plane: self.plane.unwrap_or_default(),
         })
     }
 

@@ -23,8 +23,28 @@ pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<
             writeln!(err, "Question: {q}")?;
         }
     }
+    let json = args.format == Format::Json;
+    if let Some(t) = run.net() {
+        if args.plane.is_some() {
+            return Err(Failure::Bad(
+                "--plane chooses the picture's plane: it applies to render, not to trace".into(),
+            ));
+        }
+        // θ in full at every row.
+        let mut writer = RowWriter::for_net(out, json, t)?;
+        writer.net_row(0, t)?;
+        for _ in 0..r.steps {
+            if run.status().is_final() || run.advance().is_none() {
+                break;
+            }
+            if let Some(t) = run.net() {
+                writer.net_row(run.step(), t)?;
+            }
+        }
+        return finish(writer, &run, err);
+    }
     let on_data = run.landscape().data().is_some();
-    let mut writer = RowWriter::new(out, args.format == Format::Json, on_data)?;
+    let mut writer = RowWriter::new(out, json, on_data)?;
     writer.row(0, &run.row())?;
     for _ in 0..r.steps {
         if run.status().is_final() {
@@ -33,6 +53,15 @@ pub fn trace(args: &TraceArgs, out: impl Write, err: &mut impl Write) -> Result<
         let Some(row) = run.advance() else { break };
         writer.row(run.step(), &row)?;
     }
+    finish(writer, &run, err)
+}
+
+/// Closes the rows and writes where the run went and its status, last.
+fn finish(
+    writer: RowWriter<impl Write>,
+    run: &Run,
+    err: &mut impl Write,
+) -> Result<Status, Failure> {
     let status = run.status();
     writer.finish(status, run.manner(), run.step())?;
     if let Some((at, why)) = run.left_domain() {

@@ -374,6 +374,12 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) -> bool {
             ui.label(egui::RichText::new(format!("L = {}", snap.landscape.formula())).monospace())
                 .on_hover_text("The formula of the landscape (x = w0, y = w1)");
         }
+        LandscapeSpec::Net(_) => {
+            ui.label(snap.landscape.formula());
+            if let Some(n) = snap.landscape.net() {
+                ui.label(egui::RichText::new(n.plane_note()).small().weak());
+            }
+        }
     }
     if let Landscape::Builtin(b) = snap.landscape.as_ref() {
         ui.label(egui::RichText::new(b.spec.note).small().weak());

@@ -4,6 +4,7 @@
 
 use downhill_engine::data::{DataSource, Generate, Model, SHIPPED, Shipped};
 use downhill_engine::landscape::{BUILTINS, Builtin, LandscapeSpec};
+use downhill_engine::net::NetSetup;
 
 use crate::ui::settings::{Settings, SidePage};
 
@@ -23,6 +24,8 @@ pub enum LandscapeChoice {
     /// A CSV file opened or dropped on the window (shown, never offered: the file is chosen in
     /// the data panel).
     File,
+    /// A neural network trained on data, its loss on a plane through its weights.
+    Network,
 }
 
 impl PartialEq for LandscapeChoice {
@@ -34,7 +37,8 @@ impl PartialEq for LandscapeChoice {
             (C::Formula, C::Formula)
             | (C::LineFit, C::LineFit)
             | (C::LogisticFit, C::LogisticFit)
-            | (C::File, C::File) => true,
+            | (C::File, C::File)
+            | (C::Network, C::Network) => true,
             _ => false,
         }
     }
@@ -50,6 +54,7 @@ impl std::fmt::Debug for LandscapeChoice {
             Self::LineFit => f.write_str("LineFit"),
             Self::LogisticFit => f.write_str("LogisticFit"),
             Self::File => f.write_str("File"),
+            Self::Network => f.write_str("Network"),
         }
     }
 }
@@ -66,6 +71,7 @@ impl LandscapeChoice {
             .map(Self::Builtin)
             .chain([Self::Formula, Self::LineFit, Self::LogisticFit])
             .chain(SHIPPED.iter().map(Self::Shipped))
+            .chain([Self::Network])
     }
 
     /// The entry a landscape spec is; a built-in or shipped name the program does not know
@@ -84,6 +90,7 @@ impl LandscapeChoice {
                 }
                 DataSource::Points { .. } => Self::File,
             },
+            LandscapeSpec::Net(_) => Self::Network,
         })
     }
 
@@ -97,6 +104,7 @@ impl LandscapeChoice {
             Self::Shipped(s) => format!("Data: {}", s.title),
             // The file's own name is in the spec: see [`Self::title_of`].
             Self::File => "Data: your file".to_owned(),
+            Self::Network => "Neural network".to_owned(),
         }
     }
 
@@ -117,6 +125,7 @@ impl LandscapeChoice {
             },
             (None, LandscapeSpec::Builtin { name, .. }) => name.clone(),
             (None, LandscapeSpec::Expr { .. }) => Self::Formula.title(),
+            (None, LandscapeSpec::Net(_)) => Self::Network.title(),
         }
     }
 
@@ -126,6 +135,10 @@ impl LandscapeChoice {
             Self::Builtin(b) => b.formula,
             Self::Formula => "Any f(x, y) you type",
             Self::LineFit | Self::LogisticFit | Self::Shipped(_) | Self::File => DATA_TIP,
+            Self::Network => {
+                "A small neural network trained on data, live: its loss on a plane through its \
+                 weights, the path projected onto it"
+            }
         }
     }
 
@@ -133,7 +146,7 @@ impl LandscapeChoice {
     pub fn is_data(self) -> bool {
         matches!(
             self,
-            Self::LineFit | Self::LogisticFit | Self::Shipped(_) | Self::File
+            Self::LineFit | Self::LogisticFit | Self::Shipped(_) | Self::File | Self::Network
         )
     }
 
@@ -157,6 +170,11 @@ impl LandscapeChoice {
             }
             // A file is opened in the data panel, not from the picker.
             Self::File => return,
+            Self::Network => {
+                settings.setup.landscape = LandscapeSpec::Net(NetSetup::default());
+                settings.page = SidePage::Data;
+                return;
+            }
             Self::LineFit => (DataSource::Generated(Generate::default()), Model::Linear),
             Self::LogisticFit => (
                 DataSource::Generated(Generate {

@@ -21,6 +21,7 @@ pub mod files;
 pub mod format;
 pub mod geometry;
 pub mod landscape;
+pub mod net;
 pub mod optim;
 pub mod picture;
 pub mod progress;

@@ -84,7 +84,7 @@ impl StepperThread {
                 let [hxx, hxy, hyy] = e.hessian_text();
                 Some(Arc::new([gx, gy, hxx, hxy, hyy]))
             }
-            Landscape::Builtin(_) | Landscape::Data(_) => None,
+            Landscape::Builtin(_) | Landscape::Data(_) | Landscape::Net(_) => None,
         };
         self.conditioning = self.landscape.data().map(|d| d.conditioning());
         self.min_loss = self
@@ -180,7 +180,7 @@ impl StepperThread {
 
     /// The setup built, on the landscape already built when its spec is unchanged.
     fn build(&self, setup: &Setup) -> Result<Built, downhill_engine::run::setup::SetupError> {
-        if setup.landscape == self.setup.landscape {
+        if setup.same_landscape(&self.setup) {
             setup.build_on(self.landscape.as_ref().clone())
         } else {
             setup.build_all()
@@ -190,7 +190,7 @@ impl StepperThread {
     fn accept(&mut self, setup: Setup) {
         match self.build(&setup) {
             Ok(built) => {
-                let landscape_changed = setup.landscape != self.setup.landscape;
+                let landscape_changed = !setup.same_landscape(&self.setup);
                 let start_changed = setup.start != self.setup.start;
                 self.setup = setup;
                 if landscape_changed {

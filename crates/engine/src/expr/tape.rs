@@ -27,6 +27,10 @@ pub enum Undefined {
     NegativeToFractionalPower,
     #[error("a power with a variable exponent needs a positive base")]
     NonPositiveBase,
+    /// Not a formula's: a network's plane has no exact Hessian (its curvature along the plane
+    /// is not the network's).
+    #[error("a network's landscape has no exact Hessian")]
+    NoHessian,
 }
 
 /// One operation; operands are indices of earlier slots.

@@ -16,6 +16,7 @@ use crate::data::{DataLandscape, DataSource, Model};
 use crate::expr::{Expr, ParseError, Scratch, Undefined};
 use crate::format::short;
 pub use crate::geometry::{Vec2, View};
+use crate::net::{NetLandscape, NetSetup};
 
 /// The default view of a typed formula.
 pub const EXPR_VIEW: View = View {
@@ -77,6 +78,9 @@ pub enum LandscapeSpec {
         #[serde(default)]
         standardize: bool,
     },
+    /// A network's loss on a plane through its weights. Built by the setup with its runs
+    /// ([`crate::run::setup::Setup::build_all`]): the plane follows the first run's path.
+    Net(NetSetup),
 }
 
 impl LandscapeSpec {
@@ -99,6 +103,11 @@ impl LandscapeSpec {
             } => DataLandscape::new(data, *model, *standardize)
                 .map(|d| Landscape::Data(Arc::new(d)))
                 .map_err(LandscapeError::Data),
+            Self::Net(_) => Err(LandscapeError::Data(
+                "a network's landscape is built with its runs: its plane follows the first \
+                 run's path"
+                    .into(),
+            )),
         }
     }
 }
@@ -125,6 +134,8 @@ pub enum Landscape {
     Expr(Expr),
     /// A model's loss over a data set (shared: runs clone their landscape).
     Data(Arc<DataLandscape>),
+    /// A network's loss on a plane through its weights (shared).
+    Net(Arc<NetLandscape>),
 }
 
 impl Landscape {
@@ -200,6 +211,7 @@ impl Landscape {
                 model: d.model,
                 standardize: d.scale.is_some(),
             },
+            Self::Net(n) => LandscapeSpec::Net(n.setup.clone()),
         }
     }
 
@@ -207,7 +219,15 @@ impl Landscape {
     pub fn data(&self) -> Option<&Arc<DataLandscape>> {
         match self {
             Self::Data(d) => Some(d),
-            Self::Builtin(_) | Self::Expr(_) => None,
+            Self::Builtin(_) | Self::Expr(_) | Self::Net(_) => None,
+        }
+    }
+
+    /// The network landscape, if this is one.
+    pub fn net(&self) -> Option<&Arc<NetLandscape>> {
+        match self {
+            Self::Net(n) => Some(n),
+            Self::Builtin(_) | Self::Expr(_) | Self::Data(_) => None,
         }
     }
 
@@ -217,6 +237,7 @@ impl Landscape {
             Self::Builtin(b) => b.spec.name,
             Self::Expr(_) => "expr",
             Self::Data(_) => "data",
+            Self::Net(_) => "net",
         }
     }
 
@@ -244,6 +265,7 @@ impl Landscape {
             }
             Self::Expr(e) => e.text().to_owned(),
             Self::Data(d) => d.formula(),
+            Self::Net(n) => n.formula(),
         }
     }
 
@@ -253,6 +275,7 @@ impl Landscape {
             Self::Builtin(b) => b.spec.view,
             Self::Expr(_) => EXPR_VIEW,
             Self::Data(d) => d.view(),
+            Self::Net(n) => n.view(),
         }
     }
 
@@ -263,6 +286,9 @@ impl Landscape {
             Self::Expr(_) => Vec2::new(2.0, 1.5),
             // Training starts from zero.
             Self::Data(_) => Vec2::zeros(),
+            // θ₀ comes from the network's init; this is only where its projection would be
+            // without a plane.
+            Self::Net(_) => Vec2::zeros(),
         }
     }
 
@@ -271,7 +297,7 @@ impl Landscape {
         match self {
             Self::Builtin(b) => b.spec.one_d,
             Self::Expr(e) => !e.uses_y(),
-            Self::Data(_) => false,
+            Self::Data(_) | Self::Net(_) => false,
         }
     }
 
@@ -282,6 +308,7 @@ impl Landscape {
             Self::Builtin(b) => (b.spec.value)(&b.coef, w.x, w.y),
             Self::Expr(e) => e.value(w).unwrap_or(f64::NAN),
             Self::Data(d) => d.loss(w),
+            Self::Net(n) => n.loss(w),
         }
     }
 
@@ -295,6 +322,7 @@ impl Landscape {
             }
             Self::Expr(e) => e.value_grad(w, scratch),
             Self::Data(d) => Ok(d.batch(w, None)),
+            Self::Net(n) => Ok(n.eval(w)),
         }
     }
 
@@ -304,6 +332,7 @@ impl Landscape {
             Self::Builtin(b) => (b.spec.hessian)(&b.coef, w.x, w.y),
             Self::Expr(e) => e.jet(w)?.h,
             Self::Data(d) => return Ok(d.hessian(w)),
+            Self::Net(_) => return Err(Undefined::NoHessian),
         };
         Ok(Matrix2::new(h[0], h[1], h[1], h[2]))
     }
@@ -313,6 +342,7 @@ impl Landscape {
     pub fn picture_cost(&self) -> usize {
         match self {
             Self::Data(d) => d.picture_cost(),
+            Self::Net(n) => n.picture_cost(),
             Self::Builtin(_) | Self::Expr(_) => 1,
         }
     }
@@ -325,7 +355,9 @@ impl Landscape {
             let w = Vec2::new(x, y);
             let g = match self {
                 Self::Data(d) => Ok(d.picture_grad(w)),
-                Self::Builtin(_) | Self::Expr(_) => self.eval(w, &mut scratch).map(|(_, g)| g),
+                Self::Builtin(_) | Self::Expr(_) | Self::Net(_) => {
+                    self.eval(w, &mut scratch).map(|(_, g)| g)
+                }
             };
             *o = g.map_or([f64::NAN; 2], |g| [g.x, g.y]);
         }
@@ -346,6 +378,7 @@ impl Landscape {
                     *o = d.picture_value(Vec2::new(x, y));
                 }
             }
+            Self::Net(n) => n.loss_many(xs, ys, out),
         }
     }
 
@@ -355,6 +388,10 @@ impl Landscape {
     pub fn minima(&self) -> Vec<Vec2> {
         if let Self::Data(d) = self {
             return d.minimum().ok().into_iter().collect();
+        }
+        // A network's minima are not known; searching its plane would cost a picture.
+        if let Self::Net(_) = self {
+            return Vec::new();
         }
         let Self::Builtin(b) = self else {
             let found = self.search_minima(SEARCH_VIEW, SEARCH_GRID);
@@ -388,6 +425,7 @@ impl Landscape {
             Self::Builtin(b) => b.spec.view,
             Self::Expr(_) => fit_around(minima).unwrap_or(EXPR_VIEW),
             Self::Data(d) => d.view(),
+            Self::Net(n) => n.view(),
         }
     }
 

@@ -17,13 +17,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{BatchSpec, Batches, DataLandscape};
 use crate::expr::{Scratch, Undefined};
+use std::sync::Arc;
+
 use crate::landscape::Landscape;
+use crate::net::{NetLandscape, NetTrain};
 use crate::optim::{Arithmetic, Hyper, HyperPatch, OptimError, Optimizer, OptimizerKind, Vec2};
 use crate::run::noise::{Noise, NoiseError, NoiseSpec};
 use crate::run::schedule::{LrSchedule, Schedule, ScheduleError};
 
-/// A coordinate beyond this magnitude means the run has diverged.
-pub const DIVERGENCE_LIMIT: f64 = 1e6;
+pub use crate::geometry::DIVERGENCE_LIMIT;
 
 /// One point of a trajectory.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -293,34 +295,67 @@ impl StatusTracker {
     /// history). A long recording judges only every few updates and at its end.
     #[inline]
     fn observe(&mut self, delta: Vec2, row: &Row) {
-        let rule = self.rule;
         let d2 = delta.norm_squared();
-        // Squared norms against squared tolerances: no square roots on the hot path.
-        let step_tol2 = rule.step_tol * rule.step_tol * row.w.norm_squared().max(1.0);
-        let moving = d2 > step_tol2;
+        let turned = self.last_delta.map(|prev| delta.dot(&prev) < 0.0);
+        let step_tol2 = self.take_motion(d2, turned, row.w.norm_squared(), row.loss);
         if let Some(prev) = self.last_delta {
-            if delta.dot(&prev) < 0.0 {
-                self.turnbacks = self.turnbacks.saturating_add(1);
-                self.forwards = 0;
-            } else {
-                self.turnbacks = 0;
-                self.forwards = self.forwards.saturating_add(1);
-            }
             // Once a zig-zag, always: no need to look again.
-            if moving && self.manner == Manner::Smooth {
+            if d2 > step_tol2 && self.manner == Manner::Smooth {
                 self.note_reversals(delta, prev);
             }
         }
         self.last_delta = Some(delta);
-        self.steps2 = shifted(&self.steps2, d2);
-        self.losses = shifted(&self.losses, row.loss);
-        self.seen = (self.seen + 1).min(HISTORY as u8);
-        if row.loss < self.best_loss || self.seen == 1 {
-            self.best_loss = row.loss;
-        }
         self.at = row.w;
         self.g2 = row.grad.norm_squared();
+    }
+
+    /// Takes in one update of a vector of any length (a network's θ), from its scalars: ‖Δθ‖²,
+    /// whether Δθ turned back against the update before (Δθ_k · Δθ_{k−1} < 0), ‖θ‖², the
+    /// loss and ‖g‖². A zig-zag is the whole step turning back twice in a row (with hundreds
+    /// of coordinates some always reverse, so they are not asked one by one). The step is
+    /// kept as (‖Δθ‖, 0): only its length is used again.
+    pub(crate) fn observe_vector(
+        &mut self,
+        d2: f64,
+        turned: Option<bool>,
+        w2: f64,
+        loss: f64,
+        g2: f64,
+    ) {
+        let step_tol2 = self.take_motion(d2, turned, w2, loss);
+        if d2 > step_tol2 && self.turnbacks >= 2 {
+            self.manner = Manner::ZigZag;
+        }
+        self.last_delta = Some(Vec2::new(d2.sqrt(), 0.0));
+        self.g2 = g2;
+    }
+
+    /// The part of [`Self::observe`] that needs only lengths: turn-backs and the history.
+    /// Returns the step tolerance², `step_tol`² · max(1, ‖w‖²).
+    #[inline(always)]
+    fn take_motion(&mut self, d2: f64, turned: Option<bool>, w2: f64, loss: f64) -> f64 {
+        let rule = self.rule;
+        // Squared norms against squared tolerances: no square roots on the hot path.
+        let step_tol2 = rule.step_tol * rule.step_tol * w2.max(1.0);
+        match turned {
+            Some(true) => {
+                self.turnbacks = self.turnbacks.saturating_add(1);
+                self.forwards = 0;
+            }
+            Some(false) => {
+                self.turnbacks = 0;
+                self.forwards = self.forwards.saturating_add(1);
+            }
+            None => {}
+        }
+        self.steps2 = shifted(&self.steps2, d2);
+        self.losses = shifted(&self.losses, loss);
+        self.seen = (self.seen + 1).min(HISTORY as u8);
+        if loss < self.best_loss || self.seen == 1 {
+            self.best_loss = loss;
+        }
         self.step_tol2 = step_tol2;
+        step_tol2
     }
 
     /// The status after the updates observed so far.
@@ -653,6 +688,8 @@ pub enum RunError {
     StartNotFinite(Vec2),
     #[error("the formula is undefined at the start ({}, {}): {why}", .at.x, .at.y)]
     StartUndefined { at: Vec2, why: Undefined },
+    #[error("{0}")]
+    Net(String),
 }
 
 /// A run in progress.
@@ -679,6 +716,9 @@ pub struct Run {
     /// converged ends on such a fixed point, often the smallest subnormal number, where each
     /// update would otherwise cost subnormal arithmetic.)
     fixed: bool,
+    /// A network in training, on a network landscape: the run steps θ, and its rows are θ
+    /// projected onto the landscape's plane.
+    net: Option<Box<NetTrain>>,
 }
 
 /// Two rows with the same bits (so 0.0 and −0.0 differ, and NaN equals NaN).
@@ -695,6 +735,9 @@ fn same_bits(a: &Row, b: &Row) -> bool {
 impl Run {
     /// A run of `config` on `landscape` from `start`, at row 0.
     pub fn new(landscape: Landscape, config: &RunConfig, start: Vec2) -> Result<Self, RunError> {
+        if let Landscape::Net(n) = &landscape {
+            return Self::new_net(n.clone(), landscape.clone(), config);
+        }
         if !(start.x.is_finite() && start.y.is_finite()) {
             return Err(RunError::StartNotFinite(start));
         }
@@ -742,7 +785,85 @@ impl Run {
             left_domain: None,
             stateless,
             fixed: false,
+            net: None,
         })
+    }
+
+    /// A network's training from its θ₀ (the start is the network's own). Gradient noise does
+    /// not apply: mini-batches are a network's noise.
+    fn new_net(
+        n: Arc<NetLandscape>,
+        landscape: Landscape,
+        config: &RunConfig,
+    ) -> Result<Self, RunError> {
+        if config.noise.std != 0.0 {
+            return Err(RunError::Net(
+                "gradient noise does not apply to a network: its noise comes from mini-batches \
+                 (--batch-size)"
+                    .into(),
+            ));
+        }
+        let optimizer =
+            Optimizer::new(config.optimizer, &config.hyper)?.with_arithmetic(config.arithmetic)?;
+        let schedule = LrSchedule::new(config.schedule, config.hyper.lr)?;
+        let train = NetTrain::new(
+            n.problem.clone(),
+            &optimizer,
+            config.optimizer,
+            config.batch,
+            config.noise.seed,
+        )
+        .map_err(RunError::Net)?;
+        let row = net_row(&n, &train);
+        let status = if train.is_diverged() {
+            Status::Diverged
+        } else {
+            Status::Converging
+        };
+        let mut tracker = StatusTracker::new(&row, train.batched());
+        tracker.start_grad2 = train.grad_norm().powi(2);
+        Ok(Self {
+            landscape,
+            scratch: Scratch::new(),
+            optimizer,
+            schedule,
+            noise: None,
+            batches: None,
+            step: 0,
+            row,
+            status,
+            tracker,
+            left_domain: None,
+            stateless: false,
+            fixed: false,
+            net: Some(Box::new(train)),
+        })
+    }
+
+    /// The network in training, on a network landscape (θ, its gradient, its batches).
+    pub fn net(&self) -> Option<&NetTrain> {
+        self.net.as_deref()
+    }
+
+    /// One update of a network: θ by the optimizer's lanes, the row its projection.
+    fn advance_net(&mut self, head: &mut Head, judge: bool) -> Option<Row> {
+        let (Some(t), Landscape::Net(n)) = (self.net.as_deref_mut(), &self.landscape) else {
+            return None;
+        };
+        let m = t.advance(self.schedule.lr());
+        self.schedule.advance();
+        let row = net_row(n, t);
+        head.row = row;
+        if t.is_diverged() {
+            head.status = Status::Diverged;
+        } else {
+            head.tracker
+                .observe_vector(m.d2, m.turned, m.w2, t.loss, m.g2);
+            if judge {
+                head.status = head.tracker.judge(&self.landscape);
+            }
+        }
+        Some(row)
     }
 
     /// The current row (row [`step`](Self::step)).
@@ -769,6 +890,10 @@ impl Run {
     }
 
     pub fn optimizer(&self) -> &Optimizer {
+        // A network's first pair of coordinates, whose state the step arithmetic shows.
+        if let Some(o) = self.net.as_deref().and_then(NetTrain::optimizer) {
+            return o;
+        }
         &self.optimizer
     }
 
@@ -779,6 +904,9 @@ impl Run {
 
     /// The points (indices into the data) of the batch behind row `step`'s gradient.
     pub fn batch_points(&self, step: u64) -> Option<Vec<u32>> {
+        if let Some(t) = &self.net {
+            return t.batch_points(step);
+        }
         self.batches.as_ref().map(|(_, b)| b.batch(step))
     }
 
@@ -820,6 +948,9 @@ impl Run {
     fn advance_head(&mut self, head: &mut Head, judge: bool) -> Option<Row> {
         if self.fixed {
             return Some(head.row);
+        }
+        if self.net.is_some() {
+            return self.advance_net(head, judge);
         }
         let prev = head.row.w;
         let mut optimal = false;
@@ -974,6 +1105,17 @@ impl Run {
         }
         self.commit(head, taken);
         taken
+    }
+}
+
+/// A network's row: θ projected onto the plane, the full-data loss, the batch gradient along
+/// the plane and the batch's loss.
+fn net_row(n: &NetLandscape, t: &NetTrain) -> Row {
+    Row {
+        w: n.plane.project(t.theta()).0,
+        loss: t.loss,
+        grad: n.plane.grad(t.grad()),
+        batch_loss: t.batch_loss,
     }
 }
 

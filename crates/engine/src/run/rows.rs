@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::format::{json_num, num};
+use crate::net::NetTrain;
 use crate::run::{Manner, Row, Status};
 
 /// One row as CSV fields, without a line end: `step,w0,w1,loss,g0,g1`.
@@ -51,6 +52,49 @@ pub fn csv_header(batch: bool) -> &'static str {
 
 pub const CSV_HEADER: &str = "step,w0,w1,loss,g0,g1";
 
+/// A network's CSV header: `step,loss,grad_norm[,batch_loss],p0,…,p(P−1)`.
+pub fn net_csv_header(batch: bool, params: usize) -> String {
+    let mut s = String::from("step,loss,grad_norm");
+    if batch {
+        s.push_str(",batch_loss");
+    }
+    for i in 0..params {
+        s.push_str(&format!(",p{i}"));
+    }
+    s
+}
+
+/// A network's row as CSV fields: row k is θ after k updates, the full-data loss there, and
+/// the norm of batch k's gradient (and its loss, on mini-batches).
+pub fn net_csv_row(step: u64, t: &NetTrain) -> String {
+    let mut s = format!("{step},{},{}", num(t.loss), num(t.grad_norm()));
+    if t.batched() {
+        s.push(',');
+        s.push_str(&num(t.batch_loss));
+    }
+    for p in t.theta() {
+        s.push(',');
+        s.push_str(&num(*p));
+    }
+    s
+}
+
+/// A network's row as a JSON object, θ as an array.
+pub fn net_json_row(step: u64, t: &NetTrain) -> String {
+    let batch = if t.batched() {
+        format!(", \"batch_loss\": {}", json_num(t.batch_loss))
+    } else {
+        String::new()
+    };
+    let theta: Vec<String> = t.theta().iter().map(|p| json_num(*p)).collect();
+    format!(
+        "{{\"step\": {step}, \"loss\": {}, \"grad_norm\": {}{batch}, \"theta\": [{}]}}",
+        json_num(t.loss),
+        json_num(t.grad_norm()),
+        theta.join(", ")
+    )
+}
+
 /// Writes trajectory rows as CSV or JSON as they come, so a long trace needs no memory.
 pub struct RowWriter<W: Write> {
     out: W,
@@ -76,12 +120,46 @@ impl<W: Write> RowWriter<W> {
         })
     }
 
+    /// Starts a network's output (see [`net_csv_header`]).
+    pub fn for_net(mut out: W, json: bool, t: &NetTrain) -> io::Result<Self> {
+        if json {
+            write!(out, "{{\"rows\": [")?;
+        } else {
+            writeln!(out, "{}", net_csv_header(t.batched(), t.theta().len()))?;
+        }
+        Ok(Self {
+            out,
+            json,
+            batch: t.batched(),
+            rows: 0,
+        })
+    }
+
     pub fn row(&mut self, step: u64, r: &Row) -> io::Result<()> {
+        let line = if self.json {
+            json_row(step, r, self.batch)
+        } else {
+            csv_row(step, r, self.batch)
+        };
+        self.line(line)
+    }
+
+    /// A network's row (θ in full).
+    pub fn net_row(&mut self, step: u64, t: &NetTrain) -> io::Result<()> {
+        let line = if self.json {
+            net_json_row(step, t)
+        } else {
+            net_csv_row(step, t)
+        };
+        self.line(line)
+    }
+
+    fn line(&mut self, line: String) -> io::Result<()> {
         if self.json {
             let sep = if self.rows == 0 { "\n  " } else { ",\n  " };
-            write!(self.out, "{sep}{}", json_row(step, r, self.batch))?;
+            write!(self.out, "{sep}{line}")?;
         } else {
-            writeln!(self.out, "{}", csv_row(step, r, self.batch))?;
+            writeln!(self.out, "{line}")?;
         }
         self.rows += 1;
         Ok(())

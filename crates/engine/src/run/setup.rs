@@ -6,8 +6,12 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use crate::landscape::{Landscape, LandscapeSpec, View};
-use crate::optim::{OptimizerKind, Vec2};
+use crate::net::{NetLandscape, NetProblem, NetSetup, NetTrain, Plane};
+use crate::optim::{Optimizer, OptimizerKind, Vec2};
+use crate::run::schedule::LrSchedule;
 use crate::run::{Run, RunConfig, RunError};
 
 /// The most updates a run may be given (the window's step limit). Memory does not grow with
@@ -146,6 +150,8 @@ pub enum SetupError {
     Runs(usize),
     #[error("at most {MAX_SCATTER} scattered starts, got {0}")]
     Scatter(usize),
+    #[error("{0}")]
+    Net(String),
 }
 
 impl Setup {
@@ -161,7 +167,33 @@ impl Setup {
     /// Builds the landscape, every run and every scattered run at row 0, or says why not.
     /// Scattered starts where a typed formula is undefined are left out.
     pub fn build_all(&self) -> Result<Built, SetupError> {
-        self.build_on(self.landscape.build()?)
+        let landscape = match &self.landscape {
+            LandscapeSpec::Net(n) => self.net_landscape(n)?,
+            spec => spec.build()?,
+        };
+        self.build_on(landscape)
+    }
+
+    /// Whether `other` builds the same landscape as this setup: the same spec, and for a
+    /// network also the same first run and step limit (its plane follows that run's path).
+    pub fn same_landscape(&self, other: &Self) -> bool {
+        self.landscape == other.landscape
+            && (!matches!(self.landscape, LandscapeSpec::Net(_))
+                || (self.runs.first() == other.runs.first() && self.steps == other.steps))
+    }
+
+    /// A network's landscape: the plane of `n.plane` through the first run's path, trained
+    /// for the step limit (at most [`PLANE_STEPS`] updates).
+    fn net_landscape(&self, n: &NetSetup) -> Result<Landscape, SetupError> {
+        let problem = Arc::new(n.problem().map_err(SetupError::Net)?);
+        let steps = self.steps.clamp(1, PLANE_STEPS);
+        let path = net_path(&problem, self.run(), steps)?;
+        let plane = Plane::new(n.plane, &problem.net, &path).map_err(SetupError::Net)?;
+        Ok(Landscape::Net(Arc::new(NetLandscape {
+            setup: n.clone(),
+            problem,
+            plane,
+        })))
     }
 
     /// As [`Self::build_all`] on a landscape already built from `self.landscape` (a data
@@ -182,7 +214,13 @@ impl Setup {
             .map(|r| Run::new(landscape.clone(), &r.config, self.start()))
             .collect::<Result<Vec<_>, _>>()?;
         let mut scattered = Vec::new();
-        for s in scatter_starts(landscape.view(), self.scatter) {
+        // A network starts from its θ₀: scattered starts on its plane do not apply.
+        let starts = if landscape.net().is_some() {
+            Vec::new()
+        } else {
+            scatter_starts(landscape.view(), self.scatter)
+        };
+        for s in starts {
             for (k, r) in self.runs.iter().enumerate() {
                 if let Ok(run) = Run::new(landscape.clone(), &r.config, s) {
                     scattered.push((k, run));
@@ -215,6 +253,46 @@ impl Setup {
         self.start = [s.x, s.y];
         Ok(())
     }
+}
+
+/// The most updates of the first run a network's plane is made from: the window rebuilds
+/// the plane whenever that run changes, so it must take a fraction of a second.
+pub const PLANE_STEPS: u64 = 5_000;
+/// The most points of that path kept for the plane (evenly spaced, both ends in).
+const PLANE_POINTS: u64 = 2_048;
+
+/// θ₀ … θ_T of `config` training `problem` for `steps` updates (fewer if it diverges), thinned
+/// to at most [`PLANE_POINTS`] points with both ends kept.
+pub fn net_path(
+    problem: &Arc<NetProblem>,
+    config: &RunConfig,
+    steps: u64,
+) -> Result<Vec<Vec<f64>>, SetupError> {
+    let optimizer = Optimizer::new(config.optimizer, &config.hyper)
+        .and_then(|o| o.with_arithmetic(config.arithmetic))
+        .map_err(RunError::from)?;
+    let mut schedule = LrSchedule::new(config.schedule, config.hyper.lr).map_err(RunError::from)?;
+    let mut t = NetTrain::new(
+        problem.clone(),
+        &optimizer,
+        config.optimizer,
+        config.batch,
+        config.noise.seed,
+    )
+    .map_err(SetupError::Net)?;
+    let stride = steps.div_ceil(PLANE_POINTS).max(1);
+    let mut path = vec![t.theta().to_vec()];
+    for k in 1..=steps {
+        t.advance(schedule.lr());
+        schedule.advance();
+        if t.is_diverged() {
+            break;
+        }
+        if k % stride == 0 || k == steps {
+            path.push(t.theta().to_vec());
+        }
+    }
+    Ok(path)
 }
 
 /// `scatter.count` starts drawn uniformly over `view` with `scatter.seed` (Xoshiro256++): the

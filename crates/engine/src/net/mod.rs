@@ -1,0 +1,29 @@
+//! A real network: torch's `nn.Sequential` of `nn.Linear` layers trained in float64, and its
+//! loss on a plane through its weights (Li et al. 2018, "Visualizing the Loss Landscape of
+//! Neural Nets").
+//!
+//! - [`spec`]: the shape, activation, loss and the layout of θ (torch's `parameters()` order).
+//! - [`data`]: the points (CSV tables, shipped sets, seeded 2-D patterns).
+//! - [`model`]: the forward and backward pass.
+//! - [`init`]: θ₀ from a file or a seed.
+//! - [`lanes`]: torch's element-wise optimizers on a θ of any length.
+//! - [`plane`]: the plane the map shows and the path's projection onto it.
+//! - [`problem`]: a network with its data and θ₀, as setups store it, and its plane landscape.
+//! - [`train`]: the training loop a run steps.
+
+pub mod data;
+pub mod init;
+pub mod lanes;
+pub mod model;
+pub mod plane;
+pub mod problem;
+pub mod spec;
+pub mod train;
+
+pub use data::{NetData, NetDataSource, Pattern};
+pub use init::Init;
+pub use model::Net;
+pub use plane::{Plane, PlaneKind};
+pub use problem::{NetLandscape, NetProblem, NetSetup};
+pub use spec::{Activation, NetLoss, NetSpec};
+pub use train::NetTrain;
