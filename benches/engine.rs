@@ -9,6 +9,9 @@
 //!
 //! `data/linear_100k_full_step` and `data/logistic_100k_full_step`: one full-batch update of a
 //! model over 100,000 generated points (the gradient and the loss over all of them).
+//!
+//! `data/read_table_10k_3col`: reading a 10,000-row CSV table `x1,x2,y` whole (the `csv` crate,
+//! every cell parsed and checked), as `--data` does with a network's file.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use downhill_engine::landscape::Landscape;
@@ -138,6 +141,26 @@ fn data(c: &mut Criterion) {
         let mut run = Run::new(landscape, &config, Vec2::zeros()).expect("a valid run");
         g.bench_function(name, |b| b.iter(|| black_box(run.advance())));
     }
+
+    let rows: u32 = 10_000;
+    let mut text = String::from("# generated\nx1,x2,y\n");
+    for i in 0..rows {
+        let t = f64::from(i) * 0.001_3;
+        text += &format!(
+            "{},{},{}\n",
+            t.sin(),
+            (t * 7.0).cos() * 3.5,
+            u8::from(t.sin() > 0.0)
+        );
+    }
+    g.throughput(Throughput::Elements(rows.into()));
+    g.bench_function("read_table_10k_3col", |b| {
+        b.iter(|| {
+            let t = downhill_engine::data::csv::read_table(black_box(&text), 3).expect("a table");
+            assert_eq!(t.rows.len(), 10_000);
+            t
+        })
+    });
     g.finish();
 }
 

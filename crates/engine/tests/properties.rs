@@ -157,3 +157,115 @@ fn standardizing_equal_x_is_refused() {
         "{e}"
     );
 }
+
+/// Text that is nearly CSV: separators, quotes, comments, line endings, a byte-order mark, signs
+/// and exponents among digits and letters.
+fn csvish() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[0-9a-z,;\t\"# .eE+\\-\r\n\u{feff}]{0,120}",
+        "(x,y|x1,x2,y|a;b|\"x\"\t\"y\")\r?\n([0-9.,;\t\"#eE -]{0,12}\r?\n){0,8}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Any text: reading it as a table or as (x, y) data never panics; what is read keeps the
+    /// table's promises, and each row's line is a line of the text with a value on it.
+    #[test]
+    fn reading_any_text_as_csv_never_panics(text in csvish(), min_columns in 0usize..4) {
+        use downhill_engine::data::Model;
+        use downhill_engine::data::csv::{parse, read_table};
+        if let Ok(t) = read_table(&text, min_columns) {
+            prop_assert!(t.names.len() >= min_columns.max(1));
+            prop_assert!(t.rows.len() >= 2);
+            prop_assert_eq!(t.rows.len(), t.lines.len());
+            prop_assert!(t.rows.iter().flatten().all(|v| v.is_finite()));
+            prop_assert!(t.rows.iter().all(|r| r.len() == t.names.len()));
+            prop_assert!(t.lines.windows(2).all(|w| w[0] < w[1]), "{:?}", t.lines);
+            for &line in &t.lines {
+                let l = text.lines().nth(line - 1).unwrap_or_default();
+                let l = l.trim_start_matches('\u{feff}').trim();
+                prop_assert!(!l.is_empty() && !l.starts_with('#'), "line {line} of {text:?}");
+            }
+        }
+        for model in [Model::Linear, Model::Logistic] {
+            if let Ok(d) = parse(&text, "any.csv", model) {
+                prop_assert!(d.x.len() >= 2 && d.x.len() == d.y.len());
+                prop_assert!(d.y.iter().all(|&y| model.label_ok(y)));
+            }
+        }
+    }
+}
+
+/// One row of a generated table: its values and what comes before it (blank lines, comments).
+#[derive(Debug, Clone)]
+struct CsvRow {
+    values: Vec<f64>,
+    padding: Vec<u8>,
+    quoted: Vec<bool>,
+}
+
+fn csv_row(columns: usize) -> impl Strategy<Value = CsvRow> {
+    (
+        prop::collection::vec(data_value(), columns),
+        prop::collection::vec(0u8..4, 0..3),
+        prop::collection::vec(any::<bool>(), columns),
+    )
+        .prop_map(|(values, padding, quoted)| CsvRow {
+            values,
+            padding,
+            quoted,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A table written with any separator and line ending, quoted cells, padded cells, blank
+    /// lines and comments between rows reads back exactly, each row on the line it was written.
+    #[test]
+    fn a_written_table_reads_back_on_its_lines(
+        rows in (1usize..5).prop_flat_map(|c| prop::collection::vec(csv_row(c), 2..20)),
+        sep in prop::sample::select(vec![",", "\t", ";"]),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+    ) {
+        use downhill_engine::data::csv::read_table;
+        let end = if crlf { "\r\n" } else { "\n" };
+        let columns = rows[0].values.len();
+        let mut text = String::from(if bom { "\u{feff}" } else { "" });
+        text += &format!("# generated{end}");
+        let names: Vec<String> = (0..columns).map(|k| format!("\"c {k}\"")).collect();
+        text += &names.join(sep);
+        text += end;
+        let mut line = 2;
+        let mut want_lines = Vec::new();
+        for r in &rows {
+            for p in &r.padding {
+                text += [end, "# a note, \"quoted\"\n", "  \t", "   # indented"][usize::from(*p)];
+                if *p >= 2 {
+                    text += end;
+                }
+                line += 1;
+            }
+            line += 1;
+            want_lines.push(line);
+            let cells: Vec<String> = r
+                .values
+                .iter()
+                .zip(&r.quoted)
+                .map(|(v, &q)| if q { format!("\"{v}\"") } else { format!(" {v:e} ") })
+                .collect();
+            text += &cells.join(sep);
+            text += end;
+        }
+        let t = read_table(&text, columns).unwrap();
+        prop_assert_eq!(t.source, "generated");
+        prop_assert_eq!(t.names, (0..columns).map(|k| format!("c {k}")).collect::<Vec<_>>());
+        prop_assert_eq!(t.lines, want_lines);
+        let want: Vec<Vec<f64>> = rows.iter().map(|r| r.values.clone()).collect();
+        prop_assert_eq!(t.rows, want);
+    }
+}

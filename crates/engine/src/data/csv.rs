@@ -15,7 +15,7 @@
 //!
 //! Line numbers: csv 1.4 gives each record the position where the reader stopped after the
 //! previous one (rust-csv issues 208 and 395), which is before any blank or comment lines it
-//! skipped and, with CRLF endings, before the previous line's `\n`. [`record_line`] adds the
+//! skipped and, with CRLF endings, before the previous line's `\n`. `record_line` adds the
 //! lines csv-core skipped (the same rule as its `StartRecord` state), so every message names the
 //! real line in the file.
 
@@ -139,7 +139,8 @@ fn read(
         return Err(CsvError::Empty);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let last_line = text.lines().count();
+    // The last line, for the messages about what the file lacks at its end.
+    let last_line = || text.lines().count();
     let (source, header_line) = preamble(text);
     let separator = header_line.map_or(b',', separator);
     let mut reader = ::csv::ReaderBuilder::new()
@@ -154,15 +155,15 @@ fn read(
     // The header: the first record that is neither blank nor a comment.
     let header_at = loop {
         match next_record(&mut reader, &mut record, bytes)? {
-            Next::End => return Err(CsvError::NoHeader { lines: last_line }),
+            Next::End => return Err(CsvError::NoHeader { lines: last_line() }),
             Next::Skip => {}
             Next::Record(line) => break line,
         }
     };
-    let all: Vec<String> = fields(&record, header_at)?
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let all = record
+        .iter()
+        .map(|f| cell(f, header_at).map(str::to_owned))
+        .collect::<Result<Vec<_>, _>>()?;
     let want = all.len();
     if want < min_columns.max(1) {
         return Err(CsvError::ShortHeader {
@@ -193,21 +194,25 @@ fn read(
             Next::Skip => continue,
             Next::Record(line) => line,
         };
-        let cells = fields(&record, line)?;
-        if cells.len() != want {
+        if record.len() != want {
             return Err(CsvError::Ragged {
                 line,
-                found: cells.len(),
+                found: record.len(),
                 want,
             });
         }
         let mut row = Vec::with_capacity(chosen.len());
         for &k in &chosen {
-            let v: f64 = cells[k].parse().map_err(|_| CsvError::NotANumber {
-                line,
-                column: all[k].clone(),
-                text: cells[k].chars().take(40).collect(),
-            })?;
+            let raw = record.get(k).unwrap_or_default();
+            // Most cells are bare numbers: only the others are trimmed and unquoted.
+            let v = match raw.parse::<f64>() {
+                Ok(v) => v,
+                Err(_) => cell(raw, line)?.parse().map_err(|_| CsvError::NotANumber {
+                    line,
+                    column: all[k].clone(),
+                    text: cell(raw, line).unwrap_or(raw).chars().take(40).collect(),
+                })?,
+            };
             if !v.is_finite() {
                 return Err(CsvError::NotFinite {
                     line,
@@ -225,7 +230,7 @@ fn read(
     }
     if rows.len() < 2 {
         return Err(CsvError::TooFew {
-            line: last_line,
+            line: last_line(),
             found: rows.len(),
         });
     }
@@ -310,24 +315,20 @@ fn record_line(bytes: &[u8], at: &::csv::Position) -> (usize, usize) {
     }
 }
 
-/// A record's fields: trimmed, then a pair of quotes around what is left removed (csv only
-/// unquotes a field whose quote comes first, so `x, "y"` keeps them), then trimmed again.
-fn fields(record: &::csv::StringRecord, line: usize) -> Result<Vec<&str>, CsvError> {
-    record
-        .iter()
-        .map(|f| {
-            let f = f.trim();
-            let f = f
-                .strip_prefix('"')
-                .and_then(|g| g.strip_suffix('"'))
-                .map_or(f, str::trim);
-            if f.contains(['\n', '\r']) {
-                Err(CsvError::LineBreak { line })
-            } else {
-                Ok(f)
-            }
-        })
-        .collect()
+/// A field trimmed, then a pair of quotes around what is left removed (csv only unquotes a
+/// field whose quote comes first, so `x, "y"` keeps them), then trimmed again; one holding a
+/// line break is refused (it would break the one-line messages).
+fn cell(field: &str, line: usize) -> Result<&str, CsvError> {
+    let f = field.trim();
+    let f = f
+        .strip_prefix('"')
+        .and_then(|g| g.strip_suffix('"'))
+        .map_or(f, str::trim);
+    if f.bytes().any(|b| b == b'\n' || b == b'\r') {
+        Err(CsvError::LineBreak { line })
+    } else {
+        Ok(f)
+    }
 }
 
 /// The first non-empty `#` comment before the header, trimmed, and the header line itself (for
