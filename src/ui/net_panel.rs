@@ -339,17 +339,9 @@ fn plane_ui(ui: &mut Ui, n: &mut NetSetup, snap: &Snapshot) {
             // Two different parameters: the one just moved steps past the other.
             if a == b {
                 if a != *i {
-                    a = if a + 1 <= last {
-                        a + 1
-                    } else {
-                        a.saturating_sub(1)
-                    };
+                    a = if a < last { a + 1 } else { a.saturating_sub(1) };
                 } else {
-                    b = if b + 1 <= last {
-                        b + 1
-                    } else {
-                        b.saturating_sub(1)
-                    };
+                    b = if b < last { b + 1 } else { b.saturating_sub(1) };
                 }
             }
             (*i, *j) = (a, b);
