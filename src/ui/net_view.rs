@@ -151,10 +151,14 @@ impl NetView {
                     let name = data.names.last().map_or("y", String::as_str);
                     format!("{name} = {k}")
                 };
+                // The plot as wide as the panel and as tall as the inputs' box, so the image
+                // fills it at equal scales.
+                let aspect = ((x[1] - x[0]) / (y[1] - y[0])) as f32;
                 let resp = Plot::new("network regions")
                     .x_axis_label(xname)
                     .y_axis_label(yname)
                     .data_aspect(1.0)
+                    .view_aspect(aspect.clamp(0.25, 4.0))
                     .allow_drag(false)
                     .allow_scroll(false)
                     .allow_zoom(false)
