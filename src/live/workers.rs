@@ -42,3 +42,44 @@ pub type SliceWorker = LatestWorker<SliceRequest, Slices>;
 pub fn spawn_slice(notify: impl Fn() + Send + 'static) -> std::io::Result<SliceWorker> {
     LatestWorker::spawn("downhill-slice", slice::compute, notify)
 }
+
+/// A request for a network's output over its inputs at one θ (the Data page's regions).
+pub struct RegionsRequest {
+    pub problem: std::sync::Arc<downhill_engine::net::NetProblem>,
+    pub theta: std::sync::Arc<[f64]>,
+    /// What the answer is of: (generation, run, step), echoed back.
+    pub key: (u64, usize, u64),
+    /// Samples a side.
+    pub size: usize,
+}
+
+/// The regions of one request.
+pub struct RegionsAnswer {
+    pub problem: std::sync::Arc<downhill_engine::net::NetProblem>,
+    pub key: (u64, usize, u64),
+    pub regions: Result<downhill_engine::net::regions::Regions, String>,
+}
+
+/// The window's handle on the regions thread.
+pub type RegionsWorker = LatestWorker<RegionsRequest, RegionsAnswer>;
+
+/// Starts the regions thread; `notify` is called when an answer is ready.
+pub fn spawn_regions(notify: impl Fn() + Send + 'static) -> std::io::Result<RegionsWorker> {
+    LatestWorker::spawn(
+        "downhill-regions",
+        |_, req: RegionsRequest, progress| {
+            let regions = downhill_engine::net::regions::regions(
+                &req.problem,
+                &req.theta,
+                req.size,
+                progress,
+            )?;
+            Some(RegionsAnswer {
+                problem: req.problem,
+                key: req.key,
+                regions,
+            })
+        },
+        notify,
+    )
+}

@@ -335,6 +335,18 @@ pub fn arithmetic_ui(
             .weak(),
         );
     }
+    if let Some(n) = snap.landscape.net() {
+        let [a, b] = n.axis_names();
+        ui.label(
+            RichText::new(format!(
+                "θ has {} parameters; the table shows its projection on the map's plane: w0 is \
+                 {a}, w1 is {b}, g0 and g1 the batch gradient along them (`downhill trace \
+                 --net` prints every parameter)",
+                n.problem.net.param_count()
+            ))
+            .small(),
+        );
+    }
     let rows = path.kept_below(shown as usize + 1);
     // Every column fits the panel: the numbers get as many digits as their column has room
     // for (Copy CSV and Save CSV keep them all). The header stays above the scrolled rows.

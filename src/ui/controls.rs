@@ -183,6 +183,31 @@ impl Suggestion {
     }
 }
 
+/// On a network: every run's optimizer that cannot train one becomes gradient descent, and
+/// every run's rate the one its optimizer trains the default network at
+/// ([`suggested_lr`](downhill_engine::net::lanes::suggested_lr)); returns the selected run's
+/// rate (`None` on other landscapes).
+fn net_rates(settings: &mut Settings) -> Option<f64> {
+    use downhill_engine::net::lanes::{suggested_lr, unsupported};
+    if !matches!(settings.setup.landscape, LandscapeSpec::Net(_)) {
+        return None;
+    }
+    for k in 0..settings.setup.runs.len() {
+        let kind = settings.setup.runs[k].config.optimizer;
+        if unsupported(kind).is_some() {
+            settings.setup.set_optimizer(k, OptimizerKind::Sgd);
+        }
+        let r = &mut settings.setup.runs[k].config;
+        if let Some(lr) = suggested_lr(r.optimizer) {
+            r.hyper.lr = lr;
+        }
+        // Gradient noise does not apply to a network (its noise is mini-batches).
+        r.noise.std = 0.0;
+    }
+    let focus = settings.focus.min(settings.setup.runs.len() - 1);
+    Some(settings.setup.runs[focus].config.hyper.lr)
+}
+
 /// "η set to 0.0008 for this landscape · Keep 0.1": the rate a landscape opened with and the
 /// button that brings back the one before.
 fn suggestion_ui(ui: &mut Ui, settings: &mut Settings, suggestion: &mut Option<Suggestion>) {
@@ -191,11 +216,21 @@ fn suggestion_ui(ui: &mut Ui, settings: &mut Settings, suggestion: &mut Option<S
     let focus = settings.focus.min(settings.setup.runs.len() - 1);
     let old = s.kept.get(focus).copied().unwrap_or(set);
     let kept = s.kept.clone();
+    let net = matches!(s.landscape, LandscapeSpec::Net(_));
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("η set to {} for this landscape", short(set)))
-            .on_hover_text(
-                "A rate that glides here: at most 0.8/λ_max, rounded down to a round value",
-            );
+        if net {
+            ui.label(format!("η set to {} for the network", short(set)))
+                .on_hover_text(
+                    "A rate at which this optimizer trains the default network (2-8-8-1 tanh on \
+                     the circle) smoothly, measured; a network has no Hessian bound to read one \
+                     from",
+                );
+        } else {
+            ui.label(format!("η set to {} for this landscape", short(set)))
+                .on_hover_text(
+                    "A rate that glides here: at most 0.8/λ_max, rounded down to a round value",
+                );
+        }
         if old != set
             && ui
                 .button(format!("Keep {}", short(old)))
@@ -231,10 +266,14 @@ pub fn controls_ui(
         ui.separator();
         chosen = landscape_ui(ui, settings, snap);
         if chosen {
+            let kept = snap.setup.runs.iter().map(|r| r.config.hyper.lr).collect();
+            // A network has no Hessian to read a rate from: each optimizer opens at a rate
+            // measured to train the default network.
+            let set = net_rates(settings);
             *suggestion = Some(Suggestion {
                 landscape: settings.setup.landscape.clone(),
-                kept: snap.setup.runs.iter().map(|r| r.config.hyper.lr).collect(),
-                set: None,
+                kept,
+                set,
             });
         }
         ui.separator();
@@ -375,10 +414,8 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) -> bool {
                 .on_hover_text("The formula of the landscape (x = w0, y = w1)");
         }
         LandscapeSpec::Net(_) => {
-            ui.label(snap.landscape.formula());
-            if let Some(n) = snap.landscape.net() {
-                ui.label(egui::RichText::new(n.plane_note()).small().weak());
-            }
+            crate::ui::net_panel::net_ui(ui, settings, snap);
+            return changed;
         }
     }
     if let Landscape::Builtin(b) = snap.landscape.as_ref() {
@@ -526,12 +563,27 @@ fn optimizer_ui(
     }
     let setup = &mut settings.setup;
     let mut kind = setup.runs[focus].config.optimizer;
+    let net = matches!(setup.landscape, LandscapeSpec::Net(_));
     egui::ComboBox::from_label("Optimizer")
         .selected_text(kind.label())
         .show_ui(ui, |ui| {
             for k in OptimizerKind::ALL {
-                ui.selectable_value(&mut kind, k, k.label())
+                // On a network, the optimizers that need the whole vector are refused, with
+                // the reason.
+                let why = if net {
+                    downhill_engine::net::lanes::unsupported(k)
+                } else {
+                    None
+                };
+                let r = ui
+                    .add_enabled_ui(why.is_none(), |ui| {
+                        ui.selectable_value(&mut kind, k, k.label())
+                    })
+                    .inner
                     .on_hover_text(k.torch());
+                if let Some(why) = why {
+                    r.on_disabled_hover_text(format!("Not for a network: {why}"));
+                }
             }
         })
         .response
@@ -672,6 +724,33 @@ fn optimizer_ui(
     }
 }
 
+/// A network's run settings: the step limit; θ₀ comes from the init seed (no start point), its
+/// noise from mini-batches (no gradient noise), and scattered starts do not apply.
+fn net_run_ui(ui: &mut Ui, settings: &mut Settings) {
+    let setup = &mut settings.setup;
+    ui.horizontal(|ui| {
+        let label = ui.label("Step limit");
+        ui.add(
+            DragValue::new(&mut setup.steps)
+                .range(1..=MAX_STEPS)
+                .speed(10.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "The run stops after this many updates; the plane is made from the first run's \
+             first 5,000",
+        );
+    });
+    ui.label(
+        egui::RichText::new(
+            "A network starts from θ₀ (the init seed above), not from a point on the map; its \
+             noise comes from mini-batches",
+        )
+        .small()
+        .weak(),
+    );
+}
+
 /// A labelled combo box over `names` that sets `index` to the one picked, with `tooltip`.
 pub fn pick_ui(ui: &mut Ui, label: &str, names: &[&str], index: &mut usize, tooltip: &str) {
     let shown = names.get(*index).copied().unwrap_or_default();
@@ -699,6 +778,10 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 fn run_ui(ui: &mut Ui, settings: &mut Settings) {
     ui.heading("Run");
+    if matches!(settings.setup.landscape, LandscapeSpec::Net(_)) {
+        net_run_ui(ui, settings);
+        return;
+    }
     let setup = &mut settings.setup;
     ui.horizontal(|ui| {
         let label = ui.label("Start");

@@ -10,6 +10,32 @@ use crate::live::stepper::Snapshot;
 use crate::ui::settings::Settings;
 use downhill_engine::data::{BatchOrder, DataSource, Generate, Model};
 use downhill_engine::landscape::LandscapeSpec;
+use downhill_engine::net::{NetDataSource, NetSetup};
+
+/// What a file is read for: a data landscape's model (x, y columns) or a network (inputs, then
+/// the target).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FileFor {
+    Data(Model),
+    Net,
+}
+
+impl FileFor {
+    /// What the landscape on screen reads files for.
+    pub fn of(landscape: &LandscapeSpec) -> Self {
+        match landscape {
+            LandscapeSpec::Data { model, .. } => Self::Data(*model),
+            LandscapeSpec::Net(_) => Self::Net,
+            _ => Self::Data(Model::default()),
+        }
+    }
+}
+
+/// A file that has been read.
+enum Loaded {
+    Data(DataSource),
+    Net(NetDataSource),
+}
 
 /// A CSV file being read on a thread of its own (a million rows take a moment); what it gave,
 /// once done. Kept in egui's memory so the panel and a file dropped on the window share it.
@@ -23,7 +49,7 @@ struct LoadState {
     /// The path typed in the field.
     path: String,
     busy: bool,
-    done: Option<Result<DataSource, String>>,
+    done: Option<Result<Loaded, String>>,
     /// Why the last file was refused (the previous data stay on screen).
     error: Option<String>,
 }
@@ -47,8 +73,8 @@ impl FileLoad {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Starts reading `path` for `model`.
-    pub fn start(&self, path: std::path::PathBuf, model: Model, ctx: &egui::Context) {
+    /// Starts reading `path` for `what`.
+    pub fn start(&self, path: std::path::PathBuf, what: FileFor, ctx: &egui::Context) {
         {
             let mut s = self.lock();
             s.path = path.display().to_string();
@@ -60,7 +86,10 @@ impl FileLoad {
         let spawned = std::thread::Builder::new()
             .name("downhill-data-file".into())
             .spawn(move || {
-                let got = DataSource::from_file(&path, model);
+                let got = match what {
+                    FileFor::Data(model) => DataSource::from_file(&path, model).map(Loaded::Data),
+                    FileFor::Net => NetDataSource::from_file(&path).map(Loaded::Net),
+                };
                 let mut s = me.lock();
                 s.busy = false;
                 s.done = Some(got);
@@ -79,7 +108,19 @@ impl FileLoad {
     pub fn apply(&self, settings: &mut Settings) {
         let done = self.lock().done.take();
         match done {
-            Some(Ok(source)) => {
+            Some(Ok(Loaded::Net(source))) => {
+                match &mut settings.setup.landscape {
+                    LandscapeSpec::Net(n) => n.data = source,
+                    other => {
+                        *other = LandscapeSpec::Net(NetSetup {
+                            data: source,
+                            ..NetSetup::default()
+                        });
+                    }
+                }
+                settings.page = crate::ui::settings::SidePage::Data;
+            }
+            Some(Ok(Loaded::Data(source))) => {
                 let (model, standardize) = match &settings.setup.landscape {
                     LandscapeSpec::Data {
                         model, standardize, ..
@@ -100,11 +141,47 @@ impl FileLoad {
     }
 }
 
+/// The CSV file field: a typed path, Open, a spinner while it is read, and why the last file
+/// was refused (the data on screen stay).
+pub fn file_ui(ui: &mut Ui, loader: &FileLoad, what: FileFor, tip: &str) {
+    let mut open = None;
+    {
+        let mut s = loader.lock();
+        ui.horizontal(|ui| {
+            let label = ui.label("CSV file");
+            ui.add(
+                egui::TextEdit::singleline(&mut s.path)
+                    .hint_text("path/to/points.csv")
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(tip);
+            let go = ui
+                .add_enabled(
+                    !s.busy && !s.path.trim().is_empty(),
+                    egui::Button::new("Open"),
+                )
+                .on_hover_text("Read the points of the file");
+            if go.clicked() {
+                open = Some(std::path::PathBuf::from(s.path.trim()));
+            }
+            if s.busy {
+                ui.spinner();
+            }
+        });
+        if let Some(e) = &s.error {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Not opened: {e}"));
+        }
+    }
+    if let Some(p) = open {
+        loader.start(p, what, ui.ctx());
+    }
+}
+
 /// The data controls, under the landscape picker.
 pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     // (A file read meanwhile was put into the setup at the start of the frame.)
     let loader = FileLoad::of(ui.ctx());
-    let focus = settings.focus;
     let LandscapeSpec::Data {
         data,
         model,
@@ -131,35 +208,12 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
     }
 
     // A CSV file: typed path, or dropped on the window.
-    let mut open = None;
-    {
-        let mut s = loader.lock();
-        ui.horizontal(|ui| {
-            let label = ui.label("CSV file");
-            ui.add(
-                egui::TextEdit::singleline(&mut s.path)
-                    .hint_text("path/to/points.csv")
-                    .desired_width(150.0),
-            )
-            .labelled_by(label.id)
-            .on_hover_text("A file with a header naming x then y, one point per line (or drop a file on the window)");
-            let go = ui
-                .add_enabled(!s.busy && !s.path.trim().is_empty(), egui::Button::new("Open"))
-                .on_hover_text("Read the points of the file");
-            if go.clicked() {
-                open = Some(std::path::PathBuf::from(s.path.trim()));
-            }
-            if s.busy {
-                ui.spinner();
-            }
-        });
-        if let Some(e) = &s.error {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Not opened: {e}"));
-        }
-    }
-    if let Some(p) = open {
-        loader.start(p, *model, ui.ctx());
-    }
+    file_ui(
+        ui,
+        &loader,
+        FileFor::Data(*model),
+        "A file with a header naming x then y, one point per line (or drop a file on the window)",
+    );
 
     let toggled = ui
         .checkbox(standardize, "Standardize x")
@@ -211,6 +265,12 @@ pub fn data_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
 
     // The selected run's mini-batches.
     let n = snap.landscape.data().map_or(2, |d| d.len());
+    batch_ui(ui, settings, n);
+}
+
+/// The selected run's mini-batches over `n` points: the batch size, the order and the seed.
+pub fn batch_ui(ui: &mut Ui, settings: &mut Settings, n: usize) {
+    let focus = settings.focus;
     if let Some(run) = settings.setup.runs.get_mut(focus) {
         let batch = &mut run.config.batch;
         let mut size = if batch.is_full(n) {

@@ -361,6 +361,12 @@ impl LandscapeView {
         let shown = self.shown.clone();
         let texture = self.texture.as_ref().map(|t| t.id());
         let formatter_field = shown.clone();
+        // A network's map is a plane through θ-space: its axes are the plane's coordinates.
+        let [xname, yname] = snap
+            .landscape
+            .net()
+            .map_or_else(|| ["w0".to_owned(), "w1".to_owned()], |n| n.axis_names());
+        let (xhover, yhover) = (xname.clone(), yname.clone());
         let mut plot = Plot::new("landscape");
         if equal_axes {
             plot = plot.data_aspect(1.0);
@@ -372,8 +378,8 @@ impl LandscapeView {
             .allow_scroll(false)
             .x_grid_spacer(nice_grid)
             .x_axis_formatter(nice_label)
-            .x_axis_label("w0")
-            .y_axis_label("w1")
+            .x_axis_label(xname)
+            .y_axis_label(yname)
             .label_formatter(move |pos| {
                 let p = match pos {
                     egui_plot::HoverPosition::NearDataPoint { position, .. } => *position,
@@ -383,7 +389,10 @@ impl LandscapeView {
                     .as_deref()
                     .and_then(|f| sample(f, p.x, p.y))
                     .map_or_else(|| "undefined".to_owned(), sig);
-                Some(format!("w0 = {:.4}\nw1 = {:.4}\nL ≈ {loss}", p.x, p.y))
+                Some(format!(
+                    "{xhover} = {:.4}\n{yhover} = {:.4}\nL ≈ {loss}",
+                    p.x, p.y
+                ))
             });
         let start = snap.setup.start();
         let response = plot.legend(self.legend(ui, snap, draw)).show(ui, |pui| {

@@ -15,6 +15,8 @@ pub mod landscape_view;
 pub mod lessons;
 pub mod loss_plot;
 pub mod lr_slider;
+pub mod net_panel;
+pub mod net_view;
 pub mod options;
 pub mod pages;
 pub mod palette;
@@ -497,11 +499,8 @@ impl App {
         if let Some(path) = dropped
             && !loader.busy()
         {
-            let model = match &self.settings.setup.landscape {
-                downhill_engine::landscape::LandscapeSpec::Data { model, .. } => *model,
-                _ => downhill_engine::data::Model::default(),
-            };
-            loader.start(path, model, ctx);
+            let what = data_panel::FileFor::of(&self.settings.setup.landscape);
+            loader.start(path, what, ctx);
         }
         // A file read on its thread goes into the setup (the data panel shows a refusal).
         loader.apply(&mut self.settings);

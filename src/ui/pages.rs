@@ -70,6 +70,7 @@ impl SidePages {
             Box::new(SweepView::spawn(repaint())?),
             Box::new(SliceView::spawn(repaint())?),
             Box::new(DataView::default()),
+            Box::new(crate::ui::net_view::NetView::spawn(repaint())?),
         ];
         Ok(Self { pages })
     }

@@ -26,6 +26,8 @@ pub struct Palette {
     /// Not moving where there is no minimum: a neutral grey-blue, neither good nor alarming.
     pub stuck: Color32,
     pub error: Color32,
+    /// A network's two classes (labels 0 and 1), TensorFlow Playground's orange and blue.
+    pub classes: [Color32; 2],
 }
 
 impl Palette {
@@ -55,6 +57,10 @@ impl Palette {
                 diverged: Color32::from_rgb(239, 83, 80),
                 stuck: Color32::from_rgb(176, 190, 197),
                 error: Color32::from_rgb(239, 83, 80),
+                classes: [
+                    Color32::from_rgb(245, 147, 34),
+                    Color32::from_rgb(66, 165, 245),
+                ],
             }
         } else {
             Self {
@@ -81,6 +87,10 @@ impl Palette {
                 diverged: Color32::from_rgb(198, 40, 40),
                 stuck: Color32::from_rgb(84, 110, 122),
                 error: Color32::from_rgb(198, 40, 40),
+                classes: [
+                    Color32::from_rgb(230, 120, 10),
+                    Color32::from_rgb(8, 100, 189),
+                ],
             }
         }
     }

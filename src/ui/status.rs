@@ -72,8 +72,18 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
                 ui.label("(curved down along one direction: GD slides away there at any η)");
             }
         }
-        // One weight (the parabola): w1 is flat by design, and κ = ∞ would only say so.
-        if !snap.landscape.is_one_d() {
+        // One weight (the parabola): w1 is flat by design, and κ = ∞ would only say so. A
+        // network's plane has no Hessian worked out: nothing to say about κ.
+        if let Some(n) = snap.landscape.net() {
+            ui.label(format!(
+                "θ has {} parameters; the map is a plane through them",
+                n.problem.net.param_count()
+            ))
+            .on_hover_text(
+                "The path is θ projected onto the plane; no Hessian is worked out for a \
+                 network, so no condition number or learning-rate bound is given",
+            );
+        } else if !snap.landscape.is_one_d() {
             match f.condition_number {
                 Some(k) => ui.label(format!("condition number κ = {}", sig(k))),
                 None => ui.label("κ = ∞ (flat or not convex there)"),

@@ -81,7 +81,7 @@ mod snapshot;
 mod thread;
 mod track;
 
-pub use snapshot::{Inspect, RunView, ScatterView, Snapshot};
+pub use snapshot::{Inspect, NetTheta, RunView, ScatterView, Snapshot};
 use thread::{Notify, StepperThread};
 
 #[derive(Default)]

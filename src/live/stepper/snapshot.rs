@@ -75,6 +75,16 @@ pub struct Inspect {
     pub step: Option<u64>,
 }
 
+/// On a network: θ of one run at one step (what the Data page draws the network's output of).
+#[derive(Clone, Debug)]
+pub struct NetTheta {
+    /// The racing run.
+    pub run: usize,
+    /// The row θ belongs to.
+    pub step: u64,
+    pub theta: Arc<[f64]>,
+}
+
 /// Everything the window draws, as of one moment.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
@@ -108,6 +118,9 @@ pub struct Snapshot {
     pub crash: Option<String>,
     /// On a data landscape: the condition number with raw and with standardized x.
     pub conditioning: Option<downhill_engine::data::Conditioning>,
+    /// On a network: θ of the inspected run at the inspected step (the live step when the
+    /// window follows the live end).
+    pub theta: Option<NetTheta>,
 }
 
 impl Snapshot {

@@ -23,6 +23,9 @@ pub(super) struct StepperThread {
     derivatives: Option<Arc<[String; 5]>>,
     conditioning: Option<downhill_engine::data::Conditioning>,
     inspect: Inspect,
+    /// On a network: the inspected run as of the last past step asked for (run index, run),
+    /// so stepping the timeline forward replays from there.
+    inspected: Option<(usize, Run)>,
     playing: bool,
     speed: Speed,
     /// Changes replay from step 0 (see [`Command::SetReplay`]).
@@ -59,6 +62,7 @@ impl StepperThread {
             derivatives: None,
             conditioning: None,
             inspect: Inspect::default(),
+            inspected: None,
             playing: true,
             speed,
             replay: false,
@@ -110,6 +114,7 @@ impl StepperThread {
             .map(|(k, run)| ScatterTrack::new(k, run))
             .collect();
         self.owed = 0.0;
+        self.inspected = None;
     }
 
     fn step(&self) -> u64 {
@@ -248,8 +253,42 @@ impl StepperThread {
         track.explain(step, kind, self.landscape.is_one_d())
     }
 
+    /// On a network: θ of the inspected run at the inspected step; a past step is replayed
+    /// from the nearest checkpoint (or from the step asked for before), at most
+    /// [`CHUNK`](downhill_engine::run::path::CHUNK) updates.
+    fn net_theta(&mut self) -> Option<NetTheta> {
+        let k = self.inspect.run.min(self.tracks.len().checked_sub(1)?);
+        let track = self.tracks.get(k)?;
+        let live = track.run.step();
+        let step = self.inspect.step.map_or(live, |s| s.min(live));
+        if step == live {
+            let theta = track.run.net()?.theta().into();
+            return Some(NetTheta {
+                run: k,
+                step,
+                theta,
+            });
+        }
+        track.run.net()?;
+        let near = self
+            .inspected
+            .as_ref()
+            .filter(|(r, _)| *r == k)
+            .map(|(_, run)| run);
+        let run = track.run_at(step, near)?;
+        let theta: Arc<[f64]> = run.net()?.theta().into();
+        let step = run.step();
+        self.inspected = Some((k, run));
+        Some(NetTheta {
+            run: k,
+            step,
+            theta,
+        })
+    }
+
     pub(super) fn snapshot(&mut self) -> Snapshot {
         let limit = self.setup.steps;
+        let theta = self.net_theta();
         Snapshot {
             generation: self.generation,
             setup: self.setup.clone(),
@@ -274,6 +313,7 @@ impl StepperThread {
             error: self.error.clone(),
             crash: self.crash.clone(),
             conditioning: self.conditioning.clone(),
+            theta,
         }
     }
 

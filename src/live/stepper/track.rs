@@ -108,6 +108,33 @@ impl Track {
         .into()
     }
 
+    /// The run at row `step` (at most the live step), replayed from the nearest checkpoint or
+    /// from `near` (a copy of this run kept from an earlier call) when that is closer.
+    pub(super) fn run_at(&self, step: u64, near: Option<&Run>) -> Option<Run> {
+        if step > self.run.step() {
+            return None;
+        }
+        let i = self.checkpoints.partition_point(|c| c.step() <= step);
+        let mut from = self.checkpoints.get(i.checked_sub(1)?)?;
+        if let Some(b) = &self.before_last
+            && b.step() <= step
+            && b.step() > from.step()
+        {
+            from = b;
+        }
+        if let Some(n) = near
+            && n.step() <= step
+            && n.step() > from.step()
+        {
+            from = n;
+        }
+        let mut run = from.clone();
+        while run.step() < step {
+            run.advance()?;
+        }
+        Some(run)
+    }
+
     /// Update `step` written out, replayed from the nearest checkpoint (at most CHUNK updates).
     pub(super) fn explain(
         &self,
@@ -129,6 +156,9 @@ impl Track {
             run.advance()?;
         }
         let row = run.row();
+        if let (Some(t), Some(n)) = (run.net(), run.landscape().net()) {
+            return Some(net_explain(&run, t, n, kind, step));
+        }
         let hessian = if run.optimizer().needs_hessian() {
             run.landscape().hessian(row.w).ok()
         } else {
@@ -146,6 +176,49 @@ impl Track {
             one_d,
         ))
     }
+}
+
+/// A network's update written out: the first pair of θ's coordinates, p0 and p1, with their
+/// own numbers (every coordinate follows the same rule with its own gradient and state), never
+/// the plane's coordinates.
+fn net_explain(
+    run: &Run,
+    t: &downhill_engine::net::NetTrain,
+    n: &downhill_engine::net::NetLandscape,
+    kind: OptimizerKind,
+    step: u64,
+) -> Explanation {
+    let (theta, grad) = (t.theta(), t.grad());
+    let pair = |v: &[f64]| {
+        Vec2::new(
+            v.first().copied().unwrap_or(0.0),
+            v.get(1).copied().unwrap_or(0.0),
+        )
+    };
+    let mut e = explain(
+        run.optimizer(),
+        kind,
+        pair(theta),
+        pair(grad),
+        None,
+        None,
+        run.lr(),
+        step,
+        false,
+    );
+    let rename = |l: &String| l.replace("w0", "p0").replace("w1", "p1");
+    e.lines = e.lines.iter().map(rename).collect();
+    e.exact = e.exact.iter().map(rename).collect();
+    let spec = &n.problem.net.spec;
+    e.heading = format!(
+        "θ has {} parameters, each updated by the same rule with its own gradient; written \
+         out for p0 = {} and p1 = {}. {}",
+        theta.len(),
+        spec.param_name(0),
+        spec.param_name(1),
+        e.heading
+    );
+    e
 }
 
 /// A run from a scattered start, keeping a trail of at most [`TRAIL`] points: when full, every

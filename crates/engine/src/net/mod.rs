@@ -10,6 +10,7 @@
 //! - [`plane`]: the plane the map shows and the path's projection onto it.
 //! - [`problem`]: a network with its data and θ₀, as setups store it, and its plane landscape.
 //! - [`train`]: the training loop a run steps.
+//! - [`regions`]: the network's output over its inputs (decision regions, fitted curve).
 
 pub mod data;
 pub mod init;
@@ -17,6 +18,7 @@ pub mod lanes;
 pub mod model;
 pub mod plane;
 pub mod problem;
+pub mod regions;
 pub mod spec;
 pub mod train;
 
