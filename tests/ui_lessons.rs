@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::ui::{harness, paused, settle};
+use common::ui::{harness, new_harness, paused, settle};
 use downhill::ui::App;
 use downhill_engine::teach::preset::presets;
 use eframe::egui::accesskit::Role;
@@ -155,6 +155,29 @@ fn the_side_by_side_lesson_draws_a_1d_view_per_run() {
     // α = 1.2 overshoots further each step: |w − 2| grows by 1.4 per step.
     let w = snap.runs[1].row().unwrap().w.x;
     assert!((w - (2.0 + 4.0 * (-1.4f64).powi(5))).abs() < 1e-9, "{w}");
+}
+
+/// The Lessons menu lays its groups out in columns: every lesson stays on screen, where a
+/// click reaches it, in the default window and in a short one.
+#[test]
+fn every_lesson_in_the_menu_is_on_screen() {
+    for size in [
+        eframe::egui::vec2(1280.0, 820.0),
+        eframe::egui::vec2(1280.0, 480.0),
+    ] {
+        let mut h = new_harness().size(size).paused();
+        h.get_by_label("Lessons").click();
+        h.run_steps(2);
+        let screen = eframe::egui::Rect::from_min_size(eframe::egui::Pos2::ZERO, size);
+        for p in presets().unwrap() {
+            let rect = h.get_by_label(&p.title).rect();
+            assert!(
+                screen.contains_rect(rect),
+                "{} at {rect:?} in {size:?}",
+                p.name
+            );
+        }
+    }
 }
 
 #[test]
