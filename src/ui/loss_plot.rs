@@ -138,6 +138,20 @@ impl LossPlot {
             LossAxis::Linear => "loss L (linear)".to_owned(),
         };
         let log = scale != LossAxis::Linear;
+        // A race too large for the legend: each loss line's run number beside its end.
+        let labelled = crate::ui::run_labels::labelled(snap.setup.runs.len());
+        let end_labels = labelled.then(|| {
+            let ends = shown
+                .iter()
+                .filter_map(|&(k, r)| {
+                    let y = y_of(r.path.last()?.loss);
+                    let x = r.path.len().saturating_sub(1) as f64;
+                    y.is_finite()
+                        .then(|| (k, egui_plot::PlotPoint::new(x, y), palette.run(k)))
+                })
+                .collect();
+            crate::ui::run_labels::EndLabels::new(ui, ends)
+        });
         // The legend goes where no line ends (a diverging loss ends at the top right).
         let corner = match &self.transform {
             Some(t) => {
@@ -153,6 +167,7 @@ impl LossPlot {
                     .collect();
                 let mut names: Vec<String> = shown
                     .iter()
+                    .filter(|_| !labelled)
                     .map(|(k, _)| format!("{loss_name}: run {k}"))
                     .collect();
                 names.push("gradient norm |g| of run 1".into());
@@ -208,6 +223,8 @@ impl LossPlot {
             }
             for (k, loss) in losses {
                 let name = match snap.setup.runs.get(k) {
+                    // Left out of the legend: its number is written at its end.
+                    Some(_) if labelled => String::new(),
                     Some(spec) if several => {
                         format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
                     }
@@ -225,6 +242,9 @@ impl LossPlot {
                 pui.add(
                     CachedLine::new(name, grad, Stroke::new(1.0, palette.gradient_arrow)).bounded(),
                 );
+            }
+            if let Some(labels) = end_labels {
+                pui.add(labels);
             }
             if let Some(s) = upto {
                 pui.vline(egui_plot::VLine::new("", s as f64).color(palette.mark));
