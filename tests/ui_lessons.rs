@@ -77,6 +77,49 @@ fn adding_a_second_run_shows_two_legend_entries() {
     assert_eq!(h.state().snapshot().runs.len(), 1);
 }
 
+/// A race of eighteen: too many for a legend, so the map and the loss plot leave the runs out
+/// of theirs (their numbers are written at the runs' ends), the status writes out only the
+/// selected run's "why", and Add run is greyed out at the limit.
+#[test]
+fn a_race_of_eighteen_keeps_the_plots_clear() {
+    use downhill::ui::settings::Settings;
+    use downhill_engine::run::setup::MAX_RUNS;
+    assert_eq!(MAX_RUNS, 18);
+    let mut settings = Settings::default();
+    let first = settings.setup.runs[0];
+    settings.setup.runs = vec![first; MAX_RUNS];
+    for (k, r) in settings.setup.runs.iter_mut().enumerate() {
+        r.config.hyper.lr = 0.01 * (k + 1) as f64;
+    }
+    settings.focus = 2;
+    let mut h = new_harness().settings(settings).paused();
+    let snap = h.state().snapshot();
+    assert_eq!(snap.runs.len(), MAX_RUNS);
+    // Every run is in the run list, none in a legend ("k · GD η = … — status").
+    assert!(h.query_by_label("18 · GD η = 0.18").is_some());
+    assert_eq!(h.query_all_by_label_contains(" — ").count(), 0);
+    // One "why": the selected run's.
+    let whys: Vec<String> = h
+        .query_all_by_label_contains("Why (run")
+        .map(|n| {
+            let node = n.accesskit_node();
+            node.label()
+                .filter(|l| !l.is_empty())
+                .or_else(|| node.value())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(whys.len(), 1, "{whys:?}");
+    assert!(
+        whys[0].starts_with("Why (run 3, the selected one)"),
+        "{whys:?}"
+    );
+    // At the limit, Add run adds nothing.
+    h.get_by_label("Add run").click();
+    settle(&mut h);
+    assert_eq!(h.state().snapshot().setup.runs.len(), MAX_RUNS);
+}
+
 #[test]
 fn a_sweep_finishes_and_a_click_sets_the_learning_rate() {
     let mut h = paused();
