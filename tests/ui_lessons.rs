@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::ui::{harness, paused, settle};
+use common::ui::{harness, new_harness, paused, settle};
 use downhill::ui::App;
 use downhill_engine::teach::preset::presets;
 use eframe::egui::accesskit::Role;
@@ -75,6 +75,49 @@ fn adding_a_second_run_shows_two_legend_entries() {
     h.get_all_by_label("Remove").nth(1).unwrap().click();
     settle(&mut h);
     assert_eq!(h.state().snapshot().runs.len(), 1);
+}
+
+/// A race of eighteen: too many for a legend, so the map and the loss plot leave the runs out
+/// of theirs (their numbers are written at the runs' ends), the status writes out only the
+/// selected run's "why", and Add run is greyed out at the limit.
+#[test]
+fn a_race_of_eighteen_keeps_the_plots_clear() {
+    use downhill::ui::settings::Settings;
+    use downhill_engine::run::setup::MAX_RUNS;
+    assert_eq!(MAX_RUNS, 18);
+    let mut settings = Settings::default();
+    let first = settings.setup.runs[0];
+    settings.setup.runs = vec![first; MAX_RUNS];
+    for (k, r) in settings.setup.runs.iter_mut().enumerate() {
+        r.config.hyper.lr = 0.01 * (k + 1) as f64;
+    }
+    settings.focus = 2;
+    let mut h = new_harness().settings(settings).paused();
+    let snap = h.state().snapshot();
+    assert_eq!(snap.runs.len(), MAX_RUNS);
+    // Every run is in the run list, none in a legend ("k · GD η = … — status").
+    assert!(h.query_by_label("18 · GD η = 0.18").is_some());
+    assert_eq!(h.query_all_by_label_contains(" — ").count(), 0);
+    // One "why": the selected run's.
+    let whys: Vec<String> = h
+        .query_all_by_label_contains("Why (run")
+        .map(|n| {
+            let node = n.accesskit_node();
+            node.label()
+                .filter(|l| !l.is_empty())
+                .or_else(|| node.value())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(whys.len(), 1, "{whys:?}");
+    assert!(
+        whys[0].starts_with("Why (run 3, the selected one)"),
+        "{whys:?}"
+    );
+    // At the limit, Add run adds nothing.
+    h.get_by_label("Add run").click();
+    settle(&mut h);
+    assert_eq!(h.state().snapshot().setup.runs.len(), MAX_RUNS);
 }
 
 #[test]
@@ -155,6 +198,29 @@ fn the_side_by_side_lesson_draws_a_1d_view_per_run() {
     // α = 1.2 overshoots further each step: |w − 2| grows by 1.4 per step.
     let w = snap.runs[1].row().unwrap().w.x;
     assert!((w - (2.0 + 4.0 * (-1.4f64).powi(5))).abs() < 1e-9, "{w}");
+}
+
+/// The Lessons menu lays its groups out in columns: every lesson stays on screen, where a
+/// click reaches it, in the default window and in a short one.
+#[test]
+fn every_lesson_in_the_menu_is_on_screen() {
+    for size in [
+        eframe::egui::vec2(1280.0, 820.0),
+        eframe::egui::vec2(1280.0, 480.0),
+    ] {
+        let mut h = new_harness().size(size).paused();
+        h.get_by_label("Lessons").click();
+        h.run_steps(2);
+        let screen = eframe::egui::Rect::from_min_size(eframe::egui::Pos2::ZERO, size);
+        for p in presets().unwrap() {
+            let rect = h.get_by_label(&p.title).rect();
+            assert!(
+                screen.contains_rect(rect),
+                "{} at {rect:?} in {size:?}",
+                p.name
+            );
+        }
+    }
 }
 
 #[test]

@@ -95,13 +95,25 @@ pub struct Picture {
 }
 
 /// The runs' colours: those of the window's dark theme, readable on viridis.
-pub(crate) const RUN_COLOURS: [RGBColor; 6] = [
+pub(crate) const RUN_COLOURS: [RGBColor; 18] = [
     RGBColor(255, 112, 67),
     RGBColor(255, 255, 255),
     RGBColor(255, 64, 200),
     RGBColor(0, 229, 255),
     RGBColor(255, 23, 68),
     RGBColor(198, 255, 0),
+    RGBColor(255, 241, 118),
+    RGBColor(179, 157, 219),
+    RGBColor(128, 222, 234),
+    RGBColor(255, 171, 145),
+    RGBColor(165, 214, 167),
+    RGBColor(244, 143, 177),
+    RGBColor(144, 202, 249),
+    RGBColor(255, 204, 128),
+    RGBColor(206, 147, 216),
+    RGBColor(230, 238, 156),
+    RGBColor(188, 170, 164),
+    RGBColor(128, 203, 196),
 ];
 /// Frames of an animated GIF at most.
 const GIF_FRAMES: usize = 60;

@@ -521,6 +521,9 @@ fn runs_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
                 "Race another run from the same start: a copy of the selected one, \
                  to change its optimizer or learning rate",
             )
+            .on_disabled_hover_text(format!(
+                "At most {MAX_RUNS} runs race at once: remove one to add another"
+            ))
             .clicked()
         {
             let copy = settings.setup.runs[settings.focus];

@@ -395,6 +395,9 @@ impl LandscapeView {
                 ))
             });
         let start = snap.setup.start();
+        // A race too large for the legend: each run's number beside its live end.
+        let end_labels = crate::ui::run_labels::labelled(snap.setup.runs.len())
+            .then(|| crate::ui::run_labels::EndLabels::new(ui, run_ends(snap, palette, draw.upto)));
         let response = plot.legend(self.legend(ui, snap, draw)).show(ui, |pui| {
             wheel_zoom(pui);
             if let Some(v) = fit_to {
@@ -426,6 +429,9 @@ impl LandscapeView {
             }
             for k in 0..snap.runs.len() {
                 path_items(pui, snap, palette, k, draw, &self.paths[k]);
+            }
+            if let Some(labels) = end_labels {
+                pui.add(labels);
             }
             pui.points(
                 Points::new("", vec![[start.x, start.y]])
@@ -597,12 +603,13 @@ impl LandscapeView {
     /// The legend, in a corner that covers neither the start point nor a path's live end
     /// (where they were on screen last frame).
     fn legend(&self, ui: &Ui, snap: &Snapshot, draw: Shown) -> Legend {
+        let in_legend = !crate::ui::run_labels::labelled(snap.setup.runs.len());
         let mut names: Vec<String> = snap
             .setup
             .runs
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.shown)
+            .filter(|(_, r)| r.shown && in_legend)
             .map(|(k, r)| format!("{} — converging", crate::ui::controls::run_label(k, r)))
             .collect();
         names.extend(["Minima".to_owned(), "Downhill (−gradient)".to_owned()]);
@@ -629,6 +636,25 @@ impl LandscapeView {
             .position(corner)
             .text_style(egui::TextStyle::Small)
     }
+}
+
+/// Each shown run's point at the shown step (its live end, or where the timeline is), with its
+/// colour: where its number is written in a race too large for the legend.
+fn run_ends(
+    snap: &Snapshot,
+    palette: &Palette,
+    upto: Option<u64>,
+) -> Vec<(usize, PlotPoint, egui::Color32)> {
+    snap.runs
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| snap.setup.runs.get(*k).is_some_and(|r| r.shown))
+        .filter_map(|(k, run)| {
+            let end = upto.map_or(run.path.len(), |s| (s as usize + 1).min(run.path.len()));
+            let (_, row) = run.path.at_or_before(end.saturating_sub(1))?;
+            Some((k, PlotPoint::new(row.w.x, row.w.y), palette.run(k)))
+        })
+        .collect()
 }
 
 /// `v` widened (never narrowed) about its centre so width : height = `w` : `h`.
@@ -751,11 +777,17 @@ fn path_items(
                 .map(|r| [r.w.x, r.w.y])
                 .collect()
         });
-    let name = format!(
-        "{} — {}",
-        crate::ui::controls::run_label(k, spec),
-        run.words()
-    );
+    // In a race too large for the legend the line is unnamed (left out of the legend) and
+    // its number is written beside its end instead.
+    let name = if crate::ui::run_labels::labelled(snap.setup.runs.len()) {
+        String::new()
+    } else {
+        format!(
+            "{} — {}",
+            crate::ui::controls::run_label(k, spec),
+            run.words()
+        )
+    };
     pui.add(CachedLine::new(
         name,
         Arc::clone(cache),

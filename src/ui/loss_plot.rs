@@ -17,8 +17,9 @@ const MAX_POINTS: usize = 4000;
 /// How the loss axis is drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum LossAxis {
-    /// log10(L − L*), with L* the lowest known minimum.
-    AboveMinimum(f64),
+    /// log10(L − L*), with L* the lowest known minimum; a difference below the floor (the
+    /// second number) is drawn at the floor.
+    AboveMinimum(f64, f64),
     /// log10(L): every loss is positive.
     Log,
     /// The loss as it is (it goes negative and no minimum is known, e.g. the saddle).
@@ -65,7 +66,7 @@ impl LossPlot {
             Some((key, scale)) if key == paths_key => scale,
             _ => {
                 let scale = match snap.min_loss {
-                    Some(m) => LossAxis::AboveMinimum(m),
+                    Some(m) => LossAxis::AboveMinimum(m, floor_above(m, &shown)),
                     None if shown
                         .iter()
                         .all(|(_, r)| r.path.thinned(MAX_POINTS).all(|(_, r)| r.loss > 0.0)) =>
@@ -79,9 +80,7 @@ impl LossPlot {
             }
         };
         let y_of = move |loss: f64| match scale {
-            // Below 1e-15 of L* the difference is rounding, not progress (a data landscape's
-            // L* is far from 0): the axis stops there rather than plunging to 1e-300.
-            LossAxis::AboveMinimum(m) => (loss - m).max((1e-15 * m.abs()).max(1e-300)).log10(),
+            LossAxis::AboveMinimum(m, floor) => (loss - m).max(floor).log10(),
             LossAxis::Log => loss.log10(),
             LossAxis::Linear => loss,
         };
@@ -122,7 +121,7 @@ impl LossPlot {
                 run,
                 |r| {
                     let drawable = match scale {
-                        LossAxis::AboveMinimum(m) => r.batch_loss > m,
+                        LossAxis::AboveMinimum(m, _) => r.batch_loss > m,
                         LossAxis::Log => r.batch_loss > 0.0,
                         LossAxis::Linear => true,
                     };
@@ -131,14 +130,28 @@ impl LossPlot {
             )
         });
         let loss_name = match scale {
-            LossAxis::AboveMinimum(0.0) => "loss L".to_owned(),
-            LossAxis::AboveMinimum(m) => {
+            LossAxis::AboveMinimum(0.0, _) => "loss L".to_owned(),
+            LossAxis::AboveMinimum(m, _) => {
                 format!("L − L* (L* = {})", downhill_engine::format::short(m))
             }
             LossAxis::Log => "loss L".to_owned(),
             LossAxis::Linear => "loss L (linear)".to_owned(),
         };
         let log = scale != LossAxis::Linear;
+        // A race too large for the legend: each loss line's run number beside its end.
+        let labelled = crate::ui::run_labels::labelled(snap.setup.runs.len());
+        let end_labels = labelled.then(|| {
+            let ends = shown
+                .iter()
+                .filter_map(|&(k, r)| {
+                    let y = y_of(r.path.last()?.loss);
+                    let x = r.path.len().saturating_sub(1) as f64;
+                    y.is_finite()
+                        .then(|| (k, egui_plot::PlotPoint::new(x, y), palette.run(k)))
+                })
+                .collect();
+            crate::ui::run_labels::EndLabels::new(ui, ends)
+        });
         // The legend goes where no line ends (a diverging loss ends at the top right).
         let corner = match &self.transform {
             Some(t) => {
@@ -154,6 +167,7 @@ impl LossPlot {
                     .collect();
                 let mut names: Vec<String> = shown
                     .iter()
+                    .filter(|_| !labelled)
                     .map(|(k, _)| format!("{loss_name}: run {k}"))
                     .collect();
                 names.push("gradient norm |g| of run 1".into());
@@ -209,6 +223,8 @@ impl LossPlot {
             }
             for (k, loss) in losses {
                 let name = match snap.setup.runs.get(k) {
+                    // Left out of the legend: its number is written at its end.
+                    Some(_) if labelled => String::new(),
                     Some(spec) if several => {
                         format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
                     }
@@ -227,6 +243,9 @@ impl LossPlot {
                     CachedLine::new(name, grad, Stroke::new(1.0, palette.gradient_arrow)).bounded(),
                 );
             }
+            if let Some(labels) = end_labels {
+                pui.add(labels);
+            }
             if let Some(s) = upto {
                 pui.vline(egui_plot::VLine::new("", s as f64).color(palette.mark));
             }
@@ -239,6 +258,25 @@ impl LossPlot {
                 "Loss (log scale) and gradient norm against step; scroll to zoom, drag to pan, \
                  double-click to follow the run again",
             );
+    }
+}
+
+/// The lowest L − L* the loss axis draws. Below 1e-15 of L* the difference is rounding, not
+/// progress (a data landscape's L* is far from 0). A run that lands exactly on the minimum
+/// (Newton's method does, on Rosenbrock) has L − L* = 0, which a log axis cannot show: it is
+/// drawn a decade below the smallest difference any shown run reached, not at 1e-300, where it
+/// would squeeze every other line into the top of the plot.
+fn floor_above(m: f64, shown: &[(usize, &crate::live::stepper::RunView)]) -> f64 {
+    let rounding = (1e-15 * m.abs()).max(1e-300);
+    let lowest = shown
+        .iter()
+        .flat_map(|(_, r)| r.path.thinned(MAX_POINTS).map(|(_, row)| row.loss - m))
+        .filter(|d| *d > rounding && d.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    if lowest.is_finite() {
+        rounding.max(lowest / 10.0)
+    } else {
+        rounding
     }
 }
 

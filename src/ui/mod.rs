@@ -21,6 +21,7 @@ pub mod options;
 pub mod pages;
 pub mod palette;
 pub mod polyline;
+pub mod run_labels;
 pub mod settings;
 pub mod slice_view;
 pub mod status;
@@ -674,7 +675,8 @@ impl eframe::App for App {
             .min_size(260.0)
             .show(ui, |ui| self.controls_ui(ui, &snap));
         egui::Panel::bottom("status").show(ui, |ui| {
-            status::status_ui(ui, &snap, self.note.as_deref());
+            let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
+            status::status_ui(ui, &snap, focus, self.note.as_deref());
         });
         // After the controls: they may select another run.
         let shown = self.shown(&snap);

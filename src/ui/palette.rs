@@ -1,14 +1,17 @@
 //! The colours of the window, one place for dark and light themes: paths contrast with the
 //! viridis heat map (dark blue to yellow) in both.
 
+use downhill_engine::run::setup::MAX_RUNS;
 use eframe::egui::{Color32, Visuals};
 
 /// Colours for one theme.
 pub struct Palette {
     /// The first run's path: warm, so it stands out on viridis.
     pub path: Color32,
-    /// One colour per racing run (the first is `path`), all readable on viridis.
-    pub runs: [Color32; 6],
+    /// One colour per racing run (the first is `path`), all readable on viridis: six strong
+    /// ones, then twelve paler (dark theme) or deeper (light theme) ones, so a race of eighteen
+    /// repeats none. Past six the window also writes each run's number beside its path.
+    pub runs: [Color32; MAX_RUNS],
     pub current: Color32,
     pub start: Color32,
     pub gradient_arrow: Color32,
@@ -42,6 +45,18 @@ impl Palette {
                     Color32::from_rgb(0, 229, 255),
                     Color32::from_rgb(255, 23, 68),
                     Color32::from_rgb(198, 255, 0),
+                    Color32::from_rgb(255, 241, 118),
+                    Color32::from_rgb(179, 157, 219),
+                    Color32::from_rgb(128, 222, 234),
+                    Color32::from_rgb(255, 171, 145),
+                    Color32::from_rgb(165, 214, 167),
+                    Color32::from_rgb(244, 143, 177),
+                    Color32::from_rgb(144, 202, 249),
+                    Color32::from_rgb(255, 204, 128),
+                    Color32::from_rgb(206, 147, 216),
+                    Color32::from_rgb(230, 238, 156),
+                    Color32::from_rgb(188, 170, 164),
+                    Color32::from_rgb(128, 203, 196),
                 ],
                 current: Color32::from_rgb(255, 255, 255),
                 start: Color32::from_rgb(255, 112, 67),
@@ -72,6 +87,18 @@ impl Palette {
                     Color32::from_rgb(0, 131, 143),
                     Color32::from_rgb(183, 28, 28),
                     Color32::from_rgb(85, 139, 47),
+                    Color32::from_rgb(245, 127, 23),
+                    Color32::from_rgb(69, 39, 160),
+                    Color32::from_rgb(0, 105, 92),
+                    Color32::from_rgb(130, 119, 23),
+                    Color32::from_rgb(106, 27, 154),
+                    Color32::from_rgb(21, 101, 192),
+                    Color32::from_rgb(78, 52, 46),
+                    Color32::from_rgb(173, 20, 87),
+                    Color32::from_rgb(40, 53, 147),
+                    Color32::from_rgb(1, 87, 155),
+                    Color32::from_rgb(55, 71, 79),
+                    Color32::from_rgb(117, 117, 117),
                 ],
                 current: Color32::from_rgb(0, 0, 0),
                 start: Color32::from_rgb(216, 67, 21),
@@ -128,6 +155,42 @@ impl Palette {
             Status::Diverging => self.diverging,
             Status::Stuck => self.stuck,
             Status::Diverged | Status::LeftDomain => self.diverged,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every racing run has a colour of its own in both themes.
+    #[test]
+    fn eighteen_runs_eighteen_colours() {
+        for dark in [true, false] {
+            let visuals = if dark {
+                Visuals::dark()
+            } else {
+                Visuals::light()
+            };
+            let p = Palette::of(&visuals);
+            let mut seen = std::collections::HashSet::new();
+            for k in 0..MAX_RUNS {
+                assert!(seen.insert(p.run(k)), "run {} repeats a colour", k + 1);
+            }
+        }
+    }
+
+    /// `downhill render` draws the runs in the dark theme's colours.
+    #[test]
+    fn render_uses_the_dark_themes_run_colours() {
+        let dark = Palette::of(&Visuals::dark());
+        for (k, c) in crate::render::RUN_COLOURS.iter().enumerate() {
+            assert_eq!(
+                Color32::from_rgb(c.0, c.1, c.2),
+                dark.run(k),
+                "run {}",
+                k + 1
+            );
         }
     }
 }

@@ -23,6 +23,8 @@ const SAMPLES: usize = 400;
 /// Iterates drawn per plot at most (the newest); tangents for the newest few.
 const MAX_ITERATES: usize = 400;
 const MAX_TANGENTS: usize = 40;
+/// The narrowest a plot gets before the plots wrap into rows.
+const MIN_PLOT_WIDTH: f32 = 150.0;
 
 /// The 1-D page: its thread and the lines it asked for last.
 pub struct SliceView {
@@ -174,76 +176,99 @@ impl SliceView {
         if plots.is_empty() {
             return;
         }
+        // Side by side while each plot keeps a readable width; more runs (a race of eighteen)
+        // wrap into rows, which scroll.
         let n = plots.len();
-        ui.columns(n, |cols| {
-            for (i, (k, line, its)) in plots.iter().enumerate() {
-                let ui = &mut cols[i];
-                let color = palette.run(*k);
-                // A title per plot, cut to its column so neighbours never run together.
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(run_label(*k, &snap.setup.runs[*k])).color(color),
-                    )
+        let per_row = ((ui.available_width() / MIN_PLOT_WIDTH).floor() as usize).clamp(1, n);
+        let rows = n.div_ceil(per_row);
+        let plot_ui = |ui: &mut Ui,
+                       (k, line, its): &(usize, SliceLine, Vec<[f64; 3]>),
+                       height: Option<f32>| {
+            let color = palette.run(*k);
+            // A title per plot, cut to its column so neighbours never run together.
+            ui.add(
+                egui::Label::new(RichText::new(run_label(*k, &snap.setup.runs[*k])).color(color))
                     .truncate(),
-                );
-                // The curve, if it was sampled for this very line.
-                let curve: Vec<[f64; 2]> = latest
-                    .as_ref()
-                    .and_then(|s| {
-                        let j = s.request.lines.iter().position(|l| l == line)?;
-                        s.curves.get(j).cloned()
-                    })
-                    .unwrap_or_default();
-                let span = line.t.1 - line.t.0;
-                Plot::new(("slice", *k))
-                    .height(ui.available_height().clamp(100.0, 320.0))
-                    .x_grid_spacer(crate::ui::landscape_view::nice_grid)
-                    .x_axis_formatter(crate::ui::landscape_view::nice_label)
-                    .x_axis_label(axis)
-                    .y_axis_label("L")
-                    .allow_scroll(false)
-                    .show(ui, |pui| {
-                        crate::ui::landscape_view::wheel_zoom(pui);
-                        for seg in curve.split(|p| !p[1].is_finite()) {
-                            if seg.len() >= 2 {
-                                pui.line(
-                                    Line::new("", seg.to_vec())
-                                        .color(ui_text_color(&palette))
-                                        .width(1.5),
-                                );
-                            }
-                        }
-                        let pts: Vec<[f64; 2]> = its.iter().map(|p| [p[0], p[1]]).collect();
-                        pui.line(Line::new("", pts.clone()).color(color).width(1.5));
-                        pui.points(
-                            Points::new("", pts)
-                                .shape(MarkerShape::Circle)
-                                .radius(3.5)
-                                .color(color),
-                        );
-                        let h = 0.08 * span;
-                        for p in its.iter().rev().take(MAX_TANGENTS) {
-                            let (t, l, s) = (p[0], p[1], p[2]);
-                            if s.is_finite() {
-                                pui.line(
-                                    Line::new("", vec![[t - h, l - s * h], [t + h, l + s * h]])
-                                        .color(palette.gradient_arrow)
-                                        .width(1.0),
-                                );
-                            }
-                        }
-                        if let Some(p) = its.last() {
-                            pui.points(
-                                Points::new("", vec![[p[0], p[1]]])
-                                    .radius(6.0)
-                                    .color(palette.current),
+            );
+            // The curve, if it was sampled for this very line.
+            let curve: Vec<[f64; 2]> = latest
+                .as_ref()
+                .and_then(|s| {
+                    let j = s.request.lines.iter().position(|l| l == line)?;
+                    s.curves.get(j).cloned()
+                })
+                .unwrap_or_default();
+            let span = line.t.1 - line.t.0;
+            Plot::new(("slice", *k))
+                .height(
+                    height
+                        .unwrap_or_else(|| ui.available_height())
+                        .clamp(100.0, 320.0),
+                )
+                .x_grid_spacer(crate::ui::landscape_view::nice_grid)
+                .x_axis_formatter(crate::ui::landscape_view::nice_label)
+                .x_axis_label(axis)
+                .y_axis_label("L")
+                .allow_scroll(false)
+                .show(ui, |pui| {
+                    crate::ui::landscape_view::wheel_zoom(pui);
+                    for seg in curve.split(|p| !p[1].is_finite()) {
+                        if seg.len() >= 2 {
+                            pui.line(
+                                Line::new("", seg.to_vec())
+                                    .color(ui_text_color(&palette))
+                                    .width(1.5),
                             );
                         }
-                    })
-                    .response
-                    .accessible_name(format!("1-D view of run {}", k + 1));
-            }
-        });
+                    }
+                    let pts: Vec<[f64; 2]> = its.iter().map(|p| [p[0], p[1]]).collect();
+                    pui.line(Line::new("", pts.clone()).color(color).width(1.5));
+                    pui.points(
+                        Points::new("", pts)
+                            .shape(MarkerShape::Circle)
+                            .radius(3.5)
+                            .color(color),
+                    );
+                    let h = 0.08 * span;
+                    for p in its.iter().rev().take(MAX_TANGENTS) {
+                        let (t, l, s) = (p[0], p[1], p[2]);
+                        if s.is_finite() {
+                            pui.line(
+                                Line::new("", vec![[t - h, l - s * h], [t + h, l + s * h]])
+                                    .color(palette.gradient_arrow)
+                                    .width(1.0),
+                            );
+                        }
+                    }
+                    if let Some(p) = its.last() {
+                        pui.points(
+                            Points::new("", vec![[p[0], p[1]]])
+                                .radius(6.0)
+                                .color(palette.current),
+                        );
+                    }
+                })
+                .response
+                .accessible_name(format!("1-D view of run {}", k + 1));
+        };
+        if rows == 1 {
+            ui.columns(n, |cols| {
+                for (col, plot) in cols.iter_mut().zip(&plots) {
+                    plot_ui(col, plot, None);
+                }
+            });
+        } else {
+            let height = Some(ui.available_height() / 2.0 - 24.0);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for row in plots.chunks(per_row) {
+                    ui.columns(per_row, |cols| {
+                        for (col, plot) in cols.iter_mut().zip(row) {
+                            plot_ui(col, plot, height);
+                        }
+                    });
+                }
+            });
+        }
     }
 }
 

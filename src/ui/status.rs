@@ -23,7 +23,9 @@ pub fn badge_text(run: &RunView) -> String {
     }
 }
 
-pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
+/// `focus`: the selected run, whose "why" is the one written out in a race too large for a
+/// line per run.
+pub fn status_ui(ui: &mut Ui, snap: &Snapshot, focus: usize, note: Option<&str>) {
     let palette = Palette::of(ui.visuals());
     ui.horizontal_wrapped(|ui| {
         let several = snap.runs.len() > 1;
@@ -92,7 +94,7 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
         }
         ui.label(format!("next η = {}", sig(snap.primary().lr)));
     });
-    why_ui(ui, snap);
+    why_ui(ui, snap, focus);
     if let Some(c) = &snap.crash {
         ui.label(RichText::new(c).color(palette.error));
     }
@@ -106,14 +108,19 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, note: Option<&str>) {
 
 /// Why each run moves as it does, direction by direction (the engine's sentences), one line
 /// per run: "Why: along w1 every step multiplies the distance by −0.6: it overshoots and
-/// zig-zags; along w0 …".
-fn why_ui(ui: &mut Ui, snap: &Snapshot) {
+/// zig-zags; along w0 …". In a race of more than [`LEGEND_RUNS`](crate::ui::run_labels::LEGEND_RUNS)
+/// runs only the selected run's line is written (eighteen would push the plots off the
+/// window); selecting another run in Runs shows its.
+fn why_ui(ui: &mut Ui, snap: &Snapshot, focus: usize) {
     let several = snap.runs.len() > 1;
+    let only_focus = crate::ui::run_labels::labelled(snap.runs.len());
     for (k, run) in snap.runs.iter().enumerate() {
-        if run.why.is_empty() {
+        if run.why.is_empty() || (only_focus && k != focus) {
             continue;
         }
-        let who = if several {
+        let who = if only_focus {
+            format!("Why (run {}, the selected one): ", k + 1)
+        } else if several {
             format!("Why (run {}): ", k + 1)
         } else {
             "Why: ".to_owned()

@@ -160,8 +160,11 @@ impl StepperHandle {
                     inbox.commands.push_back(other);
                 }
             }
+            // Still holding the inbox, which the thread holds when it says it is idle: were
+            // this written after letting go, the thread could take the command, finish it
+            // and say idle in between, and this would then say busy for ever after.
+            *lock(&self.shared.idle) = false;
         }
-        *lock(&self.shared.idle) = false;
         self.shared.wake.notify_one();
     }
 

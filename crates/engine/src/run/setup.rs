@@ -18,7 +18,7 @@ use crate::run::{Run, RunConfig, RunError};
 /// it: the window keeps the latest rows whole and thins older ones (see [`crate::run::path`]).
 pub const MAX_STEPS: u64 = 1_000_000_000;
 /// The most runs racing at once.
-pub const MAX_RUNS: usize = 6;
+pub const MAX_RUNS: usize = 18;
 /// The most scattered starts.
 pub const MAX_SCATTER: usize = 32;
 
@@ -367,7 +367,7 @@ mod tests {
             s.build_all()
                 .unwrap_err()
                 .to_string()
-                .contains("1 to 6 runs")
+                .contains("1 to 18 runs")
         );
     }
 

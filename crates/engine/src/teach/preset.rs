@@ -171,6 +171,48 @@ mod tests {
         assert!(find("nope").unwrap_err().contains("bowl-eta-0.15"));
     }
 
+    /// The rows of a preset's runs, each recorded over the preset's steps.
+    fn rows_of(setup: &Setup, steps: u64) -> Vec<Vec<crate::run::Row>> {
+        let built = setup.build_all().unwrap();
+        built
+            .runs
+            .into_iter()
+            .map(|mut r| r.record(steps).rows)
+            .collect()
+    }
+
+    /// What the Rprop lesson says: Rprop reaches the minimum where GD crawls, and its path is
+    /// the same on a valley ten times steeper (only the gradient's signs reach it).
+    #[test]
+    fn rprop_lesson_ignores_the_gradients_size() {
+        let p = find("rprop-sign-only").unwrap();
+        let setup = p.setup().unwrap();
+        let rows = rows_of(&setup, p.steps);
+        let (rprop, gd) = (&rows[0], &rows[1]);
+        let end = |r: &[crate::run::Row]| r.last().unwrap().w;
+        assert!(end(rprop).norm() < 1e-5, "{:?}", end(rprop));
+        assert!(end(gd).x > 0.1, "{:?}", end(gd));
+        let mut steeper = setup.clone();
+        steeper.landscape = LandscapeSpec::Builtin {
+            name: "bowl".into(),
+            params: [("kappa".to_owned(), 1000.0)].into(),
+        };
+        let w = |r: &[crate::run::Row]| r.iter().map(|r| r.w).collect::<Vec<_>>();
+        assert_eq!(w(rprop), w(&rows_of(&steeper, p.steps)[0]));
+    }
+
+    /// What the L-BFGS lesson shows: L-BFGS at (1, 1) within 100 updates, Adam not within the
+    /// lesson's 300.
+    #[test]
+    fn lbfgs_lesson_reaches_the_minimum_long_before_adam() {
+        let p = find("lbfgs-rosenbrock").unwrap();
+        let rows = rows_of(&p.setup().unwrap(), p.steps);
+        let at_min = |r: &crate::run::Row| (r.w - crate::optim::Vec2::new(1.0, 1.0)).norm() < 1e-4;
+        let first = rows[0].iter().position(at_min).unwrap();
+        assert!(first < 100, "{first}");
+        assert!(!rows[1].iter().any(at_min));
+    }
+
     /// The run fields are written once (flattened), and a slip in a preset or one of its
     /// racing runs is still refused.
     #[test]
