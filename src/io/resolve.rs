@@ -367,6 +367,14 @@ impl TraceArgs {
         };
         let data = match file.to_str().and_then(|n| NetDataSource::named(n, 0)) {
             Some(d) if !file.exists() => d,
+            None if !file.exists() => {
+                return Err(format!(
+                    "--data {}: no such file, and no data set of that name (choose a CSV file \
+                     or one of: {})",
+                    file.display(),
+                    NetDataSource::names().join(", ")
+                ));
+            }
             _ => NetDataSource::from_file(file)?,
         };
         let hidden = match &self.hidden {
