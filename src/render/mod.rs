@@ -462,7 +462,7 @@ fn fitting(text: &str, size: f64, width: u32) -> f64 {
 }
 
 /// "the plane …" as "The plane …".
-fn capitalized(s: &str) -> String {
+pub(crate) fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next().map_or_else(String::new, |f| {
         f.to_uppercase().chain(c).collect::<String>()
