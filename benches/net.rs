@@ -55,14 +55,8 @@ fn net(c: &mut Criterion) {
     let mut hyper = OptimizerKind::Sgd.defaults();
     hyper.lr = 1e-3;
     let sgd = Optimizer::new(OptimizerKind::Sgd, &hyper).expect("plain SGD");
-    let mut train = NetTrain::new(
-        problem,
-        &sgd,
-        OptimizerKind::Sgd,
-        BatchSpec::default(),
-        0,
-    )
-    .expect("a full-batch run");
+    let mut train = NetTrain::new(problem, &sgd, OptimizerKind::Sgd, BatchSpec::default(), 0)
+        .expect("a full-batch run");
     g.bench_function("train_step_2-8-8-1_tanh_1000", |b| {
         b.iter(|| black_box(train.advance(1e-3)))
     });

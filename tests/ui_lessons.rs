@@ -19,7 +19,14 @@ fn open_lesson(h: &mut Harness<'static, App>, title: &str) {
     h.get_by_label("Lessons").click();
     h.run_steps(2);
     h.get_by_label(title).click();
-    settle(h);
+    // A network lesson trains its first run for the plane when it opens: seconds in a debug
+    // build on a loaded machine, where the other lessons take milliseconds.
+    h.run_steps(2);
+    assert!(
+        h.state().stepper().wait_idle(Duration::from_secs(120)),
+        "the stepper did not settle after opening {title}"
+    );
+    h.run_steps(2);
 }
 
 /// Runs frames until `done` holds (the sweep and slice threads answer in their own time).
@@ -159,9 +166,15 @@ fn the_side_by_side_lesson_draws_a_1d_view_per_run() {
 
 #[test]
 fn every_lesson_opens_and_plays() {
-    let mut h = harness();
+    // Tall enough for the whole Lessons menu (it has no scroll bar): an entry below the
+    // window's edge cannot be clicked.
+    let mut h = common::ui::new_harness()
+        .size(eframe::egui::vec2(1280.0, 1200.0))
+        .build();
     h.run_steps(1);
     for p in presets().unwrap() {
+        // Shown with a failure: which lesson did not open.
+        eprintln!("opening {}", p.name);
         open_lesson(&mut h, &p.title);
         let snap = h.state().snapshot();
         assert_eq!(snap.setup, p.setup().unwrap(), "{}", p.name);
