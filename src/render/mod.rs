@@ -203,9 +203,9 @@ pub fn check_size((w, h): (u32, u32)) -> Result<(), String> {
 
 /// Picture work (grid values × [`Landscape::picture_cost`]) a rendered heat map spends at
 /// most: a network's plane costs a pass over its data per value, so its grid is coarser than
-/// the picture's pixels (2-8-8-1 over 1,000 points: about 225×170 values) and smoothed up to
+/// the picture's pixels (2-8-8-1 over 1,000 points: about 160×120 values) and smoothed up to
 /// them; every built-in gets a value per pixel.
-const RENDER_WORK: usize = 1_000_000_000;
+const RENDER_WORK: usize = 500_000_000;
 
 /// The heat map and contours of the picture's view, about `nx`×`ny` samples (fewer when each
 /// costs a pass over a network's data, see [`RENDER_WORK`]).
