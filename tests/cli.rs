@@ -647,3 +647,142 @@ fn setup_prints_a_text_that_opens_to_the_same_runs() {
     }
     assert_refused(&["setup", "--view=-1e308,1e308,0,1"], "must be finite");
 }
+
+/// A file in the temporary directory with `text`, named for this test process.
+fn temp_file(name: &str, text: &str) -> String {
+    let file = std::env::temp_dir().join(format!("downhill-{}-{name}", std::process::id()));
+    std::fs::write(&file, text).unwrap();
+    file.to_string_lossy().into_owned()
+}
+
+#[test]
+fn bad_network_input_is_refused_in_one_line() {
+    let three = temp_file("three.csv", "a,b,c,y\n1,2,3,0\n2,3,4,1\n");
+    let init = temp_file("init3.txt", "0.1 0.2 0.3\n");
+    let labels = temp_file("labels.csv", "x1,x2,y\n0,0,0\n1,1,2\n0,1,1\n");
+    let short = temp_file("short.csv", "x1,x2,y\n0,0,0\n1,1\n0,1,1\n");
+    fn net<'a>(more: &[&'a str]) -> Vec<&'a str> {
+        [&["trace", "--net", "--steps", "2"][..], more].concat()
+    }
+    // An init file made for a 2-input network, read with a 3-input data file: the count the
+    // network needs is named, with its shape.
+    assert_refused(
+        &net(&["--data", &three, "--init-file", &init]),
+        "this network (3-8-8-1 tanh, binary cross-entropy) has 113 parameters",
+    );
+    assert_refused(
+        &net(&["--data", "circle", "--init-file", &init]),
+        "the init file has 3 number(s); this network (2-8-8-1 tanh, binary cross-entropy) has \
+         105 parameters",
+    );
+    // A row with fewer columns than the header.
+    assert_refused(
+        &net(&["--data", &short]),
+        "line 3: 2 field(s) where the header has 3",
+    );
+    assert_refused(
+        &net(&["--data", &labels, "--loss", "bce"]),
+        "point 2 has y = 2, but bce needs labels 0 or 1",
+    );
+    for cmd in ["trace", "render"] {
+        assert_refused(
+            &[
+                cmd,
+                "--net",
+                "--data",
+                "circle",
+                "--steps",
+                "2",
+                "--plane",
+                "params:3,500",
+                "--output",
+                "/nonexistent/never-written.png",
+            ][..if cmd == "trace" { 8 } else { 10 }],
+            "--plane params:3,500: this network has parameters 0 to 104 (P = 105)",
+        );
+    }
+    for width in ["0", "1000000", "8,1000000"] {
+        assert_refused(
+            &net(&["--data", "circle", "--hidden", width]),
+            "widths must be from 1 to 256",
+        );
+    }
+    assert_refused(
+        &net(&["--data", "circle", "--hidden", "8,,8"]),
+        "hidden width '' is not a whole number",
+    );
+    assert_refused(&net(&[]), "--net trains on --data");
+    assert_refused(
+        &net(&["--data", "no-such-set"]),
+        "no such file, and no data set of that name",
+    );
+    assert_refused(
+        &net(&["--data", "circle", "--noise", "0.1"]),
+        "'--net' cannot be used with '--noise <STD>'",
+    );
+    assert_refused(
+        &net(&["--data", "circle", "--optimizer", "lbfgs"]),
+        "lbfgs cannot train a network",
+    );
+    for plane in ["pcb", "params:1", "random:x", "params:a,b"] {
+        assert_refused(
+            &net(&["--data", "circle", "--plane", plane]),
+            "write pca, random, random:SEED or params:I,J",
+        );
+    }
+    assert_refused(
+        &net(&["--data", "circle", "--plane", "params:1,1"]),
+        "choose two different parameters",
+    );
+    // A network flag without --net names what is missing on the same line.
+    assert_refused(
+        &["trace", "--hidden", "3"],
+        "the following required arguments were not provided: --net",
+    );
+}
+
+#[test]
+fn every_pattern_activation_and_loss_trains_without_panicking() {
+    let optimizers = [
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "amsgrad", "nadam",
+        "radam", "adamax", "adadelta", "rprop", "asgd",
+    ];
+    let mut k = 0;
+    for pattern in ["circle", "xor", "gauss", "spiral"] {
+        for activation in ["tanh", "relu", "sigmoid"] {
+            for loss in ["bce", "mse"] {
+                let optimizer = optimizers[k % optimizers.len()];
+                k += 1;
+                let batch = if k % 3 == 0 { "16" } else { "200" };
+                let args = [
+                    "trace",
+                    "--net",
+                    "--data",
+                    pattern,
+                    "--hidden",
+                    "4,3",
+                    "--activation",
+                    activation,
+                    "--loss",
+                    loss,
+                    "--optimizer",
+                    optimizer,
+                    "--batch-size",
+                    batch,
+                    "--steps",
+                    "20",
+                ];
+                let o = downhill(&args);
+                let err = stderr(&o);
+                assert!(o.status.success(), "{args:?}: {err}");
+                assert!(!err.contains("panicked"), "{args:?}: {err}");
+                let out = String::from_utf8(o.stdout).unwrap();
+                // A header and rows 0 to 20 (fewer only if the run stopped early).
+                assert!(out.lines().count() >= 2, "{args:?}: {out}");
+                let header = out.lines().next().unwrap();
+                // 2·4 + 4 + 4·3 + 3 + 3 + 1 = 31 parameters.
+                assert!(header.ends_with(",p30"), "{args:?}: {header}");
+            }
+        }
+    }
+}

@@ -19,7 +19,14 @@ fn open_lesson(h: &mut Harness<'static, App>, title: &str) {
     h.get_by_label("Lessons").click();
     h.run_steps(2);
     h.get_by_label(title).click();
-    settle(h);
+    // A network lesson trains its first run for the plane when it opens: seconds in a debug
+    // build on a loaded machine, where the other lessons take milliseconds.
+    h.run_steps(2);
+    assert!(
+        h.state().stepper().wait_idle(Duration::from_secs(120)),
+        "the stepper did not settle after opening {title}"
+    );
+    h.run_steps(2);
 }
 
 /// Runs frames until `done` holds (the sweep and slice threads answer in their own time).
@@ -228,6 +235,8 @@ fn every_lesson_opens_and_plays() {
     let mut h = harness();
     h.run_steps(1);
     for p in presets().unwrap() {
+        // Shown with a failure: which lesson did not open.
+        eprintln!("opening {}", p.name);
         open_lesson(&mut h, &p.title);
         let snap = h.state().snapshot();
         assert_eq!(snap.setup, p.setup().unwrap(), "{}", p.name);

@@ -134,6 +134,8 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "  {:<12} {:<9} {}", d.name, d.model.name(), d.title)?;
     }
 
+    net(out)?;
+
     writeln!(
         out,
         "\nPresets (--preset NAME), the worked examples of the course texts:"
@@ -141,5 +143,89 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
     for p in preset::presets().map_err(io::Error::other)? {
         writeln!(out, "  {:<20} {}", p.name, p.title)?;
     }
+    Ok(())
+}
+
+/// The network part of `downhill list`: data sets, activations, losses, planes and the
+/// optimizers that cannot train a network.
+fn net(out: &mut impl Write) -> io::Result<()> {
+    use downhill_engine::net::{Activation, NetLoss, Pattern, lanes};
+    writeln!(
+        out,
+        "\nNeural network (--net --data FILE or NAME --hidden H1[,H2,…] --activation NAME \
+         --loss NAME --init-file FILE | --init-seed S --plane PLANE):"
+    )?;
+    writeln!(
+        out,
+        "  a CSV file whose header names the inputs, then the target last (x1,x2,y), or a \
+         data set by name:"
+    )?;
+    for p in Pattern::ALL {
+        writeln!(
+            out,
+            "  {:<12} {:<9} {} (200 points, 2 inputs, labels 0 and 1)",
+            p.name(),
+            "bce",
+            p.summary()
+        )?;
+    }
+    for d in &downhill_engine::data::SHIPPED {
+        let binary = downhill_engine::net::NetDataSource::Shipped {
+            name: d.name.into(),
+        }
+        .load()
+        .is_ok_and(|d| d.is_binary());
+        let loss = if binary { NetLoss::Bce } else { NetLoss::Mse };
+        writeln!(
+            out,
+            "  {:<12} {:<9} one input: {}",
+            d.name,
+            loss.name(),
+            d.title
+        )?;
+    }
+    let names = |v: &[&str]| v.join(", ");
+    let acts: Vec<_> = Activation::ALL.iter().map(|a| a.name()).collect();
+    writeln!(
+        out,
+        "  activations  {} (after every hidden layer; default tanh)",
+        names(&acts)
+    )?;
+    for l in NetLoss::ALL {
+        let note = match l {
+            NetLoss::Bce => "on the logit, labels 0 or 1 (the default when every label is)",
+            NetLoss::Mse => "any targets",
+        };
+        writeln!(out, "  loss {:<7} {}, {note}", l.name(), l.label())?;
+    }
+    writeln!(
+        out,
+        "  --hidden     widths of the hidden layers, default 8,8; none for a linear model"
+    )?;
+    writeln!(
+        out,
+        "  --plane      pca (default): the path's two principal directions, with the share of \
+         its variance they hold"
+    )?;
+    writeln!(
+        out,
+        "  {:<12} random[:SEED]: two random directions, filter-normalized (Li et al. 2018)",
+        ""
+    )?;
+    writeln!(
+        out,
+        "  {:<12} params:I,J: parameters p_I and p_J, the rest at the path's end",
+        ""
+    )?;
+    let refused: Vec<_> = OptimizerKind::ALL
+        .iter()
+        .filter(|k| lanes::unsupported(**k).is_some())
+        .map(|k| k.name())
+        .collect();
+    writeln!(
+        out,
+        "  every optimizer but {} (they need the whole vector or its shapes)",
+        names(&refused)
+    )?;
     Ok(())
 }

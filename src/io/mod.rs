@@ -85,10 +85,21 @@ pub fn main_with(
                     Err(Failure::Bad(message)) => say(&format!("error: {message}"), 1),
                 };
             }
-            // One clear line: clap's first line says what is wrong.
+            // One clear line: clap's first line says what is wrong, with the indented lines
+            // under it when it ends in a colon ("… were not provided:" then "  --net").
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("error: bad arguments");
-            return say(first, 2);
+            let mut lines = text.lines();
+            let mut first = lines.next().unwrap_or("error: bad arguments").to_owned();
+            if first.ends_with(':') {
+                let listed: Vec<&str> = lines
+                    .take_while(|l| l.starts_with(' ') && !l.trim().is_empty())
+                    .map(str::trim)
+                    .collect();
+                if !listed.is_empty() {
+                    first = format!("{first} {}", listed.join(", "));
+                }
+            }
+            return say(&first, 2);
         }
     };
     let stdout = io::stdout();

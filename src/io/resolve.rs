@@ -138,7 +138,12 @@ impl TraceArgs {
         let preset = self.preset.as_deref().map(preset::find).transpose()?;
 
         let spec = if self.net {
-            LandscapeSpec::Net(self.net_setup()?)
+            // A network preset is the base its --net flags change (--init-seed 1, …).
+            let base = preset.and_then(|p| match &p.landscape {
+                LandscapeSpec::Net(n) => Some(n),
+                _ => None,
+            });
+            LandscapeSpec::Net(self.net_setup(base)?)
         } else if let Some(file) = &self.data {
             let data = data_source(file, self.model)?;
             // A shipped set is fitted with its own model unless --model says otherwise.
@@ -358,8 +363,22 @@ impl TraceArgs {
     }
 
     /// The network `--net` and its flags describe.
-    fn net_setup(&self) -> Result<NetSetup, String> {
+    fn net_setup(&self, base: Option<&NetSetup>) -> Result<NetSetup, String> {
         let Some(file) = &self.data else {
+            if let Some(b) = base {
+                // A network preset's own, with the flags given over it.
+                return Ok(NetSetup {
+                    data: b.data.clone(),
+                    hidden: match &self.hidden {
+                        Some(h) => parse_hidden(h)?,
+                        None => b.hidden.clone(),
+                    },
+                    activation: self.activation.unwrap_or(b.activation),
+                    loss: self.loss.unwrap_or(b.loss),
+                    init: self.init(Some(&b.init))?,
+                    plane: self.plane.unwrap_or(b.plane),
+                });
+            }
             return Err(format!(
                 "--net trains on --data: a CSV file (inputs, then the target last) or one of: {}",
                 NetDataSource::names().join(", ")
@@ -367,19 +386,21 @@ impl TraceArgs {
         };
         let data = match file.to_str().and_then(|n| NetDataSource::named(n, 0)) {
             Some(d) if !file.exists() => d,
+            None if !file.exists() => {
+                return Err(format!(
+                    "--data {}: no such file, and no data set of that name (choose a CSV file \
+                     or one of: {})",
+                    file.display(),
+                    NetDataSource::names().join(", ")
+                ));
+            }
             _ => NetDataSource::from_file(file)?,
         };
         let hidden = match &self.hidden {
             Some(h) => parse_hidden(h)?,
             None => NetSetup::default().hidden,
         };
-        let init = match &self.init_file {
-            Some(f) => {
-                let text = downhill_engine::files::read_text(f, 64_000_000, "init file")?;
-                Init::parse(&text).map_err(|e| format!("{}: {e}", f.display()))?
-            }
-            None => Init::Seed(self.init_seed.unwrap_or(0)),
-        };
+        let init = self.init(None)?;
         let loss = match self.loss {
             Some(l) => l,
             None if data.load()?.is_binary() => NetLoss::Bce,
@@ -392,6 +413,18 @@ impl TraceArgs {
             loss,
             init,
             plane: self.plane.unwrap_or_default(),
+        })
+    }
+
+    /// θ₀ from `--init-file` or `--init-seed`, else `base` (a preset's), else seed 0.
+    fn init(&self, base: Option<&Init>) -> Result<Init, String> {
+        Ok(match (&self.init_file, self.init_seed) {
+            (Some(f), _) => {
+                let text = downhill_engine::files::read_text(f, 64_000_000, "init file")?;
+                Init::parse(&text).map_err(|e| format!("{}: {e}", f.display()))?
+            }
+            (None, Some(s)) => Init::Seed(s),
+            (None, None) => base.cloned().unwrap_or(Init::Seed(0)),
         })
     }
 

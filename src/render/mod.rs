@@ -213,19 +213,37 @@ pub fn check_size((w, h): (u32, u32)) -> Result<(), String> {
     }
 }
 
-/// The heat map and contours of the picture's view, about `nx`×`ny` samples.
+/// Picture work (grid values × [`Landscape::picture_cost`]) a rendered heat map spends at
+/// most: a network's plane costs a pass over its data per value, so its grid is coarser than
+/// the picture's pixels (2-8-8-1 over 1,000 points: about 160×120 values) and smoothed up to
+/// them; every built-in gets a value per pixel.
+const RENDER_WORK: usize = 500_000_000;
+
+/// The heat map and contours of the picture's view, about `nx`×`ny` samples (fewer when each
+/// costs a pass over a network's data, see [`RENDER_WORK`]).
 fn field_for(landscape: &Arc<Landscape>, pic: &Picture, nx: usize, ny: usize) -> FieldImage {
+    let (nx, ny) = (nx.clamp(16, 2000), ny.clamp(16, 2000));
+    let cells = (RENDER_WORK / landscape.picture_cost().max(1)).max(64 * 64);
+    let shrink = ((nx * ny) as f64 / cells as f64).sqrt().max(1.0);
     downhill_engine::picture::image::compute(
         0,
         &FieldRequest {
             landscape: Arc::clone(landscape),
             view: pic.view,
             focus: pic.view,
-            nx: nx.clamp(16, 2000),
-            ny: ny.clamp(16, 2000),
+            nx: ((nx as f64 / shrink) as usize).max(16),
+            ny: ((ny as f64 / shrink) as usize).max(16),
             gradient: false,
         },
     )
+}
+
+/// The names of the picture's axes: w0 and w1, or a network plane's directions ("PC1",
+/// "d1", "p3 W1[1,1]").
+fn axis_names(landscape: &Landscape) -> [String; 2] {
+    landscape
+        .net()
+        .map_or_else(|| ["w0".into(), "w1".into()], |n| n.axis_names())
 }
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -239,12 +257,22 @@ fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     root.fill(&WHITE)?;
     let (w, h) = root.dim_in_pixel();
-    let title_size = (h as f64 * 0.035).clamp(14.0, 40.0);
     let text_size = (h as f64 * 0.018).clamp(10.0, 24.0);
+    let title_size = fitting(&pic.title, (h as f64 * 0.035).clamp(14.0, 40.0), w);
     let root = root.titled(&pic.title, ("sans-serif", title_size))?;
+    // A network's plane says under the title how much of the path it holds.
+    let root = match field.landscape.net() {
+        Some(n) => {
+            let note = capitalized(&n.plane_note());
+            let size = fitting(&note, text_size, w);
+            root.titled(&note, ("sans-serif", size).into_font().color(&BLACK))?
+        }
+        None => root,
+    };
     let bar_width = (w as f64 * 0.1).clamp(70.0, 160.0) as u32;
     let (main, bar) = root.split_horizontally(w.saturating_sub(bar_width));
     let v = pic.view;
+    let [x_name, y_name] = axis_names(&field.landscape);
     let mut chart = ChartBuilder::on(&main)
         .margin(10)
         .x_label_area_size((text_size * 2.6) as u32)
@@ -253,8 +281,8 @@ fn draw<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("w0")
-        .y_desc("w1")
+        .x_desc(x_name)
+        .y_desc(y_name)
         .label_style(("sans-serif", text_size))
         .draw()?;
 
@@ -438,23 +466,64 @@ fn exit_arrow<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The field's RGBA picture resampled (nearest) to `w`×`h` RGB.
+/// A font size at most `size` at which `text` fits in `width` pixels (the built-in font's
+/// letters average about half their size in width), but not below 9.
+fn fitting(text: &str, size: f64, width: u32) -> f64 {
+    let letters = text.chars().count().max(1) as f64;
+    size.min(0.95 * f64::from(width) / (0.5 * letters)).max(9.0)
+}
+
+/// "the plane …" as "The plane …".
+pub(crate) fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().chain(c).collect::<String>()
+    })
+}
+
+/// The field's RGBA picture resampled to `w`×`h` RGB: nearest sample when the field has a
+/// sample per pixel or more, blended between the four nearest (bilinear) when it is coarser,
+/// so a network's coarse plane is smooth, not blocky. Undefined samples are light grey, and a
+/// pixel next to one takes its nearest sample's colour.
 fn scaled_rgb(field: &FieldImage, w: usize, h: usize) -> Vec<u8> {
     let mut out = vec![255u8; w * h * 3];
-    if field.nx == 0 || field.ny == 0 {
+    let (nx, ny) = (field.nx, field.ny);
+    if nx == 0 || ny == 0 || field.rgba.len() < nx * ny * 4 {
         return out;
     }
+    let smooth = nx < w || ny < h;
+    let px = |i: usize, j: usize| &field.rgba[(j * nx + i) * 4..][..4];
     for j in 0..h {
-        let sj = (j * field.ny / h.max(1)).min(field.ny - 1);
+        // Pixel centres in sample units (sample k's centre at k + 1/2).
+        let fy = (j as f64 + 0.5) * ny as f64 / h.max(1) as f64 - 0.5;
         for i in 0..w {
-            let si = (i * field.nx / w.max(1)).min(field.nx - 1);
-            let src = &field.rgba[(sj * field.nx + si) * 4..][..4];
+            let fx = (i as f64 + 0.5) * nx as f64 / w.max(1) as f64 - 0.5;
+            let near = px(
+                (fx.round().max(0.0) as usize).min(nx - 1),
+                (fy.round().max(0.0) as usize).min(ny - 1),
+            );
             let dst = &mut out[(j * w + i) * 3..][..3];
-            if src[3] > 0 {
-                dst.copy_from_slice(&src[..3]);
-            } else {
+            if near[3] == 0 {
                 // Undefined: light grey.
                 dst.copy_from_slice(&[225, 225, 225]);
+                continue;
+            }
+            dst.copy_from_slice(&near[..3]);
+            if !smooth {
+                continue;
+            }
+            let (x0, y0) = (fx.floor().max(0.0), fy.floor().max(0.0));
+            let (tx, ty) = ((fx - x0).clamp(0.0, 1.0), (fy - y0).clamp(0.0, 1.0));
+            let (i0, j0) = ((x0 as usize).min(nx - 1), (y0 as usize).min(ny - 1));
+            let (i1, j1) = ((i0 + 1).min(nx - 1), (j0 + 1).min(ny - 1));
+            let c = [px(i0, j0), px(i1, j0), px(i0, j1), px(i1, j1)];
+            if c.iter().any(|c| c[3] == 0) {
+                continue;
+            }
+            for (k, d) in dst.iter_mut().enumerate() {
+                let top = f64::from(c[0][k]) * (1.0 - tx) + f64::from(c[1][k]) * tx;
+                let bottom = f64::from(c[2][k]) * (1.0 - tx) + f64::from(c[3][k]) * tx;
+                *d = (top * (1.0 - ty) + bottom * ty).round().clamp(0.0, 255.0) as u8;
             }
         }
     }
@@ -542,7 +611,40 @@ pub fn default_title(landscape: &Landscape) -> String {
             },
             d.len()
         ),
-        None => format!("{}: L = {}", landscape.name(), landscape.formula()),
+        None => match landscape.net() {
+            // "spiral 2-8-8-1 tanh bce, 1000 points (P = 105): loss on the path's PCA plane".
+            Some(n) => {
+                let spec = &n.problem.net.spec;
+                let mut widths = vec![spec.inputs.to_string()];
+                widths.extend(spec.hidden.iter().map(usize::to_string));
+                widths.push("1".into());
+                let act = if spec.hidden.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", spec.activation.name())
+                };
+                format!(
+                    "{} {}{act} {}, {} points (P = {}): {}",
+                    n.problem.data.name,
+                    widths.join("-"),
+                    spec.loss.name(),
+                    n.problem.data.len(),
+                    n.problem.net.param_count(),
+                    plane_words(n.plane.kind)
+                )
+            }
+            None => format!("{}: L = {}", landscape.name(), landscape.formula()),
+        },
+    }
+}
+
+/// A network plane in words for titles.
+fn plane_words(kind: downhill_engine::net::PlaneKind) -> String {
+    use downhill_engine::net::PlaneKind;
+    match kind {
+        PlaneKind::Pca => "loss on the path's PCA plane".into(),
+        PlaneKind::Random(s) => format!("loss on a random plane (seed {s})"),
+        PlaneKind::Params(i, j) => format!("loss over p{i} and p{j}"),
     }
 }
 

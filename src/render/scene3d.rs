@@ -286,6 +286,10 @@ pub fn render(
     crate::render::check_view(&pic.view)?;
     let landscape = Arc::new(landscape.clone());
     let stage = stage(&landscape, pic)?;
+    // A network's plane says how much of the path it holds, as the flat picture does.
+    let note = landscape
+        .net()
+        .map(|n| crate::render::capitalized(&n.plane_note()));
     let err = |e: &dyn std::fmt::Display| {
         format!(
             "cannot write {}: {}",
@@ -301,7 +305,7 @@ pub fn render(
         if kind == Kind::Png {
             let root = BitMapBackend::new(out, pic.size).into_drawing_area();
             let rgb = frame(&stage, runs, None, &camera, pic.size);
-            decorate(&root, rgb, runs, pic, &camera).map_err(|e| err(&e))?;
+            decorate(&root, rgb, runs, pic, &camera, note.as_deref()).map_err(|e| err(&e))?;
             return root.present().map_err(|e| err(&e));
         }
         let longest = runs.iter().map(RenderRun::len).max().unwrap_or(1).max(1);
@@ -314,7 +318,7 @@ pub fn render(
             cam.orbit(360.0 * (f - 1) as f64 / ORBIT_FRAMES as f64, 0.0);
             let upto = (longest - 1) * f / ORBIT_FRAMES;
             let rgb = frame(&stage, runs, Some(upto), &cam, pic.size);
-            decorate(&root, rgb, runs, pic, &cam).map_err(|e| err(&e))?;
+            decorate(&root, rgb, runs, pic, &cam, note.as_deref()).map_err(|e| err(&e))?;
             root.present().map_err(|e| err(&e))?;
         }
         Ok(())
@@ -328,6 +332,7 @@ fn decorate<DB: DrawingBackend>(
     runs: &[RenderRun],
     pic: &Picture,
     camera: &Camera,
+    note: Option<&str>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     if let Some(img) = BitMapElement::with_owned_buffer((0, 0), pic.size, rgb) {
         root.draw(&img)?;
@@ -348,8 +353,21 @@ fn decorate<DB: DrawingBackend>(
             .into_font()
             .color(&RGBColor(170, 170, 170)),
     ))?;
+    let top = match note {
+        Some(n) => {
+            root.draw(&Text::new(
+                n.to_owned(),
+                (16, 40),
+                ("sans-serif", 14)
+                    .into_font()
+                    .color(&RGBColor(200, 200, 200)),
+            ))?;
+            68
+        }
+        None => 46,
+    };
     for (k, run) in runs.iter().enumerate() {
-        let y = 46 + 22 * k as i32;
+        let y = top + 22 * k as i32;
         let c = RUN_COLOURS[k % RUN_COLOURS.len()];
         root.draw(&Rectangle::new([(16, y + 4), (36, y + 10)], c.filled()))?;
         root.draw(&Text::new(

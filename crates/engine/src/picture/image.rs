@@ -54,29 +54,82 @@ pub struct FieldImage {
 
 /// Computes the picture for `req` (on the calling thread).
 pub fn compute(id: u64, req: &FieldRequest) -> FieldImage {
+    // Nobody cancels this progress: the picture and its gradients are always finished.
+    let progress = Progress::default();
     let mut grid = empty_grid(req);
-    let rows = 0..grid.ny;
-    fill_rows(&mut grid, req, rows);
+    fill_rows(&mut grid, req, &progress);
     let mut image = finish(id, req, grid);
-    // Nobody cancels this progress: the gradients are always added when asked for.
-    add_gradients(&mut image, req, &Progress::default());
+    add_gradients(&mut image, req, &progress);
     image
 }
 
-/// The picture, or `None` when `progress` says a newer request is waiting (checked after
+/// The picture, or `None` when `progress` says a newer request is waiting (checked before
 /// every row).
 fn compute_until(id: u64, req: &FieldRequest, progress: &Progress) -> Option<FieldImage> {
     let mut grid = empty_grid(req);
-    let ny = grid.ny;
-    for j in 0..ny {
-        if progress.cancelled() {
-            return None;
-        }
-        progress.set(j as u64, ny as u64);
-        fill_rows(&mut grid, req, j..j + 1);
+    if !fill_rows(&mut grid, req, progress) {
+        return None;
     }
     let mut image = finish(id, req, grid);
     add_gradients(&mut image, req, progress).then_some(image)
+}
+
+/// Work (grid values × [`Landscape::picture_cost`]) below which a picture is computed on the
+/// calling thread alone: about a millisecond, less than starting threads is worth.
+const PARALLEL_ABOVE: usize = 100_000;
+
+/// Threads for `work` units of picture work: all cores for a large picture, one for a small.
+fn threads_for(work: usize) -> usize {
+    if work <= PARALLEL_ABOVE {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// Runs `row(j, out_row, scratch)` for every `(j, out_row)` of `rows`, on `threads` threads
+/// taking rows one at a time (rows cost alike on most landscapes but not on all: a network's
+/// cells far from θ saturate its activations). Reports rows done to `progress` and stops
+/// taking rows when it is cancelled; returns whether every row was done.
+fn for_rows<'a, T: Send + 'a>(
+    rows: impl Iterator<Item = (usize, &'a mut [T])> + Send,
+    total: usize,
+    threads: usize,
+    progress: &Progress,
+    row: impl Fn(usize, &mut [T], &mut Vec<f64>) + Sync,
+) -> bool {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let queue = Mutex::new(rows);
+    let done = AtomicUsize::new(0);
+    let work = || {
+        let mut scratch = Vec::new();
+        loop {
+            if progress.cancelled() {
+                return;
+            }
+            // A worker that panicked mid-row poisons nothing the others need: the queue is
+            // only an iterator over disjoint rows.
+            let next = queue
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .next();
+            let Some((j, out)) = next else { return };
+            row(j, out, &mut scratch);
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress.set(d as u64, total as u64);
+        }
+    };
+    std::thread::scope(|s| {
+        for k in 1..threads {
+            // Without another thread the calling one does all the rows.
+            std::thread::Builder::new()
+                .name(format!("picture-{k}"))
+                .spawn_scoped(s, work)
+                .ok();
+        }
+        work();
+    });
+    done.into_inner() == total && !progress.cancelled()
 }
 
 /// The gradient at the samples the 3-D surface is made of (see [`surface_samples`]; NaN
@@ -90,18 +143,21 @@ fn gradients(image: &FieldImage, progress: &Progress) -> Option<Vec<[f64; 2]>> {
         .clone()
         .map(|i| v.x[0] + (i as f64 + 0.5) * dx)
         .collect();
-    let mut ys = vec![0.0; xs.len()];
-    let mut row = vec![[f64::NAN; 2]; xs.len()];
     let mut out = vec![[f64::NAN; 2]; nx * ny];
-    for j in rows {
-        if progress.cancelled() {
-            return None;
-        }
-        ys.fill(v.y[0] + (j as f64 + 0.5) * dy);
-        image.landscape.grad_many(&xs, &ys, &mut row);
-        out[j * nx + cols.start..j * nx + cols.end].copy_from_slice(&row);
-    }
-    Some(out)
+    let total = rows.len();
+    // A gradient costs about two values.
+    let threads =
+        threads_for((xs.len() * total).saturating_mul(2 * image.landscape.picture_cost()));
+    let landscape = &image.landscape;
+    let chosen = out
+        .chunks_mut(nx)
+        .enumerate()
+        .filter(|(j, _)| rows.contains(j));
+    let complete = for_rows(chosen, total, threads, progress, |j, out, _| {
+        let ys = vec![v.y[0] + (j as f64 + 0.5) * dy; xs.len()];
+        landscape.grad_many(&xs, &ys, &mut out[cols.clone()]);
+    });
+    complete.then_some(out)
 }
 
 /// The gradients of `image` the 3-D surface needs, when asked for; `false` when cancelled.
@@ -163,17 +219,24 @@ fn empty_grid(req: &FieldRequest) -> Grid {
     }
 }
 
-/// Evaluates the landscape on the grid rows `rows`.
-fn fill_rows(grid: &mut Grid, req: &FieldRequest, rows: std::ops::Range<usize>) {
-    let nx = grid.nx;
+/// Evaluates the landscape on every row of the grid, on all cores when the picture is costly;
+/// `false` when cancelled.
+fn fill_rows(grid: &mut Grid, req: &FieldRequest, progress: &Progress) -> bool {
+    let (nx, ny) = (grid.nx, grid.ny);
     let xs = grid.row_xs();
-    let mut ys = vec![0.0; nx];
-    let mut scratch = Vec::new();
-    for j in rows {
-        ys.fill(grid.row_y(j));
-        let row = &mut grid.values[j * nx..(j + 1) * nx];
-        req.landscape.eval_many(&xs, &ys, row, &mut scratch);
-    }
+    let row_ys: Vec<f64> = (0..ny).map(|j| grid.row_y(j)).collect();
+    let threads = threads_for((nx * ny).saturating_mul(req.landscape.picture_cost()));
+    let landscape = &req.landscape;
+    for_rows(
+        grid.values.chunks_mut(nx).enumerate(),
+        ny,
+        threads,
+        progress,
+        |j, out, scratch| {
+            let ys = vec![row_ys[j]; nx];
+            landscape.eval_many(&xs, &ys, out, scratch);
+        },
+    )
 }
 
 /// Colours and contours of a filled grid.
