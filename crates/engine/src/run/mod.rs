@@ -474,8 +474,9 @@ impl StatusTracker {
     }
 
     /// The path slides off: for the whole history it went straight on, with steps that did
-    /// not shrink, along a direction where the landscape curves down or not at all (a saddle,
-    /// a maximum, a plane: nothing will stop it). Data landscapes, convex, never do.
+    /// not shrink, along a direction where the landscape curves down clearly (by at least 1 %
+    /// of the Hessian's largest entry: a saddle, a maximum) or not at all (a plane): nothing
+    /// will stop it. Data landscapes, convex, never do.
     ///
     /// The Hessian is asked once every [`HISTORY`] straight updates and the answer kept in
     /// between (an adaptive optimizer's steady steps would otherwise ask at every update).
@@ -497,7 +498,12 @@ impl StatusTracker {
             && landscape.hessian(self.at).is_ok_and(|h| {
                 let scale = h.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
                 let curvature = delta.dot(&(h * delta)) / delta.norm_squared();
-                curvature.is_finite() && curvature <= 1e-9 * scale
+                // Flat along the path (a plane: nothing curves it back), or clearly curving
+                // down (a saddle, a maximum). A valley that curves down only slightly along
+                // its floor (Rosenbrock's just above y = x², where the Hessian is barely
+                // indefinite) is not a slide: the loss there is bounded and the path follows it.
+                curvature.is_finite()
+                    && (curvature.abs() <= 1e-9 * scale || curvature <= -1e-2 * scale)
             });
         self.slide
     }
