@@ -75,8 +75,10 @@ pub enum Status {
     /// does not shrink (GD on the bowl at exactly η = 2/λ).
     Oscillating,
     /// Moving away: the loss and the step have grown over the last updates, or the path slides
-    /// off along a direction that curves down (a saddle, a formula with no minimum), though no
-    /// coordinate is beyond 1e6 yet.
+    /// off along a direction that curves down (a saddle, a formula with no minimum), or it
+    /// bounces at a loss ten times or more where it started (a network thrown far up its
+    /// landscape by too large a step, its units saturated), though no coordinate is beyond
+    /// 1e6 yet.
     Diverging,
     /// A coordinate passed 1e6 in magnitude or a value became non-finite; the run stopped.
     Diverged,
@@ -415,12 +417,24 @@ impl StatusTracker {
         if self.growth >= sustain {
             Status::Diverging
         } else if self.turnbacks >= bounces && self.not_shrinking(rule.bounce_keep) {
-            Status::Oscillating
+            if self.far_above_start() {
+                Status::Diverging
+            } else {
+                Status::Oscillating
+            }
         } else if !self.noisy && self.sliding_off(delta, landscape) {
             Status::Diverging
         } else {
             Status::Converging
         }
+    }
+
+    /// Every loss of the history is ten times the starting loss or more (a positive one): a
+    /// bounce up there is not an oscillation about the minimum.
+    fn far_above_start(&self) -> bool {
+        self.loss_scale > 0.0
+            && usize::from(self.seen) == HISTORY
+            && self.losses.iter().all(|&l| l >= 10.0 * self.loss_scale)
     }
 
     /// The loss is within `tol` (relative to the starting loss) of the lowest it has been:
