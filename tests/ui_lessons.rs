@@ -245,8 +245,9 @@ fn every_lesson_opens_and_plays() {
         h.get_by_label("Reveal: play the run").click();
         frames_until(&mut h, &p.name, |h| h.state().snapshot().step > 0);
         assert!(h.query_by_label("Reveal: play the run").is_none());
-        // Every page draws it (the Data page is there for data landscapes only).
-        let data = h.state().snapshot().landscape.data().is_some();
+        // Every page draws it (the Data page is there for data and network landscapes only).
+        let l = &h.state().snapshot().landscape;
+        let data = l.data().is_some() || l.net().is_some();
         assert_eq!(h.query_by_label("Data").is_some(), data, "{}", p.name);
         let pages: &[&str] = if data {
             &["Learning-rate sweep", "1-D view", "Data", "Step arithmetic"]
