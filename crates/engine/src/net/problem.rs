@@ -88,7 +88,9 @@ pub struct NetLandscape {
 }
 
 impl NetLandscape {
-    /// The full-data loss at plane point `w`.
+    /// The full-data loss at plane point `w`. Out of line (as [`Self::eval`]): the landscape's
+    /// match inlines into every two-weight step, which must not carry a network's code.
+    #[inline(never)]
     pub fn loss(&self, w: Vec2) -> f64 {
         let (mut theta, mut s) = self.buffers();
         self.plane.point(w, &mut theta);
@@ -98,6 +100,7 @@ impl NetLandscape {
     }
 
     /// The full-data loss at `w` and its gradient along the plane.
+    #[inline(never)]
     pub fn eval(&self, w: Vec2) -> (f64, Vec2) {
         let (mut theta, mut s) = self.buffers();
         self.plane.point(w, &mut theta);

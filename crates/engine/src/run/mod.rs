@@ -294,21 +294,39 @@ impl StatusTracker {
     }
 
     /// Takes in one update: the cheap part, done at every update (turn-backs, reversals, the
-    /// history). A long recording judges only every few updates and at its end.
+    /// history). A long recording judges only every few updates and at its end. (Written out
+    /// rather than through [`Self::take_motion`]: this is the two-weight hot path, and it
+    /// measured faster so.)
     #[inline]
     fn observe(&mut self, delta: Vec2, row: &Row) {
+        let rule = self.rule;
         let d2 = delta.norm_squared();
-        let turned = self.last_delta.map(|prev| delta.dot(&prev) < 0.0);
-        let step_tol2 = self.take_motion(d2, turned, row.w.norm_squared(), row.loss);
+        // Squared norms against squared tolerances: no square roots on the hot path.
+        let step_tol2 = rule.step_tol * rule.step_tol * row.w.norm_squared().max(1.0);
+        let moving = d2 > step_tol2;
         if let Some(prev) = self.last_delta {
+            if delta.dot(&prev) < 0.0 {
+                self.turnbacks = self.turnbacks.saturating_add(1);
+                self.forwards = 0;
+            } else {
+                self.turnbacks = 0;
+                self.forwards = self.forwards.saturating_add(1);
+            }
             // Once a zig-zag, always: no need to look again.
-            if d2 > step_tol2 && self.manner == Manner::Smooth {
+            if moving && self.manner == Manner::Smooth {
                 self.note_reversals(delta, prev);
             }
         }
         self.last_delta = Some(delta);
+        self.steps2 = shifted(&self.steps2, d2);
+        self.losses = shifted(&self.losses, row.loss);
+        self.seen = (self.seen + 1).min(HISTORY as u8);
+        if row.loss < self.best_loss || self.seen == 1 {
+            self.best_loss = row.loss;
+        }
         self.at = row.w;
         self.g2 = row.grad.norm_squared();
+        self.step_tol2 = step_tol2;
     }
 
     /// Takes in one update of a vector of any length (a network's θ), from its scalars: ‖Δθ‖²,
@@ -332,9 +350,8 @@ impl StatusTracker {
         self.g2 = g2;
     }
 
-    /// The part of [`Self::observe`] that needs only lengths: turn-backs and the history.
-    /// Returns the step tolerance², `step_tol`² · max(1, ‖w‖²).
-    #[inline(always)]
+    /// What [`Self::observe`] does with lengths only: turn-backs and the history. Returns the
+    /// step tolerance², `step_tol`² · max(1, ‖w‖²).
     fn take_motion(&mut self, d2: f64, turned: Option<bool>, w2: f64, loss: f64) -> f64 {
         let rule = self.rule;
         // Squared norms against squared tolerances: no square roots on the hot path.
@@ -865,7 +882,9 @@ impl Run {
         self.net.as_deref()
     }
 
-    /// One update of a network: θ by the optimizer's lanes, the row its projection.
+    /// One update of a network: θ by the optimizer's lanes, the row its projection. Kept out
+    /// of line: inlined into [`Self::advance_head`] it would weigh on every two-weight step.
+    #[inline(never)]
     fn advance_net(&mut self, head: &mut Head, judge: bool) -> Option<Row> {
         let (Some(t), Landscape::Net(n)) = (self.net.as_deref_mut(), &self.landscape) else {
             return None;
