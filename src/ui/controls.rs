@@ -731,19 +731,12 @@ fn optimizer_ui(
 /// noise from mini-batches (no gradient noise), and scattered starts do not apply.
 fn net_run_ui(ui: &mut Ui, settings: &mut Settings) {
     let setup = &mut settings.setup;
-    ui.horizontal(|ui| {
-        let label = ui.label("Step limit");
-        ui.add(
-            DragValue::new(&mut setup.steps)
-                .range(1..=MAX_STEPS)
-                .speed(10.0),
-        )
-        .labelled_by(label.id)
-        .on_hover_text(
-            "The run stops after this many updates; the plane is made from the first run's \
-             first 5,000",
-        );
-    });
+    step_limit_ui(
+        ui,
+        &mut setup.steps,
+        "The run stops after this many updates; the plane is made from the first run's first \
+         5,000",
+    );
     ui.label(
         egui::RichText::new(
             "A network starts from θ₀ (the init seed above), not from a point on the map; its \
@@ -808,16 +801,11 @@ fn run_ui(ui: &mut Ui, settings: &mut Settings) {
         .labelled_by(label.id)
         .on_hover_text("The start point's w1 (or click the landscape)");
     });
-    ui.horizontal(|ui| {
-        let label = ui.label("Step limit");
-        ui.add(
-            DragValue::new(&mut setup.steps)
-                .range(1..=MAX_STEPS)
-                .speed(10.0),
-        )
-        .labelled_by(label.id)
-        .on_hover_text("The run stops after this many updates");
-    });
+    step_limit_ui(
+        ui,
+        &mut setup.steps,
+        "The run stops after this many updates",
+    );
     let focus = settings.focus.min(setup.runs.len() - 1);
     let noise = &mut setup.runs[focus].config.noise;
     ui.add(Slider::new(&mut noise.std, 0.0..=10.0).text("Noise σ"))
@@ -850,4 +838,14 @@ fn run_ui(ui: &mut Ui, settings: &mut Settings) {
                 .on_hover_text("The same seed gives the same starts");
         });
     }
+}
+
+/// The "Step limit" field, labelled for screen readers, with `hover` as its tooltip.
+fn step_limit_ui(ui: &mut Ui, steps: &mut u64, hover: &str) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Step limit");
+        ui.add(DragValue::new(steps).range(1..=MAX_STEPS).speed(10.0))
+            .labelled_by(label.id)
+            .on_hover_text(hover);
+    });
 }
