@@ -133,7 +133,9 @@ impl Sgd {
     }
 
     /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
-    #[inline]
+    /// (Always inlined: plain GD is the two-weight hot path, and with the network's lanes
+    /// calling it too the compiler stopped inlining it into the run's loop.)
+    #[inline(always)]
     pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         let SgdConfig {
             momentum,

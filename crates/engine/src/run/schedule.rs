@@ -178,12 +178,23 @@ impl LrSchedule {
     }
 
     /// `scheduler.step()`: moves to the next update's learning rate (torch's `get_lr`).
-    #[inline]
+    ///
+    /// A constant rate (most runs) costs a count and a test, inlined into every run's loop;
+    /// the schedules' arithmetic is kept out of line so it does not weigh on that loop.
+    #[inline(always)]
     pub fn advance(&mut self) {
         self.last_epoch += 1;
+        if !matches!(self.schedule, Schedule::Constant) {
+            self.lr = self.scheduled_lr();
+        }
+    }
+
+    /// The next learning rate of a schedule that changes it, at `last_epoch` (already counted).
+    #[inline(never)]
+    fn scheduled_lr(&self) -> f64 {
         let e = self.last_epoch;
         let lr = self.lr;
-        self.lr = match self.schedule {
+        match self.schedule {
             Schedule::Constant => lr,
             Schedule::Step { step_size, gamma } => {
                 if e.is_multiple_of(step_size) {
@@ -218,7 +229,7 @@ impl LrSchedule {
                                 + (e as f64 - 1.0) * (end_factor - start_factor)))
                 }
             }
-        };
+        }
     }
 }
 
