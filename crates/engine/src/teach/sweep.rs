@@ -64,20 +64,25 @@ pub fn log_space(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 pub fn sweep(id: u64, req: SweepRequest, progress: &Progress) -> Option<Sweep> {
     let lrs = log_space(req.range.0, req.range.1, req.points);
     let mut points = Vec::with_capacity(lrs.len());
-    let total = lrs.len() as u64;
+    // Progress counts updates: a network's rate can take seconds, and the bar moves within it.
+    let total = lrs.len() as u64 * req.steps.max(1);
+    // Long sweeps look at the cancel flag between chunks of updates, of about the same work
+    // whatever an update costs (a two-weight update is a few nanoseconds; a network's is a
+    // pass over its data, which `picture_cost` counts).
+    let chunk_len = (65_536 / req.landscape.picture_cost().max(1) as u64).max(1);
     for (i, &lr) in lrs.iter().enumerate() {
         if progress.cancelled() {
             return None;
         }
-        progress.set(i as u64, total);
+        let before = i as u64 * req.steps.max(1);
+        progress.set(before, total);
         let mut config = req.config;
         config.hyper.lr = lr;
         let Ok(mut run) = Run::new(req.landscape.as_ref().clone(), &config, req.start) else {
             continue;
         };
-        // Long sweeps look at the cancel flag between chunks of updates.
         while run.step() < req.steps && !run.status().is_final() {
-            let chunk = (req.steps - run.step()).min(65_536);
+            let chunk = (req.steps - run.step()).min(chunk_len);
             for _ in 0..chunk {
                 if run.advance().is_none() || run.status().is_final() {
                     break;
@@ -86,6 +91,7 @@ pub fn sweep(id: u64, req: SweepRequest, progress: &Progress) -> Option<Sweep> {
             if progress.cancelled() {
                 return None;
             }
+            progress.set(before + run.step(), total);
         }
         points.push(SweepPoint {
             lr,
@@ -144,6 +150,59 @@ mod tests {
             if p.lr > 0.26 {
                 assert_eq!(p.status.regime(), 2, "{p:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_network_sweep_finds_the_rates_that_train_it() {
+        use crate::landscape::LandscapeSpec;
+        use crate::net::NetSetup;
+        use crate::run::setup::Setup;
+        // The default 2-8-8-1 tanh network on the circle, GD for 40 updates at rates from
+        // 1e-3 to 1e2.
+        let setup = Setup {
+            landscape: LandscapeSpec::Net(NetSetup::default()),
+            steps: 40,
+            ..Setup::default()
+        };
+        let landscape = Arc::new(setup.build_all().unwrap().landscape);
+        let start_loss = Run::new(landscape.as_ref().clone(), setup.run(), Vec2::zeros())
+            .unwrap()
+            .row()
+            .loss;
+        let req = SweepRequest {
+            landscape,
+            config: RunConfig::new(OptimizerKind::Sgd),
+            start: Vec2::zeros(),
+            steps: 40,
+            range: (1e-3, 1e2),
+            points: 6,
+        };
+        let progress = Progress::default();
+        let s = sweep(1, req, &progress).unwrap();
+        assert_eq!(progress.fraction(), 1.0);
+        assert_eq!(s.points.len(), 6);
+        assert!(s.points.iter().all(|p| p.steps_run <= 40));
+        // η = 1e-3 barely moves; η = 1 (the rate the window opens at) trains; η = 100 throws
+        // the network far up its landscape.
+        // η = 1e-3 barely moves; η = 1 (the rate the window opens at) trains fastest of the
+        // six; η = 10 and 100 throw the network far up its landscape (L ≈ 10 and 86 from 0.71).
+        let (slow, good) = (s.points[0], s.points[3]);
+        assert!(
+            (slow.loss - start_loss).abs() < 0.01 * start_loss,
+            "{slow:?}"
+        );
+        assert!(good.loss < 0.95 * start_loss, "{good:?} from {start_loss}");
+        assert!(
+            s.points[..4]
+                .iter()
+                .all(|p| p.loss >= good.loss && p.status.regime() == 0)
+        );
+        for wild in &s.points[4..] {
+            assert!(
+                wild.loss > 10.0 * start_loss && wild.status.regime() == 2,
+                "{wild:?}"
+            );
         }
     }
 
