@@ -11,6 +11,11 @@
 //! the GPU draws the buffers uploaded once). `surface3d_256_paths`: the part that is redone
 //! every frame while runs play (the 4 paths as ribbons over the surface), and
 //! `surface3d_256_mesh`: building the surface of a new picture (on the field thread).
+//!
+//! `frame/net_circle_2k`: the default network (2-8-8-1 tanh on the circle) with two finished
+//! runs of 2,000 steps (GD and Adam), its plane's heat map and the Data page's decision
+//! regions on screen: the network's pictures are worked out on threads, so a redraw costs what
+//! a two-weight landscape's does.
 
 use std::time::{Duration, Instant};
 
@@ -18,12 +23,15 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use downhill::live::stepper::Speed;
 use downhill::ui::App;
 use downhill::ui::settings::Settings;
+use downhill::ui::settings::SidePage;
 use downhill_engine::landscape::LandscapeSpec;
+use downhill_engine::net::NetSetup;
 use downhill_engine::optim::OptimizerKind;
 use downhill_engine::run::RunConfig;
 use downhill_engine::run::setup::{RunSpec, Setup};
 use eframe::egui;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 
 fn race4_settings(steps: u64) -> Settings {
     let run = |kind: OptimizerKind, lr: f64| {
@@ -82,9 +90,70 @@ fn finished_race(steps: u64, three_d: bool) -> Harness<'static, App> {
     h
 }
 
+/// A harness showing the default network with two finished runs of `steps` steps, the plane's
+/// heat map and the decision regions on screen.
+fn finished_network(steps: u64) -> Harness<'static, App> {
+    let run = |kind: OptimizerKind, lr: f64| {
+        let mut c = RunConfig::new(kind);
+        c.hyper.lr = lr;
+        RunSpec::new(c)
+    };
+    let settings = Settings {
+        setup: Setup {
+            landscape: LandscapeSpec::Net(NetSetup::default()),
+            runs: vec![run(OptimizerKind::Sgd, 1.0), run(OptimizerKind::Adam, 0.01)],
+            steps,
+            ..Setup::default()
+        },
+        speed: Speed::Instant,
+        page: SidePage::Data,
+        ..Settings::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| App::with_settings(&cc.egui_ctx, settings, None).expect("app"));
+    assert!(h.state().stepper().wait_idle(Duration::from_secs(300)));
+    // Frames until the refined heat map and the regions of the last step have arrived.
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(120) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+        if h.state().picture_shown()
+            && h.query_by_label("Decision regions").is_some()
+            && h.query_by_label_contains("catching up").is_none()
+            && h.query_by_label_contains("Refining the picture").is_none()
+            && t0.elapsed() > Duration::from_secs(3)
+        {
+            break;
+        }
+    }
+    assert!(h.state().picture_shown(), "no heat map yet");
+    assert!(
+        h.query_by_label("Decision regions").is_some(),
+        "no decision regions yet"
+    );
+    let snap = h.state().snapshot();
+    assert_eq!(snap.runs.len(), 2);
+    assert!(
+        snap.runs.iter().all(|r| r.path.len() as u64 == steps + 1),
+        "runs not finished"
+    );
+    h
+}
+
 fn frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("frame");
     g.sample_size(50);
+    let mut h = finished_network(2_000);
+    let ppp = h.ctx.pixels_per_point();
+    g.bench_function("net_circle_2k", |b| {
+        b.iter(|| {
+            h.step();
+            let shapes = h.output().shapes.clone();
+            h.ctx.tessellate(shapes, ppp)
+        })
+    });
+    drop(h);
     // The scene, and the same with 100 times longer runs: drawing must not grow.
     for (id, steps) in [("race4_100k", 100_000), ("race4_10m", 10_000_000)] {
         let mut h = finished_race(steps, false);
