@@ -721,8 +721,8 @@ fn bad_network_input_is_refused_in_one_line() {
         "'--net' cannot be used with '--noise <STD>'",
     );
     assert_refused(
-        &net(&["--data", "circle", "--optimizer", "lbfgs"]),
-        "lbfgs cannot train a network",
+        &net(&["--data", "circle", "--optimizer", "muon"]),
+        "muon cannot train a network",
     );
     for plane in ["pcb", "params:1", "random:x", "params:a,b"] {
         assert_refused(

@@ -1,6 +1,8 @@
 //! Networks (issue 19, `--net`) against torch: tests/data/torch/net holds trajectories of
 //! `nn.Sequential` of `nn.Linear` in float64 (made by make_refs.py with torch 2.15), full batch
-//! and sequential mini-batches, several optimizers, θ₀ from an init file. Each is run through
+//! and sequential mini-batches, several optimizers, θ₀ from an init file; tests/data/torch/net2
+//! the same for every other optimizer a network trains with (L-BFGS with and without its line
+//! search, Adafactor factored per weight matrix, and the element-wise rest). Each is run through
 //! `downhill trace --net` and compared row by row, every column (loss, gradient norm, batch
 //! loss and every parameter).
 //!
@@ -17,7 +19,8 @@ mod common;
 
 use common::{shell_split, trace_output};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/torch/net");
+const NET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/torch/net");
+const NET2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/torch/net2");
 const TOL: f64 = 1e-10;
 
 /// A header and its rows of numbers.
@@ -32,7 +35,17 @@ fn table(text: &str) -> (String, Vec<Vec<f64>>) {
 
 #[test]
 fn every_network_reference_case_matches_torch() {
-    let index = std::fs::read_to_string(format!("{DATA}/cases.tsv")).unwrap();
+    check_cases(NET, 4);
+}
+
+#[test]
+fn every_other_optimizer_trains_a_network_as_torch_does() {
+    check_cases(NET2, 16);
+}
+
+/// Runs every case of the reference set in `dir` (at least `min_cases` of them).
+fn check_cases(dir: &str, min_cases: usize) {
+    let index = std::fs::read_to_string(format!("{dir}/cases.tsv")).unwrap();
     let mut lines = index.lines();
     assert_eq!(
         lines.next(),
@@ -47,12 +60,12 @@ fn every_network_reference_case_matches_torch() {
             (cols[0], cols[2].parse().unwrap(), cols[3].parse().unwrap());
         let note = cols.get(4).copied().unwrap_or("");
         let args = cols[1]
-            .replace("@DATA", &format!("{DATA}/data"))
-            .replace("@INIT", &format!("{DATA}/init"));
+            .replace("@DATA", &format!("{dir}/data"))
+            .replace("@INIT", &format!("{dir}/init"));
         let (out, err) = trace_output(&shell_split(&args));
         let (h_ours, ours) = table(&out);
         let (h_theirs, theirs) =
-            table(&std::fs::read_to_string(format!("{DATA}/cases/{name}.csv")).unwrap());
+            table(&std::fs::read_to_string(format!("{dir}/cases/{name}.csv")).unwrap());
         assert_eq!(h_ours, h_theirs, "{name}: header");
         assert_eq!(theirs.len(), steps_run + 1, "{name}: reference rows");
         let last = err.lines().last().unwrap_or("");
@@ -92,6 +105,6 @@ fn every_network_reference_case_matches_torch() {
         checked += 1;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(checked >= 4, "{checked} cases");
+    assert!(checked >= min_cases, "{checked} cases");
     println!("worst relative difference {:e} at {}", worst.0, worst.1);
 }

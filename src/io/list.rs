@@ -149,7 +149,7 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
 /// The network part of `downhill list`: data sets, activations, losses, planes and the
 /// optimizers that cannot train a network.
 fn net(out: &mut impl Write) -> io::Result<()> {
-    use downhill_engine::net::{Activation, NetLoss, Pattern, lanes};
+    use downhill_engine::net::{Activation, NetLoss, Pattern, optimizer};
     writeln!(
         out,
         "\nNeural network (--net --data FILE or NAME --hidden H1[,H2,…] --activation NAME \
@@ -219,12 +219,13 @@ fn net(out: &mut impl Write) -> io::Result<()> {
     )?;
     let refused: Vec<_> = OptimizerKind::ALL
         .iter()
-        .filter(|k| lanes::unsupported(**k).is_some())
+        .filter(|k| optimizer::unsupported(**k).is_some())
         .map(|k| k.name())
         .collect();
     writeln!(
         out,
-        "  every optimizer but {} (they need the whole vector or its shapes)",
+        "  every optimizer but {} (torch's Muon refuses 1-D biases; Newton needs the P×P \
+         Hessian)",
         names(&refused)
     )?;
     Ok(())

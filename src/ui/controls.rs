@@ -185,10 +185,10 @@ impl Suggestion {
 
 /// On a network: every run's optimizer that cannot train one becomes gradient descent, and
 /// every run's rate the one its optimizer trains the default network at
-/// ([`suggested_lr`](downhill_engine::net::lanes::suggested_lr)); returns the selected run's
+/// ([`suggested_lr`](downhill_engine::net::optimizer::suggested_lr)); returns the selected run's
 /// rate (`None` on other landscapes).
 fn net_rates(settings: &mut Settings) -> Option<f64> {
-    use downhill_engine::net::lanes::{suggested_lr, unsupported};
+    use downhill_engine::net::optimizer::{suggested_lr, unsupported};
     if !matches!(settings.setup.landscape, LandscapeSpec::Net(_)) {
         return None;
     }
@@ -574,7 +574,7 @@ fn optimizer_ui(
                 // On a network, the optimizers that need the whole vector are refused, with
                 // the reason.
                 let why = if net {
-                    downhill_engine::net::lanes::unsupported(k)
+                    downhill_engine::net::optimizer::unsupported(k)
                 } else {
                     None
                 };

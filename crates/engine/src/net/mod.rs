@@ -7,6 +7,8 @@
 //! - [`model`]: the forward and backward pass.
 //! - [`init`]: θ₀ from a file or a seed.
 //! - [`lanes`]: torch's element-wise optimizers on a θ of any length.
+//! - [`optimizer`]: every optimizer a network trains with (the lanes, L-BFGS on the flat θ,
+//!   Adafactor tensor by tensor), and the two it cannot.
 //! - [`plane`]: the plane the map shows and the path's projection onto it.
 //! - [`problem`]: a network with its data and θ₀, as setups store it, and its plane landscape.
 //! - [`train`]: the training loop a run steps.
@@ -16,6 +18,7 @@ pub mod data;
 pub mod init;
 pub mod lanes;
 pub mod model;
+pub mod optimizer;
 pub mod plane;
 pub mod problem;
 pub mod regions;

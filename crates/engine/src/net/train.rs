@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use super::lanes::Lanes;
 use super::model::Scratch;
+use super::optimizer::{NetOptimizer, Outcome};
 use super::problem::NetProblem;
 use crate::data::{BatchSpec, Batches};
 use crate::geometry::DIVERGENCE_LIMIT;
@@ -23,7 +23,7 @@ pub struct NetTrain {
     before: Vec<f64>,
     /// Updates taken.
     updates: u64,
-    lanes: Lanes,
+    optimizer: NetOptimizer,
     batches: Option<Batches>,
     scratch: Scratch,
     /// The full-data loss at θ.
@@ -43,6 +43,8 @@ pub struct Motion {
     pub w2: f64,
     /// ‖g‖² of the next batch's gradient.
     pub g2: f64,
+    /// torch skipped the update as optimal (L-BFGS's tolerances): θ stayed.
+    pub optimal: bool,
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -60,7 +62,7 @@ impl NetTrain {
         seed: u64,
     ) -> Result<Self, String> {
         let p = problem.net.param_count();
-        let lanes = Lanes::new(optimizer, kind, p)?;
+        let optimizer = NetOptimizer::new(optimizer, kind, problem.net.layers())?;
         let batches = Batches::new(batch, problem.data.len(), seed);
         let mut t = Self {
             theta: problem.theta0.clone(),
@@ -70,7 +72,7 @@ impl NetTrain {
             updates: 0,
             scratch: problem.net.scratch(),
             problem,
-            lanes,
+            optimizer,
             batches,
             loss: 0.0,
             batch_loss: 0.0,
@@ -104,9 +106,20 @@ impl NetTrain {
         self.batches.as_ref().map(|b| b.batch(step))
     }
 
-    /// The first pair of coordinates' optimizer (its state, for the step arithmetic).
+    /// The first pair of coordinates' optimizer (its state, for the step arithmetic), for
+    /// the element-wise optimizers.
     pub fn optimizer(&self) -> Option<&Optimizer> {
-        self.lanes.first()
+        self.optimizer.first()
+    }
+
+    /// The optimizer with its state (for a whole-vector optimizer's explanation).
+    pub fn net_optimizer(&self) -> &NetOptimizer {
+        &self.optimizer
+    }
+
+    /// Updates taken.
+    pub fn updates(&self) -> u64 {
+        self.updates
     }
 
     /// The divergence rule of every run: a non-finite number, or a parameter beyond 1e6.
@@ -144,7 +157,28 @@ impl NetTrain {
     /// One update at learning rate `lr`: θ ← step(θ, g), then the new row.
     pub fn advance(&mut self, lr: f64) -> Motion {
         self.before.copy_from_slice(&self.theta);
-        self.lanes.step(&mut self.theta, &self.grad, lr);
+        // L-BFGS's line search evaluates this update's batch at its trial points (torch's
+        // closure computes the loss of the batch the loop is on). The batch behind the
+        // gradient now is number `updates`.
+        let batch = if self.optimizer.needs_closure() {
+            self.batches.as_ref().map(|b| b.batch(self.updates))
+        } else {
+            None
+        };
+        let (net, data, scratch) = (&self.problem.net, &self.problem.data, &mut self.scratch);
+        let mut closure = |theta: Vec<f64>| {
+            let mut g = vec![0.0; theta.len()];
+            let loss = net.loss_grad(&theta, data, batch.as_deref(), &mut g, scratch);
+            Some((loss, g))
+        };
+        let outcome = self.optimizer.step(
+            &mut self.theta,
+            self.batch_loss,
+            &self.grad,
+            lr,
+            &mut closure,
+        );
+
         let (mut d2, mut along) = (0.0, 0.0);
         for ((d, t), b) in self.delta.iter_mut().zip(&self.theta).zip(&self.before) {
             let now = t - b;
@@ -155,11 +189,16 @@ impl NetTrain {
         let turned = self.updates.gt(&0).then_some(along < 0.0);
         self.updates += 1;
         self.evaluate();
+        if outcome == Outcome::Failed {
+            // No next point: the run has diverged.
+            self.loss = f64::NAN;
+        }
         Motion {
             d2,
             turned,
             w2: dot(&self.theta, &self.theta),
             g2: dot(&self.grad, &self.grad),
+            optimal: outcome == Outcome::Optimal,
         }
     }
 }

@@ -195,9 +195,151 @@ impl Adafactor {
     }
 }
 
+/// Adafactor on one parameter tensor of a network (torch steps every tensor of
+/// `model.parameters()` on its own: its own t, RMS, clipping): a weight matrix keeps the row
+/// and column factors of its second moment, a bias vector the unfactored V̂.
+///
+/// ```text
+/// W (r×c):  R_i ← lerp(R_i, ‖G_i,:‖²/c, t^τ)       C_j ← lerp(C_j, ‖G_:,j‖²/r, t^τ)
+///           V̂_ij = R_i·C_j / max(mean(R), ε₁)
+/// b (n):    V̂_k ← lerp(V̂_k, G_k², t^τ)
+/// ```
+///
+/// Parity notes: `_single_tensor_adafactor` of torch 2.15 for `grad.dim() > 1` and for
+/// vectors; `vector_norm(…).square_().div_(n)` as the norm (summed in index order, as no
+/// order reproduces ATen's vectorized one to the bit), its square, then the quotient;
+/// `row_var @ col_var` of an r×1 and a 1×c tensor is one product per entry;
+/// `row_var.mean(dim=-2)` is the sum over rows divided by r, clamped below at ε₁ (a NaN
+/// kept); RMS(θ) and the clipping use the tensor's own `numel() ** 0.5`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdafactorTensor {
+    pub config: AdafactorConfig,
+    /// (rows, columns) of a weight matrix, row-major; `None` for a vector.
+    shape: Option<(usize, usize)>,
+    /// t, counted as torch's float step.
+    pub step: f64,
+    /// R: the second moment's row factor (a matrix's).
+    pub row_var: Vec<f64>,
+    /// C: its column factor (a matrix's).
+    pub col_var: Vec<f64>,
+    /// V̂: a vector's unfactored second moment.
+    pub variance: Vec<f64>,
+    /// U of the last update, G / max(√V̂, ε₁) (kept between steps: no allocation per step).
+    pub update: Vec<f64>,
+    /// ρ_t, α_t and the clipping max(1, RMS(U)/d) of the last update, for the explanation.
+    pub last: (f64, f64, f64),
+}
+
+/// `Tensor.norm(2)` of a slice: √Σx², summed in index order.
+fn norm(v: impl Iterator<Item = f64>) -> f64 {
+    v.map(|x| x * x).sum::<f64>().sqrt()
+}
+
+impl AdafactorTensor {
+    /// Adafactor at step 0 for a tensor of `len` numbers, of `shape` (rows, columns) when it
+    /// is a matrix.
+    pub fn new(config: AdafactorConfig, len: usize, shape: Option<(usize, usize)>) -> Self {
+        let (rows, cols, vector) = match shape {
+            Some((r, c)) => (r, c, 0),
+            None => (0, 0, len),
+        };
+        Self {
+            config,
+            shape,
+            step: 0.0,
+            row_var: vec![0.0; rows],
+            col_var: vec![0.0; cols],
+            variance: vec![0.0; vector],
+            update: vec![0.0; len],
+            last: (f64::NAN, f64::NAN, f64::NAN),
+        }
+    }
+
+    /// (rows, columns) of a weight matrix; `None` for a vector.
+    pub fn shape(&self) -> Option<(usize, usize)> {
+        self.shape
+    }
+
+    /// One update of the tensor `p` with its gradient `g` at learning rate `lr`, in place.
+    pub fn step(&mut self, p: &mut [f64], g: &[f64], lr: f64) {
+        let c = self.config;
+        self.step += 1.0;
+        let t = self.step;
+        let one_minus_beta2_t = t.powf(c.beta2_decay);
+        let r = 1.0 / t.powf(0.5);
+        let rho_t = if r < lr { r } else { lr };
+        let sqrt_numel = (p.len() as f64).powf(0.5);
+        let rms = norm(p.iter().copied()) / sqrt_numel;
+        let alpha = if rms > c.eps2 { rms } else { c.eps2 } * rho_t;
+        if c.weight_decay != 0.0 {
+            let k = 1.0 - lr * c.weight_decay;
+            p.iter_mut().for_each(|v| *v *= k);
+        }
+        let floor = c.eps1 * c.eps1;
+        // clamp_(min=ε₁²) keeps a NaN; then rsqrt, times the gradient.
+        let scaled = |v: f64, g: f64| {
+            let v = if v < floor { floor } else { v };
+            (1.0 / v.sqrt()) * g
+        };
+        match self.shape {
+            Some((rows, cols)) => {
+                for (i, rv) in self.row_var.iter_mut().enumerate() {
+                    let n = norm(g[i * cols..(i + 1) * cols].iter().copied());
+                    *rv = lerp(*rv, n * n / cols as f64, one_minus_beta2_t);
+                }
+                for (j, cv) in self.col_var.iter_mut().enumerate() {
+                    let n = norm((0..rows).map(|i| g[i * cols + j]));
+                    *cv = lerp(*cv, n * n / rows as f64, one_minus_beta2_t);
+                }
+                let mean = self.row_var.iter().sum::<f64>() / rows as f64;
+                let mean = if mean < c.eps1 { c.eps1 } else { mean };
+                for (k, u) in self.update.iter_mut().enumerate() {
+                    let v = self.row_var[k / cols] * self.col_var[k % cols] / mean;
+                    *u = scaled(v, g[k]);
+                }
+            }
+            None => {
+                for ((v, u), g) in self.variance.iter_mut().zip(&mut self.update).zip(g) {
+                    *v = lerp(*v, g * g, one_minus_beta2_t);
+                    *u = scaled(*v, *g);
+                }
+            }
+        }
+        let q = norm(self.update.iter().copied()) / (sqrt_numel * c.d);
+        let denom = if q > 1.0 { q } else { 1.0 };
+        self.last = (rho_t, alpha, denom);
+        let a = -alpha / denom;
+        for (p, u) in p.iter_mut().zip(&self.update) {
+            *p = a.mul_add(*u, *p);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a vector of two the tensor version is the two-weight one, to the bit.
+    #[test]
+    fn a_two_vector_tensor_steps_as_the_two_weight_adafactor() {
+        let Ok(Optimizer::Adafactor(mut two)) = Optimizer::new(
+            crate::optim::OptimizerKind::Adafactor,
+            &crate::optim::OptimizerKind::Adafactor.defaults(),
+        ) else {
+            panic!()
+        };
+        let mut tensor = AdafactorTensor::new(two.config, 2, None);
+        let (mut w, mut p) = (Vec2::new(0.3, -1.7), [0.3, -1.7]);
+        for k in 0..20 {
+            let g = Vec2::new((k as f64).sin(), 0.5 - 0.1 * k as f64);
+            w = two.step(w, g, 0.05);
+            tensor.step(&mut p, &[g.x, g.y], 0.05);
+            assert_eq!(
+                (w.x.to_bits(), w.y.to_bits()),
+                (p[0].to_bits(), p[1].to_bits())
+            );
+        }
+    }
     use crate::optim::{Arithmetic, OptimizerKind};
 
     fn adafactor(f: impl Fn(&mut Hyper)) -> Result<Optimizer, OptimError> {

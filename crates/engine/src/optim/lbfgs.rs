@@ -108,27 +108,102 @@ pub struct Trial {
     pub gtd: f64,
 }
 
+/// A flat parameter vector as L-BFGS uses it (torch flattens every parameter into one):
+/// the two weights of a landscape, or a network's θ.
+pub trait Flat: Clone + std::fmt::Debug + Default + PartialEq {
+    /// `Tensor.dot`.
+    fn dot(&self, other: &Self) -> f64;
+    /// `p.add_(v, alpha=a)`: self + a·v, fused.
+    fn axpy(&self, a: f64, v: &Self) -> Self;
+    /// self·a.
+    fn scale(&self, a: f64) -> Self;
+    /// self − other.
+    fn minus(&self, other: &Self) -> Self;
+    /// `abs().max()`: the largest magnitude.
+    fn max_abs(&self) -> f64;
+    /// `abs().sum()`.
+    fn sum_abs(&self) -> f64;
+}
+
+impl Flat for Vec2 {
+    /// Each product rounded, then the sum.
+    #[inline(always)]
+    fn dot(&self, other: &Self) -> f64 {
+        dot(*self, *other)
+    }
+    #[inline(always)]
+    fn axpy(&self, a: f64, v: &Self) -> Self {
+        axpy(*self, a, *v)
+    }
+    #[inline(always)]
+    fn scale(&self, a: f64) -> Self {
+        self * a
+    }
+    #[inline(always)]
+    fn minus(&self, other: &Self) -> Self {
+        self - other
+    }
+    #[inline(always)]
+    fn max_abs(&self) -> f64 {
+        py_max(self.x.abs(), self.y.abs())
+    }
+    #[inline(always)]
+    fn sum_abs(&self) -> f64 {
+        self.x.abs() + self.y.abs()
+    }
+}
+
+/// A network's θ. Sums run in index order (torch's BLAS order is unspecified, so no order
+/// reproduces it to the bit; the network references hold to 1e-10); a NaN makes `max_abs`
+/// NaN, as torch's `max` does.
+impl Flat for Vec<f64> {
+    fn dot(&self, other: &Self) -> f64 {
+        self.iter().zip(other).map(|(a, b)| a * b).sum()
+    }
+    fn axpy(&self, a: f64, v: &Self) -> Self {
+        self.iter().zip(v).map(|(p, v)| a.mul_add(*v, *p)).collect()
+    }
+    fn scale(&self, a: f64) -> Self {
+        self.iter().map(|v| v * a).collect()
+    }
+    fn minus(&self, other: &Self) -> Self {
+        self.iter().zip(other).map(|(a, b)| a - b).collect()
+    }
+    fn max_abs(&self) -> f64 {
+        self.iter().fold(0.0, |m: f64, v| {
+            if m.is_nan() || v.is_nan() {
+                f64::NAN
+            } else {
+                m.max(v.abs())
+            }
+        })
+    }
+    fn sum_abs(&self) -> f64 {
+        self.iter().map(|v| v.abs()).sum()
+    }
+}
+
 /// State of L-BFGS, named as torch names it.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LbfgsState {
+pub struct LbfgsState<V = Vec2> {
     /// Calls of the closure (the initial one of every step and the line search's trials).
     pub func_evals: u64,
     /// Iterations taken (steps not skipped as optimal).
     pub n_iter: u64,
     /// The last direction d.
-    pub d: Vec2,
+    pub d: V,
     /// The last step length t.
     pub t: f64,
     /// y_i = g_{i+1} − g_i, oldest first.
-    pub old_dirs: VecDeque<Vec2>,
+    pub old_dirs: VecDeque<V>,
     /// s_i = t_i·d_i, oldest first.
-    pub old_stps: VecDeque<Vec2>,
+    pub old_stps: VecDeque<V>,
     /// ρ_i = 1 / (y_i·s_i).
     pub ro: VecDeque<f64>,
     /// γ_k = (y·s)/(y·y) of the newest pair: the initial inverse Hessian's scale.
     pub h_diag: f64,
     /// The gradient of the last iteration.
-    pub prev_flat_grad: Option<Vec2>,
+    pub prev_flat_grad: Option<V>,
     /// The loss of the last iteration.
     pub prev_loss: f64,
     /// The two-loop recursion's α_i of the last iteration.
@@ -137,18 +212,19 @@ pub struct LbfgsState {
     pub trials: Vec<Trial>,
 }
 
-/// L-BFGS with its configuration and state.
+/// L-BFGS with its configuration and state, on the two weights (`Vec2`) or on a network's θ
+/// (`Vec<f64>`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lbfgs {
+pub struct Lbfgs<V = Vec2> {
     pub config: LbfgsConfig,
-    pub state: LbfgsState,
+    pub state: LbfgsState<V>,
 }
 
 /// What one `step(closure)` did.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ClosureStep {
+pub struct ClosureStep<V = Vec2> {
     /// The new point (the old one when the step did not move).
-    pub w: Vec2,
+    pub w: V,
     /// torch returned before iterating: max|g| ≤ tolerance_grad, an optimal point.
     pub optimal: bool,
 }
@@ -209,7 +285,7 @@ pub fn cubic_interpolate(
     }
 }
 
-impl Lbfgs {
+impl<V: Flat> Lbfgs<V> {
     pub fn new(config: LbfgsConfig) -> Self {
         Self {
             config,
@@ -221,13 +297,13 @@ impl Lbfgs {
     }
 
     /// The last direction d (none before the first iteration).
-    pub fn velocity(&self) -> Option<Vec2> {
-        (self.state.n_iter > 0).then_some(self.state.d)
+    pub fn velocity(&self) -> Option<V> {
+        (self.state.n_iter > 0).then(|| self.state.d.clone())
     }
 
     /// The direction of this iteration from gradient `g` (updating the history), as torch's
     /// loop computes it.
-    fn direction(&mut self, g: Vec2) -> Vec2 {
+    fn direction(&mut self, g: &V) -> V {
         let c = self.config;
         let s = &mut self.state;
         if s.n_iter == 1 {
@@ -236,34 +312,36 @@ impl Lbfgs {
             s.ro.clear();
             s.h_diag = 1.0;
             s.al.clear();
-            return -g;
+            return g.scale(-1.0);
         }
-        let prev = s.prev_flat_grad.unwrap_or(g);
-        let y = g - prev;
-        let st = s.d * s.t;
-        let ys = dot(y, st);
+        let y = match &s.prev_flat_grad {
+            Some(prev) => g.minus(prev),
+            None => g.minus(g),
+        };
+        let st = s.d.scale(s.t);
+        let ys = y.dot(&st);
         if ys > 1e-10 {
             if s.old_dirs.len() == c.history_size {
                 s.old_dirs.pop_front();
                 s.old_stps.pop_front();
                 s.ro.pop_front();
             }
+            s.h_diag = ys / y.dot(&y);
             s.old_dirs.push_back(y);
             s.old_stps.push_back(st);
             s.ro.push_back(1.0 / ys);
-            s.h_diag = ys / dot(y, y);
         }
         let k = s.old_dirs.len();
         s.al.resize(k, 0.0);
-        let mut q = -g;
+        let mut q = g.scale(-1.0);
         for i in (0..k).rev() {
-            s.al[i] = dot(s.old_stps[i], q) * s.ro[i];
-            q = axpy(q, -s.al[i], s.old_dirs[i]);
+            s.al[i] = s.old_stps[i].dot(&q) * s.ro[i];
+            q = q.axpy(-s.al[i], &s.old_dirs[i]);
         }
-        let mut r = q * s.h_diag;
+        let mut r = q.scale(s.h_diag);
         for i in 0..k {
-            let be_i = dot(s.old_dirs[i], r) * s.ro[i];
-            r = axpy(r, s.al[i] - be_i, s.old_stps[i]);
+            let be_i = s.old_dirs[i].dot(&r) * s.ro[i];
+            r = r.axpy(s.al[i] - be_i, &s.old_stps[i]);
         }
         r
     }
@@ -272,51 +350,48 @@ impl Lbfgs {
     /// given; `closure` evaluates the loss and gradient at the line search's trial points.
     pub fn step(
         &mut self,
-        w: Vec2,
+        w: V,
         loss: f64,
-        grad: Vec2,
+        grad: V,
         lr: f64,
-        closure: &mut dyn FnMut(Vec2) -> Option<(f64, Vec2)>,
-    ) -> Result<ClosureStep, ClosureFailed> {
+        closure: &mut dyn FnMut(V) -> Option<(f64, V)>,
+    ) -> Result<ClosureStep<V>, ClosureFailed> {
         let c = self.config;
         self.state.func_evals += 1;
         self.state.trials.clear();
-        let stay = ClosureStep { w, optimal: false };
-        if py_max(grad.x.abs(), grad.y.abs()) <= c.tolerance_grad {
+        if grad.max_abs() <= c.tolerance_grad {
             return Ok(ClosureStep { w, optimal: true });
         }
         self.state.n_iter += 1;
-        let d = self.direction(grad);
+        let d = self.direction(&grad);
         let s = &mut self.state;
-        s.d = d;
-        s.prev_flat_grad = Some(grad);
-        s.prev_loss = loss;
         s.t = if s.n_iter == 1 {
-            py_min(1.0, 1.0 / (grad.x.abs() + grad.y.abs())) * lr
+            py_min(1.0, 1.0 / grad.sum_abs()) * lr
         } else {
             lr
         };
-        let gtd = dot(grad, d);
+        let gtd = grad.dot(&d);
+        s.d = d;
+        s.prev_flat_grad = Some(grad);
+        s.prev_loss = loss;
         if gtd > -c.tolerance_change {
             // torch stops here: the loss no longer changes along d (|gtd| within the
             // tolerance: its own convergence test, an optimal point for the status), or d
             // does not go downhill (the run stays where it is, not converged).
-            return Ok(if gtd.abs() <= c.tolerance_change {
-                ClosureStep { w, optimal: true }
-            } else {
-                stay
-            });
+            let optimal = gtd.abs() <= c.tolerance_change;
+            return Ok(ClosureStep { w, optimal });
         }
         if c.strong_wolfe {
             // torch (since 2.10) passes max_ls = max_eval − current_evals: with max_iter = 1,
             // max_eval = 1·5 // 4 = 1 and the step's first closure call has spent it, so no
             // bracketing or zoom iteration runs (their code is torch's, for the general case).
             let max_ls = MAX_EVAL - 1;
-            let t = self.strong_wolfe(w, self.state.t, d, loss, gtd, max_ls, closure)?;
+            let d = self.state.d.clone();
+            let t = self.strong_wolfe(&w, self.state.t, &d, loss, gtd, max_ls, closure)?;
             self.state.t = t;
         }
         Ok(ClosureStep {
-            w: axpy(w, self.state.t, d),
+            w: w.axpy(self.state.t, &self.state.d),
             optimal: false,
         })
     }
@@ -329,22 +404,22 @@ impl Lbfgs {
     #[allow(clippy::too_many_arguments)]
     fn strong_wolfe(
         &mut self,
-        x: Vec2,
+        x: &V,
         mut t: f64,
-        d: Vec2,
+        d: &V,
         f: f64,
         gtd: f64,
         max_ls: u32,
-        closure: &mut dyn FnMut(Vec2) -> Option<(f64, Vec2)>,
+        closure: &mut dyn FnMut(V) -> Option<(f64, V)>,
     ) -> Result<f64, ClosureFailed> {
         const C1: f64 = 1e-4;
         const C2: f64 = 0.9;
         let tolerance_change = self.config.tolerance_change;
-        let d_norm = py_max(d.x.abs(), d.y.abs());
+        let d_norm = d.max_abs();
         let state = &mut self.state;
         let mut eval = |t: f64| -> Result<(f64, f64), ClosureFailed> {
-            let (f_new, g_new) = closure(axpy(x, t, d)).ok_or(ClosureFailed)?;
-            let gtd_new = dot(g_new, d);
+            let (f_new, g_new) = closure(x.axpy(t, d)).ok_or(ClosureFailed)?;
+            let gtd_new = g_new.dot(d);
             state.func_evals += 1;
             state.trials.push(Trial {
                 t,

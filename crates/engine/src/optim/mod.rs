@@ -37,12 +37,12 @@ pub use hyper::{
 pub use kind::{KindInfo, OptimizerKind};
 
 pub use adadelta::{Adadelta, AdadeltaConfig, AdadeltaState};
-pub use adafactor::{Adafactor, AdafactorConfig, AdafactorState};
+pub use adafactor::{Adafactor, AdafactorConfig, AdafactorState, AdafactorTensor};
 pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
 pub use adam::{Adam, AdamConfig, AdamState};
 pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
 pub use asgd::{Asgd, AsgdConfig, AsgdState};
-pub use lbfgs::{ClosureFailed, ClosureStep, Lbfgs, LbfgsConfig, LbfgsState};
+pub use lbfgs::{ClosureFailed, ClosureStep, Flat, Lbfgs, LbfgsConfig, LbfgsState};
 pub use muon::{Muon, MuonConfig, MuonState};
 pub use nadam::{Nadam, NadamConfig, NadamState};
 pub use newton::{Newton, NewtonState, Singular};

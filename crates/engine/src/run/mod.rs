@@ -898,7 +898,9 @@ impl Run {
         } else {
             head.tracker
                 .observe_vector(m.d2, m.turned, m.w2, t.loss, m.g2);
-            if judge {
+            // As on two weights: a step torch skips as optimal is a converged run.
+            head.tracker.optimal = m.optimal;
+            if judge || m.optimal {
                 head.status = head.tracker.judge(&self.landscape);
             }
         }
