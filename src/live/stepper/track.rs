@@ -188,6 +188,17 @@ fn net_explain(
     kind: OptimizerKind,
     step: u64,
 ) -> Explanation {
+    // L-BFGS and Adafactor: the update of the whole θ (or of W1), taken once more to show it.
+    if t.optimizer().is_none() {
+        let mut next = run.clone();
+        if next.advance().is_some()
+            && let Some(after) = next.net()
+            && let Some(e) =
+                downhill_engine::teach::explain::explain_whole(t, after, run.lr(), step)
+        {
+            return e;
+        }
+    }
     let (theta, grad) = (t.theta(), t.grad());
     let pair = |v: &[f64]| {
         Vec2::new(

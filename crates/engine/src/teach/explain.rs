@@ -1105,6 +1105,143 @@ fn weight_decay_line(lines: &mut Vec<String>, i: usize, g: f64, w: f64, lambda: 
     out
 }
 
+/// A network's update by an optimizer that works on the whole θ (L-BFGS) or tensor by tensor
+/// (Adafactor), written out for p0 and p1: `before` is the training before update `step`,
+/// `after` the same one update later at learning rate `lr`. `None` for the element-wise optimizers (their update of
+/// p0 and p1 is [`explain`]'s).
+pub fn explain_whole(
+    before: &crate::net::NetTrain,
+    after: &crate::net::NetTrain,
+    lr: f64,
+    step: u64,
+) -> Option<Explanation> {
+    let mut e = whole_written_out(before, after, lr, step)?;
+    let was = FULL.replace(true);
+    e.exact = whole_written_out(before, after, lr, step)?.lines;
+    FULL.set(was);
+    Some(e)
+}
+
+fn whole_written_out(
+    before: &crate::net::NetTrain,
+    after: &crate::net::NetTrain,
+    lr: f64,
+    step: u64,
+) -> Option<Explanation> {
+    use crate::net::optimizer::NetOptimizer;
+    let (theta, next, g) = (before.theta(), after.theta(), before.grad());
+    let p = theta.len();
+    let two = p.min(2);
+    let mut lines = Vec::new();
+    let heading = match after.net_optimizer() {
+        NetOptimizer::Lanes(_) => return None,
+        NetOptimizer::Lbfgs(o) => {
+            let s = &o.state;
+            let c = o.config;
+            let max_g = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+            if next == theta && (max_g <= c.tolerance_grad || s.n_iter == 0) {
+                lines.push(format!(
+                    "max|g| = {} ≤ tolerance_grad = {}: torch skips the update, θ stays",
+                    arith(max_g),
+                    arith(c.tolerance_grad)
+                ));
+            } else {
+                let gtd: f64 = g.iter().zip(&s.d).map(|(a, b)| a * b).sum();
+                if s.n_iter == 1 {
+                    let sum: f64 = g.iter().map(|v| v.abs()).sum();
+                    lines.push(format!(
+                        "first update: d = −g, t = min(1, 1/Σ|g|)·γ = min(1, 1/{})·{} = {}",
+                        arith(sum),
+                        arith(lr),
+                        arith(s.t)
+                    ));
+                } else {
+                    lines.push(format!(
+                        "d = −H·g by the two-loop recursion over {} (y, s) pairs, H₀ = {}·I; t = γ = {}",
+                        s.old_dirs.len(),
+                        arith(s.h_diag),
+                        arith(s.t)
+                    ));
+                }
+                lines.push(format!("g·d = {} (downhill: below 0)", arith(gtd)));
+                if let Some(tr) = s.trials.first() {
+                    lines.push(format!(
+                        "line search: f(θ + t·d) = {} against f = {}: t = {}",
+                        arith(tr.f),
+                        arith(s.prev_loss),
+                        arith(s.t)
+                    ));
+                }
+                for i in 0..two {
+                    lines.push(format!(
+                        "p{i} ← p{i} + t·d{i} = {} + {} × {} = {}",
+                        lead(theta[i]),
+                        arith(s.t),
+                        paren(s.d[i]),
+                        lead(next[i])
+                    ));
+                }
+            }
+            format!(
+                "L-BFGS moves all {p} parameters at once to θ + t·d, d from the gradient and the \
+                 last curvature pairs of the whole θ; written out for p0 and p1."
+            )
+        }
+        NetOptimizer::Adafactor(tensors) => {
+            let (_, o) = tensors.first()?;
+            let (rho, alpha, denom) = o.last;
+            lines.push(format!(
+                "ρ = min(γ, 1/√t) = {}, α = max(ε₂, RMS(W1))·ρ = {}",
+                arith(rho),
+                arith(alpha)
+            ));
+            for (i, &gi) in g.iter().enumerate().take(two) {
+                let v = match o.shape() {
+                    Some((rows, cols)) => {
+                        let mean = o.row_var.iter().sum::<f64>() / rows as f64;
+                        let (r, c) = (i / cols, i % cols);
+                        let v = o.row_var[r] * o.col_var[c] / mean.max(o.config.eps1);
+                        lines.push(format!(
+                            "V̂{i} = R{r}·C{c} / mean(R) = {} × {} / {} = {}",
+                            arith(o.row_var[r]),
+                            arith(o.col_var[c]),
+                            arith(mean),
+                            arith(v)
+                        ));
+                        v
+                    }
+                    None => o.variance[i],
+                };
+                lines.push(format!(
+                    "U{i} = g{i} / √V̂{i} = {} / √{} = {}",
+                    lead(gi),
+                    arith(v),
+                    lead(o.update[i])
+                ));
+            }
+            lines.push(format!("clip = max(1, RMS(U)/d) = {}", arith(denom)));
+            for i in 0..two {
+                lines.push(format!(
+                    "p{i} ← p{i} − α/clip·U{i} = {} − {} × {} = {}",
+                    lead(theta[i]),
+                    arith(alpha / denom),
+                    paren(o.update[i]),
+                    lead(next[i])
+                ));
+            }
+            "Adafactor updates each tensor on its own; p0 and p1 are in W1, whose second \
+             moment is kept as row averages R and column averages C."
+                .to_owned()
+        }
+    };
+    Some(Explanation {
+        step,
+        heading,
+        lines,
+        exact: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
