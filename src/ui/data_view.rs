@@ -6,10 +6,11 @@
 use std::sync::Arc;
 
 use eframe::egui::{RichText, Ui};
-use egui_plot::{Line, LineStyle, Plot, PlotPoints, Points};
+use egui_plot::{Line, LineStyle, PlotPoints, Points};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
+use crate::ui::still_plot::still_plot;
 use downhill_engine::data::DataLandscape;
 use downhill_engine::geometry::Vec2;
 
@@ -224,91 +225,82 @@ impl DataView {
         // The points in the text colour: readable on either theme.
         let point_colour = ui.visuals().text_color();
         let mut edit = None;
-        let resp = Plot::new("data view")
-            .x_axis_label(xname.as_str())
-            .y_axis_label(yname.as_str())
-            .allow_drag(false)
-            .allow_scroll(false)
-            .allow_zoom(false)
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
-            .legend(egui_plot::Legend::default())
-            .show(ui, |pui| {
-                pui.set_plot_bounds(egui_plot::PlotBounds::from_min_max([lo, ylo], [hi, yhi]));
+        let resp = still_plot("data view", &xname, &yname).show(ui, |pui| {
+            pui.set_plot_bounds(egui_plot::PlotBounds::from_min_max([lo, ylo], [hi, yhi]));
+            pui.points(
+                Points::new("data points", PlotPoints::from(drawn.as_slice().to_vec()))
+                    .radius(3.0)
+                    .color(point_colour),
+            );
+            if let Some(idx) = &batch_points {
+                let ring: Vec<[f64; 2]> = idx
+                    .iter()
+                    .take(MAX_DRAWN)
+                    .filter_map(|&i| Some([*data.x.get(i as usize)?, *data.y.get(i as usize)?]))
+                    .collect();
                 pui.points(
-                    Points::new("data points", PlotPoints::from(drawn.as_slice().to_vec()))
-                        .radius(3.0)
-                        .color(point_colour),
+                    Points::new("current batch", PlotPoints::from(ring))
+                        .radius(6.0)
+                        .filled(false)
+                        .color(palette.run(focus)),
                 );
-                if let Some(idx) = &batch_points {
-                    let ring: Vec<[f64; 2]> = idx
-                        .iter()
-                        .take(MAX_DRAWN)
-                        .filter_map(|&i| Some([*data.x.get(i as usize)?, *data.y.get(i as usize)?]))
-                        .collect();
-                    pui.points(
-                        Points::new("current batch", PlotPoints::from(ring))
-                            .radius(6.0)
-                            .filled(false)
-                            .color(palette.run(focus)),
-                    );
-                }
-                if let Ok(best) = d.minimum() {
-                    let name = d.model.best_fit();
-                    pui.line(
-                        Line::new(name, PlotPoints::from(curve(d, best, lo, hi)))
-                            .color(palette.mark)
-                            .style(LineStyle::dashed_loose()),
-                    );
-                }
-                for &(k, step, w) in &rows {
-                    let colour = palette.run(k);
-                    let run = &snap.runs[k];
-                    // The trail: models of up to TRAIL earlier steps, fading.
-                    let every = (step / TRAIL as u64).max(1);
-                    for j in 1..=TRAIL as u64 {
-                        let Some(s) = step.checked_sub(j * every) else {
-                            break;
-                        };
-                        if let Some((_, r)) = run.path.at_or_before(s as usize) {
-                            let alpha = 0.35 * (1.0 - j as f32 / (TRAIL as f32 + 1.0));
-                            for piece in clip_y(&curve(d, r.w, lo, hi), cut_lo, cut_hi) {
-                                pui.line(
-                                    Line::new("", PlotPoints::from(piece))
-                                        .color(colour.gamma_multiply(alpha))
-                                        .width(1.0),
-                                );
-                            }
+            }
+            if let Ok(best) = d.minimum() {
+                let name = d.model.best_fit();
+                pui.line(
+                    Line::new(name, PlotPoints::from(curve(d, best, lo, hi)))
+                        .color(palette.mark)
+                        .style(LineStyle::dashed_loose()),
+                );
+            }
+            for &(k, step, w) in &rows {
+                let colour = palette.run(k);
+                let run = &snap.runs[k];
+                // The trail: models of up to TRAIL earlier steps, fading.
+                let every = (step / TRAIL as u64).max(1);
+                for j in 1..=TRAIL as u64 {
+                    let Some(s) = step.checked_sub(j * every) else {
+                        break;
+                    };
+                    if let Some((_, r)) = run.path.at_or_before(s as usize) {
+                        let alpha = 0.35 * (1.0 - j as f32 / (TRAIL as f32 + 1.0));
+                        for piece in clip_y(&curve(d, r.w, lo, hi), cut_lo, cut_hi) {
+                            pui.line(
+                                Line::new("", PlotPoints::from(piece))
+                                    .color(colour.gamma_multiply(alpha))
+                                    .width(1.0),
+                            );
                         }
                     }
-                    let label = crate::ui::controls::snapshot_run_label(snap, k);
-                    let pts = curve(d, w, lo, hi);
-                    let shown = pts.iter().filter(|p| (ylo..=yhi).contains(&p[1])).count();
-                    if shown < pts.len() / 2 || !(w.x.is_finite() && w.y.is_finite()) {
-                        off_chart.push(k);
-                    }
-                    for piece in clip_y(&pts, cut_lo, cut_hi) {
-                        pui.line(
-                            Line::new(label.clone(), PlotPoints::from(piece))
-                                .color(colour)
-                                .width(2.5),
-                        );
-                    }
                 }
-                // Dragging a model moves the start (the model at step 0).
-                let resp = pui.response();
-                if resp.dragged()
-                    && let (Some(at), Some(_)) = (pui.pointer_coordinate(), focus_row)
-                {
-                    let dv = pui.pointer_coordinate_drag_delta();
-                    let delta = [f64::from(dv.x), f64::from(dv.y)];
-                    // From the start as the window has it now (the snapshot's lags a frame).
-                    let next = dragged(d, start, [at.x, at.y], delta, mid, half);
-                    if next.x.is_finite() && next.y.is_finite() {
-                        edit = Some(DataEdit::MoveStart(next));
-                    }
+                let label = crate::ui::controls::snapshot_run_label(snap, k);
+                let pts = curve(d, w, lo, hi);
+                let shown = pts.iter().filter(|p| (ylo..=yhi).contains(&p[1])).count();
+                if shown < pts.len() / 2 || !(w.x.is_finite() && w.y.is_finite()) {
+                    off_chart.push(k);
                 }
-            });
+                for piece in clip_y(&pts, cut_lo, cut_hi) {
+                    pui.line(
+                        Line::new(label.clone(), PlotPoints::from(piece))
+                            .color(colour)
+                            .width(2.5),
+                    );
+                }
+            }
+            // Dragging a model moves the start (the model at step 0).
+            let resp = pui.response();
+            if resp.dragged()
+                && let (Some(at), Some(_)) = (pui.pointer_coordinate(), focus_row)
+            {
+                let dv = pui.pointer_coordinate_drag_delta();
+                let delta = [f64::from(dv.x), f64::from(dv.y)];
+                // From the start as the window has it now (the snapshot's lags a frame).
+                let next = dragged(d, start, [at.x, at.y], delta, mid, half);
+                if next.x.is_finite() && next.y.is_finite() {
+                    edit = Some(DataEdit::MoveStart(next));
+                }
+            }
+        });
         let _ = resp
             .response
             .accessible_name("Data and model")

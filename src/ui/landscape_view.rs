@@ -268,7 +268,7 @@ impl LandscapeView {
 
         // Grabbing the start point: decided from the press position and last frame's transform,
         // before the plot decides whether a drag pans.
-        let start = snap.setup.start();
+        let start = marked_start(snap);
         let (pressed, down, press_origin) = ui.input(|i| {
             (
                 i.pointer.primary_pressed(),
@@ -276,7 +276,9 @@ impl LandscapeView {
                 i.pointer.press_origin(),
             )
         });
-        if pressed {
+        // A network starts at θ₀ (its init), not at a point of the plane: nothing to grab.
+        let movable = snap.landscape.net().is_none();
+        if pressed && movable {
             self.dragging_start = match (&self.last_transform, press_origin) {
                 (Some(t), Some(p)) => {
                     let s = t.position_from_point(&PlotPoint::new(start.x, start.y));
@@ -394,7 +396,7 @@ impl LandscapeView {
                     p.x, p.y
                 ))
             });
-        let start = snap.setup.start();
+        let start = marked_start(snap);
         // A race too large for the legend: each run's number beside its live end.
         let end_labels = crate::ui::run_labels::labelled(snap.setup.runs.len())
             .then(|| crate::ui::run_labels::EndLabels::new(ui, run_ends(snap, palette, draw.upto)));
@@ -459,25 +461,40 @@ impl LandscapeView {
         } else if now != before {
             self.intent = now;
         }
+        let movable = snap.landscape.net().is_none();
         let _ = response
             .response
             .clone()
             .accessible_name("Loss landscape")
-            .on_hover_text(
-                "Click to start here; drag the start point; scroll to zoom, drag to pan",
-            );
+            .on_hover_text(if movable {
+                "Click to start here; drag the start point; scroll to zoom, drag to pan"
+            } else {
+                "The circle is θ₀ on the plane (the init seed sets it); scroll to zoom, drag to pan"
+            });
         if self.dragging_start {
             return response
                 .inner
                 .map(|p| ViewEdit::MoveStart(Vec2::new(p.x, p.y)));
         }
         if response.response.clicked()
+            && movable
             && let Some(p) = response.inner
         {
             return Some(ViewEdit::MoveStart(Vec2::new(p.x, p.y)));
         }
         None
     }
+}
+
+/// Where the start circle goes: the setup's start, or on a network θ₀ projected onto the
+/// plane (the first run's row 0; every run starts there).
+fn marked_start(snap: &Snapshot) -> Vec2 {
+    if snap.landscape.net().is_some()
+        && let Some((_, row)) = snap.runs.first().and_then(|r| r.path.iter().next())
+    {
+        return row.w;
+    }
+    snap.setup.start()
 }
 
 /// The corner of `frame` for a legend of about `size` that covers none of `keep` (the start

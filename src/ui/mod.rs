@@ -25,6 +25,7 @@ pub mod run_labels;
 pub mod settings;
 pub mod slice_view;
 pub mod status;
+pub mod still_plot;
 pub mod surface_view;
 pub mod sweep_view;
 pub mod text_size;

@@ -7,12 +7,13 @@
 use std::sync::Arc;
 
 use eframe::egui::{self, Color32, RichText, Ui};
-use egui_plot::{Line, Plot, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points};
+use egui_plot::{Line, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points};
 
 use crate::live::stepper::Snapshot;
 use crate::live::workers::{RegionsRequest, RegionsWorker};
 use crate::ui::palette::Palette;
 use crate::ui::settings::SidePage;
+use crate::ui::still_plot::still_plot;
 use downhill_engine::landscape::LandscapeSpec;
 use downhill_engine::net::regions::Shape;
 
@@ -154,17 +155,9 @@ impl NetView {
                 // The plot as wide as the panel and as tall as the inputs' box, so the image
                 // fills it at equal scales.
                 let aspect = ((x[1] - x[0]) / (y[1] - y[0])) as f32;
-                let resp = Plot::new("network regions")
-                    .x_axis_label(xname)
-                    .y_axis_label(yname)
+                let resp = still_plot("network regions", &xname, &yname)
                     .data_aspect(1.0)
                     .view_aspect(aspect.clamp(0.25, 4.0))
-                    .allow_drag(false)
-                    .allow_scroll(false)
-                    .allow_zoom(false)
-                    .allow_boxed_zoom(false)
-                    .allow_double_click_reset(false)
-                    .legend(egui_plot::Legend::default())
                     .show(ui, |pui| {
                         pui.set_plot_bounds(PlotBounds::from_min_max([x[0], y[0]], [x[1], y[1]]));
                         let centre = PlotPoint::new(0.5 * (x[0] + x[1]), 0.5 * (y[0] + y[1]));
@@ -203,26 +196,18 @@ impl NetView {
                     .collect();
                 let xname = data.names.first().cloned().unwrap_or_default();
                 let yname = data.names.last().cloned().unwrap_or_default();
-                let resp = Plot::new("network fit")
-                    .x_axis_label(xname)
-                    .y_axis_label(yname)
-                    .allow_drag(false)
-                    .allow_scroll(false)
-                    .allow_zoom(false)
-                    .allow_boxed_zoom(false)
-                    .legend(egui_plot::Legend::default())
-                    .show(ui, |pui| {
-                        pui.points(
-                            Points::new("data points", PlotPoints::from(pts))
-                                .radius(3.0)
-                                .color(outline),
-                        );
-                        pui.line(
-                            Line::new("the network", PlotPoints::from(points.clone()))
-                                .color(palette.run(run))
-                                .width(2.5),
-                        );
-                    });
+                let resp = still_plot("network fit", &xname, &yname).show(ui, |pui| {
+                    pui.points(
+                        Points::new("data points", PlotPoints::from(pts))
+                            .radius(3.0)
+                            .color(outline),
+                    );
+                    pui.line(
+                        Line::new("the network", PlotPoints::from(points.clone()))
+                            .color(palette.run(run))
+                            .width(2.5),
+                    );
+                });
                 let _ = resp.response.accessible_name("Network fit");
             }
         }

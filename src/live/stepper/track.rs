@@ -91,7 +91,10 @@ impl Track {
     fn why(&self, path: &RunPath) -> Arc<[String]> {
         /// Points enough for a median of five step ratios.
         const RECENT: usize = 8;
-        if self.run.status().is_final() {
+        // A network's path on the map is θ projected onto a plane: step ratios along the
+        // plane's axes would be named w0 and w1 and say little about θ, whose whole step the
+        // status is judged on. Its status stands alone.
+        if self.run.status().is_final() || self.run.net().is_some() {
             return Arc::from([]);
         }
         let n = path.len();
