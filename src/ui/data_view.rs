@@ -225,7 +225,7 @@ impl DataView {
         // The points in the text colour: readable on either theme.
         let point_colour = ui.visuals().text_color();
         let mut edit = None;
-        let resp = still_plot("data view", &xname, &yname).show(ui, |pui| {
+        let resp = still_plot("data view", xname, yname).show(ui, |pui| {
             pui.set_plot_bounds(egui_plot::PlotBounds::from_min_max([lo, ylo], [hi, yhi]));
             pui.points(
                 Points::new("data points", PlotPoints::from(drawn.as_slice().to_vec()))
