@@ -35,8 +35,12 @@ OPT = {"sgd": (torch.optim.SGD, {}), "momentum": (torch.optim.SGD, {"momentum": 
        "adamax": (torch.optim.Adamax, {}), "adadelta": (torch.optim.Adadelta, {}), "rprop": (torch.optim.Rprop, {}),
        "asgd": (torch.optim.ASGD, {}), "lbfgs": (torch.optim.LBFGS, {"max_iter": 1}),
        "lbfgs-sw": (torch.optim.LBFGS, {"max_iter": 1, "line_search_fn": "strong_wolfe"}),
-       "adafactor": (torch.optim.Adafactor, {})}
-FLAGS = {"lbfgs-sw": ["--optimizer", "lbfgs", "--line-search", "strong-wolfe"]}
+       "lbfgs-h5": (torch.optim.LBFGS, {"max_iter": 1, "history_size": 5}),
+       "adafactor": (torch.optim.Adafactor, {}),
+       "adafactor-wd": (torch.optim.Adafactor, {"weight_decay": 0.1, "beta2_decay": -0.5})}
+FLAGS = {"lbfgs-sw": ["--optimizer", "lbfgs", "--line-search", "strong-wolfe"],
+         "lbfgs-h5": ["--optimizer", "lbfgs", "--history-size", "5"],
+         "adafactor-wd": ["--optimizer", "adafactor", "--weight-decay", "0.1", "--beta2-decay", "-0.5"]}
 # (data, hidden, activation, loss, optimizer, lr, batch, steps, init seed)
 CASES = [
     ("ring", (4,), "tanh", "bce", "lbfgs", 0.1, None, 80, 37), ("quad", (4, 3), "tanh", "bce", "lbfgs", 0.1, None, 60, 31),
@@ -49,6 +53,7 @@ CASES = [
     ("ring", (4,), "tanh", "bce", "radam", 0.03, None, 100, 45), ("quad", (4, 3), "relu", "bce", "adamax", 0.03, None, 100, 46),
     ("wave", (6,), "tanh", "mse", "adadelta", 1.0, None, 100, 47), ("blobs", (2,), "sigmoid", "bce", "rprop", 0.01, None, 100, 48),
     ("ring", (4,), "tanh", "bce", "asgd", 1.0, 20, 100, 49),
+    ("wave", (6,), "tanh", "mse", "lbfgs-h5", 0.1, None, 80, 38), ("blobs", (2,), "sigmoid", "bce", "adafactor-wd", 0.05, None, 120, 39),
 ]
 
 def build(d, hidden, act, seed):
