@@ -141,40 +141,33 @@ fn finished_network(steps: u64) -> Harness<'static, App> {
     h
 }
 
+/// Times one whole frame of `h` as benchmark `id`: the egui pass and the tessellation of what
+/// it drew.
+fn time_frames(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: &str,
+    h: &mut Harness<'static, App>,
+) {
+    let ppp = h.ctx.pixels_per_point();
+    g.bench_function(id, |b| {
+        b.iter(|| {
+            h.step();
+            let shapes = h.output().shapes.clone();
+            h.ctx.tessellate(shapes, ppp)
+        })
+    });
+}
+
 fn frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("frame");
     g.sample_size(50);
-    let mut h = finished_network(2_000);
-    let ppp = h.ctx.pixels_per_point();
-    g.bench_function("net_circle_2k", |b| {
-        b.iter(|| {
-            h.step();
-            let shapes = h.output().shapes.clone();
-            h.ctx.tessellate(shapes, ppp)
-        })
-    });
-    drop(h);
+    time_frames(&mut g, "net_circle_2k", &mut finished_network(2_000));
     // The scene, and the same with 100 times longer runs: drawing must not grow.
     for (id, steps) in [("race4_100k", 100_000), ("race4_10m", 10_000_000)] {
-        let mut h = finished_race(steps, false);
-        let ppp = h.ctx.pixels_per_point();
-        g.bench_function(id, |b| {
-            b.iter(|| {
-                h.step();
-                let shapes = h.output().shapes.clone();
-                h.ctx.tessellate(shapes, ppp)
-            })
-        });
+        time_frames(&mut g, id, &mut finished_race(steps, false));
     }
     let mut h = finished_race(100_000, true);
-    let ppp = h.ctx.pixels_per_point();
-    g.bench_function("surface3d_256", |b| {
-        b.iter(|| {
-            h.step();
-            let shapes = h.output().shapes.clone();
-            h.ctx.tessellate(shapes, ppp)
-        })
-    });
+    time_frames(&mut g, "surface3d_256", &mut h);
     // The ribbons of the 4 paths, as rebuilt each frame while the runs play.
     let snap = h.state().snapshot();
     let mesh = h.state().surface().expect("a surface");

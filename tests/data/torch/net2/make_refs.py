@@ -1,33 +1,25 @@
 """Reference trajectories for `downhill trace --net` with the optimizers the public set in ../net
-leaves out: L-BFGS (max_iter=1, with and without the strong-Wolfe search; its closure evaluates
-the update's batch), Adafactor (factored per weight matrix), and the element-wise rest
-(nesterov, adagrad, adamw, nadam, radam, adamax, adadelta, rprop, asgd). Made from ../net's
-make_refs.py (same data sets, init and rows) with torch 2.15. The trust horizon here is the first
-step where a rerun with gradients jittered by 2^-48 (the rounding of a sum over a few dozen
-terms, as BLAS orders it and downhill cannot) departs by more than 1e-10, the test's tolerance:
-L-BFGS amplifies such differences where its curvature pairs are nearly degenerate. Writes data/*.csv, init/*.txt, cases/*.csv and cases.tsv with
-trust_steps estimated as in make_optim2_refs.py (gradient jitter of 2^-52, first departure > 1e-9).
-Usage: make_net_refs.py OUT_DIR
+leaves out: L-BFGS (max_iter=1, with and without the strong-Wolfe search, a short history; its
+closure evaluates the update's batch), Adafactor (factored per weight matrix; with weight decay),
+and the element-wise rest (nesterov, adagrad, adamw, nadam, radam, adamax, adadelta, rprop,
+asgd). The data sets, the network and θ₀ come from ../net/make_refs.py; torch 2.15, float64.
+
+The trust horizon here is the last step before a rerun with gradients jittered by 2^-48 (the
+rounding of a sum over a few dozen terms, in an order BLAS chooses and downhill cannot follow)
+departs by more than 1e-10, the test's tolerance. For L-BFGS the jitter goes into the closure,
+whose gradients are the ones it uses: it amplifies such differences where a step overshoots.
+Writes data/*.csv, init/*.txt, cases/*.csv and cases.tsv.
+Usage: make_refs.py OUT_DIR
 """
-import csv, math, os, random, shlex, sys
+import importlib.util, math, os, shlex, sys, csv
 import numpy as np, torch
 torch.set_default_dtype(torch.float64)
 
-def datasets(out):
-    r = np.random.default_rng(11); sets = {}
-    n = 60; a = r.uniform(0, 2*np.pi, n); rad = np.where(np.arange(n) % 2 == 0, r.uniform(0, 0.5, n), r.uniform(0.8, 1.2, n))
-    sets["ring"] = (np.c_[rad*np.cos(a), rad*np.sin(a)], (rad < 0.65).astype(float))
-    X = r.uniform(-1, 1, (48, 2)); sets["quad"] = (X, ((X[:, 0] * X[:, 1]) > 0).astype(float))
-    x = np.sort(r.uniform(-3, 3, 30)); sets["wave"] = (x[:, None], np.sin(x) + 0.1*r.normal(size=30))
-    X = np.r_[r.normal(-1, 0.6, (25, 2)), r.normal(1, 0.6, (25, 2))]; sets["blobs"] = (X, np.r_[np.zeros(25), np.ones(25)])
-    os.makedirs(os.path.join(out, "data"), exist_ok=True)
-    for k, (X, y) in sets.items():
-        with open(os.path.join(out, "data", k + ".csv"), "w", newline="") as fh:
-            w = csv.writer(fh); w.writerow([f"x{i+1}" for i in range(X.shape[1])] + ["y"] if X.shape[1] > 1 else ["x", "y"])
-            for xi, yi in zip(X, y): w.writerow([repr(float(v)) for v in xi] + [repr(float(yi))])
-    return sets
+_spec = importlib.util.spec_from_file_location(
+    "net_refs", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "net", "make_refs.py"))
+_net = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(_net)
+datasets, build, flat = _net.datasets, _net.build, _net.flat
 
-ACT = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid}
 OPT = {"sgd": (torch.optim.SGD, {}), "momentum": (torch.optim.SGD, {"momentum": 0.9}),
        "nesterov": (torch.optim.SGD, {"momentum": 0.9, "nesterov": True}),
        "adam": (torch.optim.Adam, {}), "rmsprop": (torch.optim.RMSprop, {}), "adagrad": (torch.optim.Adagrad, {}),
@@ -55,20 +47,6 @@ CASES = [
     ("ring", (4,), "tanh", "bce", "asgd", 1.0, 20, 100, 49),
     ("wave", (6,), "tanh", "mse", "lbfgs-h5", 0.1, None, 80, 38), ("blobs", (2,), "sigmoid", "bce", "adafactor-wd", 0.05, None, 120, 39),
 ]
-
-def build(d, hidden, act, seed):
-    layers, prev = [], d
-    for h in hidden: layers += [torch.nn.Linear(prev, h), ACT[act]()]; prev = h
-    net = torch.nn.Sequential(*layers, torch.nn.Linear(prev, 1))
-    g = np.random.default_rng(seed)
-    with torch.no_grad():
-        for m in net:
-            if isinstance(m, torch.nn.Linear):
-                b = 1 / math.sqrt(m.in_features)
-                m.weight.copy_(torch.tensor(g.uniform(-b, b, tuple(m.weight.shape)))); m.bias.copy_(torch.tensor(g.uniform(-b, b, m.bias.shape)))
-    return net
-
-def flat(ts): return torch.cat([t.reshape(-1) for t in ts])
 
 def run(case, sets, jitter=None):
     data, hidden, act, loss_name, oname, lr, batch, steps, seed = case
