@@ -571,8 +571,8 @@ fn optimizer_ui(
         .selected_text(kind.label())
         .show_ui(ui, |ui| {
             for k in OptimizerKind::ALL {
-                // On a network, the optimizers that need the whole vector are refused, with
-                // the reason.
+                // On a network, the optimizers that cannot train one (Muon, Newton) are
+                // greyed out, with the reason.
                 let why = if net {
                     downhill_engine::net::optimizer::unsupported(k)
                 } else {

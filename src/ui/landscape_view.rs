@@ -488,7 +488,7 @@ impl LandscapeView {
 
 /// Where the start circle goes: the setup's start, or on a network θ₀ projected onto the
 /// plane (the first run's row 0; every run starts there).
-fn marked_start(snap: &Snapshot) -> Vec2 {
+pub(crate) fn marked_start(snap: &Snapshot) -> Vec2 {
     if snap.landscape.net().is_some()
         && let Some((_, row)) = snap.runs.first().and_then(|r| r.path.iter().next())
     {
@@ -633,7 +633,7 @@ impl LandscapeView {
         let size = legend_size(ui, egui::TextStyle::Small, &names);
         let corner = match &self.last_transform {
             Some(t) => {
-                let mut keep = vec![snap.setup.start()];
+                let mut keep = vec![marked_start(snap)];
                 for run in &snap.runs {
                     let end = draw.upto.map_or(run.path.len(), |s| s as usize + 1);
                     if let Some((_, r)) = run.path.at_or_before(end.saturating_sub(1)) {

@@ -492,7 +492,8 @@ impl App {
         }
         if self.pending_fit.as_ref() == Some(&snap.setup) {
             self.pending_fit = None;
-            self.view.fit_landscape(&snap, snap.setup.start());
+            self.view
+                .fit_landscape(&snap, landscape_view::marked_start(&snap));
         }
         self.actions = Action::pressed(ctx);
         // A CSV file dropped on the window becomes the data (read on a thread of its own).

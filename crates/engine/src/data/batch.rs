@@ -131,6 +131,11 @@ impl Batches {
         self.perm = Vec::new();
     }
 
+    /// The points of the batch [`Self::next_batch`] returned last (none before the first).
+    pub fn current(&self) -> Option<Vec<u32>> {
+        self.next.checked_sub(1).map(|k| self.batch(k))
+    }
+
     /// The points of batch number `k` (for showing a past step; costs one epoch's shuffle).
     pub fn batch(&self, k: u64) -> Vec<u32> {
         let (epoch, b) = self.position(k);

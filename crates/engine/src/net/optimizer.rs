@@ -46,8 +46,9 @@ pub fn suggested_lr(kind: OptimizerKind) -> Option<f64> {
     })
 }
 
-/// The loss and gradient of the update's batch at a trial θ (L-BFGS's closure); `None` when
-/// they are not finite there.
+/// The loss and gradient of the update's batch at a trial θ (L-BFGS's closure). A network's
+/// always has them: a non-finite loss is returned as it is and taken as torch takes it (the
+/// line search refuses the trial); `None` is for closures that cannot evaluate at all.
 pub type Closure<'a> = dyn FnMut(Vec<f64>) -> Option<(f64, Vec<f64>)> + 'a;
 
 /// One network's optimizer with its state.
@@ -66,7 +67,8 @@ pub enum Outcome {
     /// torch skipped the update as optimal (L-BFGS: max|g| ≤ tolerance_grad, or the loss no
     /// longer changes along d).
     Optimal,
-    /// L-BFGS's line search met a non-finite loss: the run has diverged.
+    /// The closure could not evaluate a trial point (never a network's, see [`Closure`]):
+    /// the run ends as diverged rather than go on from nowhere.
     Failed,
 }
 

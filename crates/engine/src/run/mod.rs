@@ -882,7 +882,7 @@ impl Run {
         self.net.as_deref()
     }
 
-    /// One update of a network: θ by the optimizer's lanes, the row its projection. Kept out
+    /// One update of a network: θ by its optimizer, the row its projection. Kept out
     /// of line: a network's update costs a pass over its data, a call is nothing beside it.
     #[inline(never)]
     fn advance_net(&mut self, head: &mut Head, judge: bool) -> Option<Row> {
@@ -997,21 +997,24 @@ impl Run {
         let prev = head.row.w;
         let mut optimal = false;
         let w = if self.optimizer.needs_closure() {
-            // L-BFGS's step(closure): the row is the closure's first value, and its line
-            // search evaluates the landscape (the whole data set, on data) at trial points. A
-            // trial point where the formula is undefined ends the run there.
-            let (landscape, scratch, batches) = (&self.landscape, &mut self.scratch, &self.batches);
+            // L-BFGS's step(closure): the row's gradient and batch loss are the closure's
+            // first value, and its line search evaluates the landscape at trial points (on
+            // mini-batches, the batch behind the row's gradient, as torch's closure computes
+            // the loss of the batch the loop is on). A trial point where the formula is
+            // undefined ends the run there.
+            let (landscape, scratch) = (&self.landscape, &mut self.scratch);
+            let batch = self.batches.as_ref().map(|(d, b)| (d, b.current()));
             let mut undefined = None;
             let mut closure = |p: Vec2| -> Option<(f64, Vec2)> {
-                let r = match batches {
-                    Some((d, _)) => Ok(d.batch(p, None)),
+                let r = match &batch {
+                    Some((d, idx)) => Ok(d.batch(p, idx.as_deref())),
                     None => landscape.eval(p, scratch),
                 };
                 r.map_err(|why| undefined = Some((p, why))).ok()
             };
             let step = self.optimizer.step_with_closure(
                 prev,
-                head.row.loss,
+                head.row.batch_loss,
                 head.row.grad,
                 self.schedule.lr(),
                 &mut closure,

@@ -1131,55 +1131,65 @@ fn whole_written_out(
     use crate::net::optimizer::NetOptimizer;
     let (theta, next, g) = (before.theta(), after.theta(), before.grad());
     let p = theta.len();
-    let two = p.min(2);
     let mut lines = Vec::new();
     let heading = match after.net_optimizer() {
         NetOptimizer::Lanes(_) => return None,
         NetOptimizer::Lbfgs(o) => {
-            let s = &o.state;
-            let c = o.config;
+            let (s, c) = (&o.state, o.config);
             let max_g = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-            if next == theta && (max_g <= c.tolerance_grad || s.n_iter == 0) {
+            let gtd: f64 = g.iter().zip(&s.d).map(|(a, b)| a * b).sum();
+            if next == theta && max_g <= c.tolerance_grad {
                 lines.push(format!(
                     "max|g| = {} ≤ tolerance_grad = {}: torch skips the update, θ stays",
                     arith(max_g),
                     arith(c.tolerance_grad)
                 ));
             } else {
-                let gtd: f64 = g.iter().zip(&s.d).map(|(a, b)| a * b).sum();
+                // The step before the line search: its first trial when it ran.
+                let t0 = s.trials.first().map_or(s.t, |tr| tr.t);
                 if s.n_iter == 1 {
                     let sum: f64 = g.iter().map(|v| v.abs()).sum();
                     lines.push(format!(
                         "first update: d = −g, t = min(1, 1/Σ|g|)·γ = min(1, 1/{})·{} = {}",
                         arith(sum),
                         arith(lr),
-                        arith(s.t)
+                        arith(t0)
                     ));
                 } else {
                     lines.push(format!(
-                        "d = −H·g by the two-loop recursion over {} (y, s) pairs, H₀ = {}·I; t = γ = {}",
+                        "d = −H·g by the two-loop recursion over {} (y, s) pairs, H₀ = {}·I; \
+                         t = γ = {}",
                         s.old_dirs.len(),
                         arith(s.h_diag),
-                        arith(s.t)
+                        arith(t0)
                     ));
                 }
-                lines.push(format!("g·d = {} (downhill: below 0)", arith(gtd)));
-                if let Some(tr) = s.trials.first() {
+                if gtd > -c.tolerance_change {
                     lines.push(format!(
-                        "line search: f(θ + t·d) = {} against f = {}: t = {}",
-                        arith(tr.f),
-                        arith(s.prev_loss),
-                        arith(s.t)
+                        "g·d = {} > −tolerance_change = {}: torch stops here, θ stays",
+                        arith(gtd),
+                        arith(-c.tolerance_change)
                     ));
-                }
-                for i in 0..two {
-                    lines.push(format!(
-                        "p{i} ← p{i} + t·d{i} = {} + {} × {} = {}",
-                        lead(theta[i]),
-                        arith(s.t),
-                        paren(s.d[i]),
-                        lead(next[i])
-                    ));
+                } else {
+                    lines.push(format!("g·d = {} (downhill: below 0)", arith(gtd)));
+                    if let Some(tr) = s.trials.first() {
+                        let verdict = if s.t == tr.t { "kept" } else { "refused" };
+                        lines.push(format!(
+                            "line search: f(θ + t·d) = {} against f = {}: {verdict}, t = {}",
+                            arith(tr.f),
+                            arith(s.prev_loss),
+                            arith(s.t)
+                        ));
+                    }
+                    for i in 0..p.min(2) {
+                        lines.push(format!(
+                            "p{i} ← p{i} + t·d{i} = {} + {} × {} = {}",
+                            lead(theta[i]),
+                            arith(s.t),
+                            paren(s.d[i]),
+                            lead(next[i])
+                        ));
+                    }
                 }
             }
             format!(
@@ -1189,7 +1199,10 @@ fn whole_written_out(
         }
         NetOptimizer::Adafactor(tensors) => {
             let (_, o) = tensors.first()?;
+            // p0 and p1 when W1 has two entries (one input and width 1 give it one).
+            let two = o.update.len().min(2);
             let (rho, alpha, denom) = o.last;
+            let c = o.config;
             lines.push(format!(
                 "ρ = min(γ, 1/√t) = {}, α = max(ε₂, RMS(W1))·ρ = {}",
                 arith(rho),
@@ -1199,12 +1212,13 @@ fn whole_written_out(
                 let v = match o.shape() {
                     Some((rows, cols)) => {
                         let mean = o.row_var.iter().sum::<f64>() / rows as f64;
-                        let (r, c) = (i / cols, i % cols);
-                        let v = o.row_var[r] * o.col_var[c] / mean.max(o.config.eps1);
+                        let mean = if mean < c.eps1 { c.eps1 } else { mean };
+                        let (r, k) = (i / cols, i % cols);
+                        let v = o.row_var[r] * o.col_var[k] / mean;
                         lines.push(format!(
-                            "V̂{i} = R{r}·C{c} / mean(R) = {} × {} / {} = {}",
+                            "V̂{i} = R{r}·C{k} / max(mean(R), ε₁) = {} × {} / {} = {}",
                             arith(o.row_var[r]),
-                            arith(o.col_var[c]),
+                            arith(o.col_var[k]),
                             arith(mean),
                             arith(v)
                         ));
@@ -1221,17 +1235,34 @@ fn whole_written_out(
             }
             lines.push(format!("clip = max(1, RMS(U)/d) = {}", arith(denom)));
             for i in 0..two {
-                lines.push(format!(
-                    "p{i} ← p{i} − α/clip·U{i} = {} − {} × {} = {}",
-                    lead(theta[i]),
-                    arith(alpha / denom),
-                    paren(o.update[i]),
-                    lead(next[i])
-                ));
+                lines.push(if c.weight_decay != 0.0 {
+                    format!(
+                        "p{i} ← p{i}·(1 − γλ) − α/clip·U{i} = {} × {} − {} × {} = {}",
+                        paren(theta[i]),
+                        arith(1.0 - lr * c.weight_decay),
+                        arith(alpha / denom),
+                        paren(o.update[i]),
+                        lead(next[i])
+                    )
+                } else {
+                    format!(
+                        "p{i} ← p{i} − α/clip·U{i} = {} − {} × {} = {}",
+                        lead(theta[i]),
+                        arith(alpha / denom),
+                        paren(o.update[i]),
+                        lead(next[i])
+                    )
+                });
             }
-            "Adafactor updates each tensor on its own; p0 and p1 are in W1, whose second \
-             moment is kept as row averages R and column averages C."
-                .to_owned()
+            let which = if two == 2 {
+                "p0 and p1 are in W1"
+            } else {
+                "p0 is W1, a single weight"
+            };
+            format!(
+                "Adafactor updates each tensor on its own; {which}, whose second moment is kept \
+                 as row averages R and column averages C."
+            )
         }
     };
     Some(Explanation {
@@ -1245,6 +1276,85 @@ fn whole_written_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A network's L-BFGS and Adafactor updates written out: each line's numbers give the new
+    /// p0 shown; W1 of a single weight (one input, width 1) has only p0 to write; with weight
+    /// decay the (1 − γλ) factor is in the line.
+    #[test]
+    fn whole_vector_updates_of_a_network_are_written_out() {
+        use crate::net::{NetDataSource, NetSetup, NetTrain};
+        let train = |setup: &NetSetup, kind: OptimizerKind, lr: f64, wd: f64, steps: usize| {
+            let problem = std::sync::Arc::new(setup.problem().unwrap());
+            let mut h = kind.defaults();
+            h.lr = lr;
+            h.weight_decay = wd;
+            let o = Optimizer::new(kind, &h).unwrap();
+            let mut t = NetTrain::new(problem, &o, kind, Default::default(), 0).unwrap();
+            for _ in 0..steps {
+                t.advance(lr);
+            }
+            let before = t.clone();
+            t.advance(lr);
+            explain_whole(&before, &t, lr, steps as u64 + 1).unwrap()
+        };
+        let circle = NetSetup::default();
+        let e = train(&circle, OptimizerKind::Lbfgs, 0.1, 0.0, 0);
+        assert!(
+            e.heading.starts_with("L-BFGS moves all 105 parameters"),
+            "{}",
+            e.heading
+        );
+        assert!(
+            e.lines[0].starts_with("first update: d = −g"),
+            "{:?}",
+            e.lines
+        );
+        assert!(
+            e.lines.iter().any(|l| l.starts_with("p1 ← p1 + t·d1")),
+            "{:?}",
+            e.lines
+        );
+        let e = train(&circle, OptimizerKind::Lbfgs, 0.1, 0.0, 5);
+        assert!(
+            e.lines[0].contains("two-loop recursion over 5 (y, s) pairs"),
+            "{:?}",
+            e.lines
+        );
+        // One input, one hidden unit: W1 is 1×1.
+        let tiny = NetSetup {
+            data: NetDataSource::Shipped {
+                name: "anscombe-2".into(),
+            },
+            hidden: vec![1],
+            loss: crate::net::NetLoss::Mse,
+            ..NetSetup::default()
+        };
+        let e = train(&tiny, OptimizerKind::Adafactor, 0.03, 0.0, 3);
+        assert!(
+            e.heading.contains("p0 is W1, a single weight"),
+            "{}",
+            e.heading
+        );
+        assert!(!e.lines.iter().any(|l| l.contains("p1")), "{:?}", e.lines);
+        let e = train(&circle, OptimizerKind::Adafactor, 0.03, 0.5, 3);
+        let line = e.exact.iter().find(|l| l.starts_with("p0 ←")).unwrap();
+        assert!(line.contains("(1 − γλ)"), "{line}");
+        // p0·(1 − γλ) − α/clip·U0, from the line's own numbers (written in full), is the p0
+        // it ends on.
+        let numbers = line.split(" = ").skip(1).collect::<Vec<_>>().join(" ");
+        let nums: Vec<f64> = numbers
+            .replace('−', "-")
+            .split_whitespace()
+            .filter_map(|w| w.trim_matches(['(', ')']).parse().ok())
+            .collect();
+        let [p0, k, a, u, new] = nums[..] else {
+            panic!("{line}: {nums:?}")
+        };
+        assert!(
+            (p0 * k - a * u - new).abs() <= 1e-14 * new.abs().max(1e-3),
+            "{line}"
+        );
+    }
     use crate::optim::Hyper;
 
     fn opt(kind: OptimizerKind, f: impl Fn(&mut Hyper)) -> Optimizer {

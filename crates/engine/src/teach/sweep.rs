@@ -183,8 +183,6 @@ mod tests {
         assert_eq!(progress.fraction(), 1.0);
         assert_eq!(s.points.len(), 6);
         assert!(s.points.iter().all(|p| p.steps_run <= 40));
-        // η = 1e-3 barely moves; η = 1 (the rate the window opens at) trains; η = 100 throws
-        // the network far up its landscape.
         // η = 1e-3 barely moves; η = 1 (the rate the window opens at) trains fastest of the
         // six; η = 10 and 100 throw the network far up its landscape (L ≈ 10 and 86 from 0.71).
         let (slow, good) = (s.points[0], s.points[3]);

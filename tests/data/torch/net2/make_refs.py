@@ -46,6 +46,7 @@ CASES = [
     ("wave", (6,), "tanh", "mse", "adadelta", 1.0, None, 100, 47), ("blobs", (2,), "sigmoid", "bce", "rprop", 0.01, None, 100, 48),
     ("ring", (4,), "tanh", "bce", "asgd", 1.0, 20, 100, 49),
     ("wave", (6,), "tanh", "mse", "lbfgs-h5", 0.1, None, 80, 38), ("blobs", (2,), "sigmoid", "bce", "adafactor-wd", 0.05, None, 120, 39),
+    ("blobs", (2,), "sigmoid", "bce", "lbfgs-sw", 0.5, 12, 60, 50), ("ring", (4,), "tanh", "bce", "lbfgs-sw", 0.3, 20, 60, 51),
 ]
 
 def run(case, sets, jitter=None):
