@@ -173,7 +173,7 @@ impl Track {
             row.w,
             row.grad,
             hessian,
-            Some(run.landscape()),
+            Some(&|p| run.closure_value(p)),
             run.lr(),
             step,
             one_d,

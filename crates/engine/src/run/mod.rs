@@ -877,6 +877,17 @@ impl Run {
         })
     }
 
+    /// What L-BFGS's closure gives at `p` from this row: the loss and gradient of the batch
+    /// behind the row's gradient (all the data, or the landscape, without batches); `None`
+    /// where the formula is undefined. The step arithmetic replays the line search with it.
+    pub fn closure_value(&self, p: Vec2) -> Option<(f64, Vec2)> {
+        let batch = self
+            .batches
+            .as_ref()
+            .map(|(d, b)| (d.as_ref(), b.current()));
+        closure_eval(&self.landscape, batch.as_ref(), &mut Scratch::new(), p).ok()
+    }
+
     /// The network in training, on a network landscape (θ, its gradient, its batches).
     pub fn net(&self) -> Option<&NetTrain> {
         self.net.as_deref()
@@ -1003,14 +1014,15 @@ impl Run {
             // the loss of the batch the loop is on). A trial point where the formula is
             // undefined ends the run there.
             let (landscape, scratch) = (&self.landscape, &mut self.scratch);
-            let batch = self.batches.as_ref().map(|(d, b)| (d, b.current()));
+            let batch = self
+                .batches
+                .as_ref()
+                .map(|(d, b)| (d.as_ref(), b.current()));
             let mut undefined = None;
             let mut closure = |p: Vec2| -> Option<(f64, Vec2)> {
-                let r = match &batch {
-                    Some((d, idx)) => Ok(d.batch(p, idx.as_deref())),
-                    None => landscape.eval(p, scratch),
-                };
-                r.map_err(|why| undefined = Some((p, why))).ok()
+                closure_eval(landscape, batch.as_ref(), scratch, p)
+                    .map_err(|why| undefined = Some((p, why)))
+                    .ok()
             };
             let step = self.optimizer.step_with_closure(
                 prev,
@@ -1168,6 +1180,20 @@ impl Run {
         }
         self.commit(head, taken);
         taken
+    }
+}
+
+/// L-BFGS's closure at `p`: on mini-batches of data the loss and gradient of `batch` (the
+/// batch behind the row's gradient), else the landscape's.
+fn closure_eval(
+    landscape: &Landscape,
+    batch: Option<&(&DataLandscape, Option<Vec<u32>>)>,
+    scratch: &mut Scratch,
+    p: Vec2,
+) -> Result<(f64, Vec2), Undefined> {
+    match batch {
+        Some((d, idx)) => Ok(d.batch(p, idx.as_deref())),
+        None => landscape.eval(p, scratch),
     }
 }
 

@@ -9,7 +9,9 @@
 
 use nalgebra::Matrix2;
 
-use crate::landscape::Landscape;
+/// Where L-BFGS's closure is evaluated: the loss and gradient at a point, `None` where they are
+/// undefined.
+pub type Closure<'a> = dyn Fn(Vec2) -> Option<(f64, Vec2)> + 'a;
 use crate::optim::{Optimizer, OptimizerKind, Vec2};
 
 /// The written-out update that takes row `step − 1` to row `step`.
@@ -82,14 +84,14 @@ pub fn explain(
     w: Vec2,
     g: Vec2,
     hessian: Option<Matrix2<f64>>,
-    landscape: Option<&Landscape>,
+    closure: Option<&Closure<'_>>,
     lr: f64,
     step: u64,
     one_d: bool,
 ) -> Explanation {
-    let mut e = written_out(optimizer, kind, w, g, hessian, landscape, lr, step, one_d);
+    let mut e = written_out(optimizer, kind, w, g, hessian, closure, lr, step, one_d);
     let was = FULL.replace(true);
-    e.exact = written_out(optimizer, kind, w, g, hessian, landscape, lr, step, one_d).lines;
+    e.exact = written_out(optimizer, kind, w, g, hessian, closure, lr, step, one_d).lines;
     FULL.set(was);
     e
 }
@@ -98,7 +100,8 @@ pub fn explain(
 /// (as stored in row `step − 1`, noise included) and learning rate `lr`. `one_d`: only w0
 /// matters (the 1-D landscapes), so only its lines are written. `hessian`: the Hessian at `w`,
 /// which Newton's method needs ([`Optimizer::needs_hessian`]) and the others ignore.
-/// `landscape`: where L-BFGS's closure evaluates the loss ([`Optimizer::needs_closure`]).
+/// `closure`: the loss and gradient L-BFGS's closure gives at a point
+/// ([`Optimizer::needs_closure`]; the run's own, [`crate::run::Run::closure_value`]).
 #[allow(clippy::too_many_arguments)]
 fn written_out(
     optimizer: &Optimizer,
@@ -106,7 +109,7 @@ fn written_out(
     w: Vec2,
     g: Vec2,
     hessian: Option<Matrix2<f64>>,
-    landscape: Option<&Landscape>,
+    closure: Option<&Closure<'_>>,
     lr: f64,
     step: u64,
     one_d: bool,
@@ -114,8 +117,7 @@ fn written_out(
     let mut after = optimizer.clone();
     let nan = Vec2::new(f64::NAN, f64::NAN);
     let w_new = if optimizer.needs_closure() {
-        let mut scratch = crate::expr::Scratch::default();
-        let mut eval = |p: Vec2| landscape.and_then(|l| l.eval(p, &mut scratch).ok());
+        let mut eval = |p: Vec2| closure.and_then(|c| c(p));
         let loss = eval(w).map_or(f64::NAN, |(l, _)| l);
         after
             .step_with_closure(w, loss, g, lr, &mut eval)
@@ -1276,6 +1278,69 @@ fn whole_written_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::landscape::Landscape;
+
+    /// L-BFGS with its line search on mini-batches of data: the update written out from the
+    /// run's own closure (the batch behind the row's gradient) ends where the run went.
+    #[test]
+    fn lbfgs_on_mini_batches_is_written_out_as_the_run_steps() {
+        use crate::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
+        use crate::landscape::LandscapeSpec;
+        use crate::run::setup::Setup;
+        let mut setup = Setup {
+            landscape: LandscapeSpec::Data {
+                data: DataSource::Generated(Generate::default()),
+                model: Model::Linear,
+                standardize: true,
+            },
+            ..Setup::default()
+        };
+        let c = &mut setup.runs[0].config;
+        c.optimizer = OptimizerKind::Lbfgs;
+        c.hyper = OptimizerKind::Lbfgs.defaults();
+        c.hyper.lr = 0.5;
+        c.hyper.line_search = true;
+        c.batch = BatchSpec {
+            size: 7,
+            order: BatchOrder::Shuffle,
+        };
+        let mut run = setup.build_all().unwrap().runs.remove(0);
+        for step in 1..=6 {
+            let before = run.clone();
+            let row = before.row();
+            let e = explain(
+                before.optimizer(),
+                OptimizerKind::Lbfgs,
+                row.w,
+                row.grad,
+                None,
+                Some(&|p| before.closure_value(p)),
+                before.lr(),
+                step,
+                false,
+            );
+            let next = run.advance().unwrap();
+            let last = e.exact.iter().rev().find(|l| l.starts_with("w1")).unwrap();
+            assert!(
+                last.ends_with(&format!(
+                    "= {}",
+                    crate::format::short(next.w.y).replace('-', "−")
+                )),
+                "step {step}: {last} vs {}",
+                next.w.y
+            );
+            // The line search's trial is the batch's loss, as the run's was.
+            let Optimizer::Lbfgs(o) = run.optimizer() else {
+                panic!()
+            };
+            let f = crate::format::short(o.state.trials[0].f).replace('-', "−");
+            assert!(
+                e.exact.iter().any(|l| l.contains(&f)),
+                "step {step}: {f} not in {:?}",
+                e.exact
+            );
+        }
+    }
 
     /// A network's L-BFGS and Adafactor updates written out: each line's numbers give the new
     /// p0 shown; W1 of a single weight (one input, width 1) has only p0 to write; with weight
@@ -1445,7 +1510,7 @@ mod tests {
                 w1,
                 g1,
                 None,
-                Some(&bowl),
+                Some(&|p| bowl.eval(p, &mut Vec::new()).ok()),
                 1.0,
                 2,
                 false,
@@ -1481,7 +1546,8 @@ mod tests {
             } else {
                 o.clone().step_with_hessian(w, g, Some(&h), 0.05).unwrap()
             };
-            let e = explain(&o, kind, w, g, Some(h), Some(&bowl), 0.05, 1, false);
+            let closure = |p: Vec2| bowl.eval(p, &mut Vec::new()).ok();
+            let e = explain(&o, kind, w, g, Some(h), Some(&closure), 0.05, 1, false);
             let ws: Vec<&String> = e.lines.iter().filter(|l| l.starts_with("w")).collect();
             assert!(
                 ws.last().unwrap().ends_with(&format!("= {}", lead(next.y))),
