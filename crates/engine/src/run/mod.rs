@@ -1008,63 +1008,11 @@ impl Run {
         let prev = head.row.w;
         let mut optimal = false;
         let w = if self.optimizer.needs_closure() {
-            // L-BFGS's step(closure): the row's gradient and batch loss are the closure's
-            // first value, and its line search evaluates the landscape at trial points (on
-            // mini-batches, the batch behind the row's gradient, as torch's closure computes
-            // the loss of the batch the loop is on). A trial point where the formula is
-            // undefined ends the run there.
-            let (landscape, scratch) = (&self.landscape, &mut self.scratch);
-            let batch = self
-                .batches
-                .as_ref()
-                .map(|(d, b)| (d.as_ref(), b.current()));
-            let mut undefined = None;
-            let mut closure = |p: Vec2| -> Option<(f64, Vec2)> {
-                closure_eval(landscape, batch.as_ref(), scratch, p)
-                    .map_err(|why| undefined = Some((p, why)))
-                    .ok()
-            };
-            let step = self.optimizer.step_with_closure(
-                prev,
-                head.row.batch_loss,
-                head.row.grad,
-                self.schedule.lr(),
-                &mut closure,
-            );
-            match step {
-                Ok(s) => {
-                    optimal = s.optimal;
-                    s.w
-                }
-                Err(_) => {
-                    head.status = match undefined {
-                        Some((p, why)) if within_limits(p) => {
-                            self.left_domain = Some((p, why));
-                            Status::LeftDomain
-                        }
-                        _ => Status::Diverged,
-                    };
-                    return None;
-                }
-            }
+            let (w, opt) = self.closure_step(head)?;
+            optimal = opt;
+            w
         } else if self.optimizer.needs_hessian() {
-            // Newton's step: the Hessian at the current point, computed only for the
-            // optimizers that ask for it. One that cannot be solved with (singular, not
-            // finite, or undefined there) ends the run as diverged, with no new row: there is
-            // no next point (as in the torch references, where `linalg.solve` raises).
-            let hessian = self.landscape.hessian(prev).ok();
-            match self.optimizer.step_with_hessian(
-                prev,
-                head.row.grad,
-                hessian.as_ref(),
-                self.schedule.lr(),
-            ) {
-                Ok(w) => w,
-                Err(_) => {
-                    head.status = Status::Diverged;
-                    return None;
-                }
-            }
+            self.hessian_step(head)?
         } else {
             self.optimizer.step(prev, head.row.grad, self.schedule.lr())
         };
@@ -1102,6 +1050,69 @@ impl Run {
         }
         self.fixed = fixed;
         Some(row)
+    }
+
+    /// L-BFGS's step(closure) from `head`: the new point and whether torch skipped the step as
+    /// optimal, or `None` when the run stopped (the status in `head`). The row's gradient and
+    /// batch loss are the closure's first value, and its line search evaluates the landscape
+    /// at trial points (on mini-batches, the batch behind the row's gradient, as torch's
+    /// closure computes the loss of the batch the loop is on). A trial point where the formula
+    /// is undefined ends the run there. Out of line: the two-weight loop's code stays small.
+    #[inline(never)]
+    fn closure_step(&mut self, head: &mut Head) -> Option<(Vec2, bool)> {
+        let (landscape, scratch) = (&self.landscape, &mut self.scratch);
+        let batch = self
+            .batches
+            .as_ref()
+            .map(|(d, b)| (d.as_ref(), b.current()));
+        let mut undefined = None;
+        let mut closure = |p: Vec2| -> Option<(f64, Vec2)> {
+            closure_eval(landscape, batch.as_ref(), scratch, p)
+                .map_err(|why| undefined = Some((p, why)))
+                .ok()
+        };
+        let step = self.optimizer.step_with_closure(
+            head.row.w,
+            head.row.batch_loss,
+            head.row.grad,
+            self.schedule.lr(),
+            &mut closure,
+        );
+        match step {
+            Ok(s) => Some((s.w, s.optimal)),
+            Err(_) => {
+                head.status = match undefined {
+                    Some((p, why)) if within_limits(p) => {
+                        self.left_domain = Some((p, why));
+                        Status::LeftDomain
+                    }
+                    _ => Status::Diverged,
+                };
+                None
+            }
+        }
+    }
+
+    /// Newton's step from `head`: the Hessian at the current point, computed only for the
+    /// optimizers that ask for it. One that cannot be solved with (singular, not finite, or
+    /// undefined there) ends the run as diverged, with no new row: there is no next point (as
+    /// in the torch references, where `linalg.solve` raises). Out of line, as
+    /// [`Self::closure_step`].
+    #[inline(never)]
+    fn hessian_step(&mut self, head: &mut Head) -> Option<Vec2> {
+        let hessian = self.landscape.hessian(head.row.w).ok();
+        match self.optimizer.step_with_hessian(
+            head.row.w,
+            head.row.grad,
+            hessian.as_ref(),
+            self.schedule.lr(),
+        ) {
+            Ok(w) => Some(w),
+            Err(_) => {
+                head.status = Status::Diverged;
+                None
+            }
+        }
     }
 
     fn commit(&mut self, head: Head, steps: u64) {
