@@ -115,7 +115,14 @@ fn picking_neural_network_trains_it_at_a_rate_that_works() {
     assert_eq!(snap.setup.runs[0].config.optimizer, OptimizerKind::Sgd);
     assert_eq!(snap.setup.runs[0].config.hyper.lr, 1.0);
     assert!(h.query_by_label("η set to 1 for the network").is_some());
-    // The preview trained it: the loss fell a long way.
+    // The preview trained it a first stretch (what fits in its time budget); played to the
+    // step limit, the loss fell a long way.
+    assert!(snap.step >= 1, "no preview");
+    h.state().stepper().send(Command::Play);
+    settle(&mut h);
+    h.state().stepper().send(Command::Pause);
+    settle(&mut h);
+    let snap = h.state().snapshot();
     let path = &snap.runs[0].path;
     let first = path.iter().next().unwrap().1.loss;
     let last = path.last().unwrap().loss;
@@ -295,4 +302,31 @@ fn l_bfgs_and_adafactor_train_a_network_and_show_their_update() {
         h.get_by_label("Data").click();
         h.run_steps(2);
     }
+}
+
+/// A window opened on a network (a saved or shared setup) shows at once: the network's
+/// landscape, whose plane needs its first run trained, is built on the stepper thread, and
+/// the settings keep the network meanwhile (they are not replaced by the placeholder).
+#[test]
+fn a_window_opened_on_a_network_does_not_wait_for_its_plane() {
+    let mut s = Settings::default();
+    s.setup.landscape = LandscapeSpec::Net(downhill_engine::net::NetSetup::default());
+    s.setup.steps = STEPS;
+    let mut h = new_harness().settings(s).build();
+    assert!(
+        matches!(h.state().settings().setup.landscape, LandscapeSpec::Net(_)),
+        "the settings lost the network"
+    );
+    settle(&mut h);
+    let snap = h.state().snapshot();
+    assert!(snap.landscape.net().is_some(), "the network never arrived");
+    assert!(snap.error.is_none(), "{:?}", snap.error);
+    assert!(!h.state().stepper().building());
+    // Its own picture, not the placeholder's.
+    frames_until(&mut h, "the plane's picture", |h| h.state().picture_shown());
+    let shown = h.state().picture_landscape().unwrap();
+    assert!(
+        shown.net().is_some(),
+        "the map shows another landscape's picture"
+    );
 }

@@ -121,6 +121,10 @@ pub enum Format {
 /// for `render` (one run per `--optimizer`); `trace` prints one run.
 #[derive(Clone, Debug, Args)]
 pub struct TraceArgs {
+    /// Only check that the runs can run (`downhill setup`): a network's plane is not trained
+    /// for ([`Setup::build_checked`](downhill_engine::run::setup::Setup::build_checked)).
+    #[arg(skip)]
+    pub check_only: bool,
     /// A built-in landscape (see `downhill list`); default bowl.
     #[arg(long, value_name = "NAME", conflicts_with_all = ["expr", "data"])]
     pub landscape: Option<String>,

@@ -273,14 +273,18 @@ impl TraceArgs {
         let landscape = match built {
             Some(l) => l,
             None => {
-                Setup {
+                let setup = Setup {
                     landscape: spec,
                     runs: vec![RunSpec::new(config)],
                     start: [start.x, start.y],
                     steps,
                     scatter: Default::default(),
+                };
+                if self.check_only {
+                    setup.build_checked()
+                } else {
+                    setup.build_all()
                 }
-                .build_all()
                 .map_err(|e| e.to_string())?
                 .landscape
             }
@@ -351,7 +355,15 @@ impl TraceArgs {
         }
         let landscape = match &setup.landscape {
             // Its plane follows the setup's first run.
-            LandscapeSpec::Net(_) => setup.build_all().map_err(|e| e.to_string())?.landscape,
+            LandscapeSpec::Net(_) => {
+                if self.check_only {
+                    setup.build_checked()
+                } else {
+                    setup.build_all()
+                }
+                .map_err(|e| e.to_string())?
+                .landscape
+            }
             spec => spec.build().map_err(|e| e.to_string())?,
         };
         Ok(Resolved {

@@ -11,7 +11,12 @@ use super::args::SetupArgs;
 
 /// Prints the current version's setup text for `args` on `out`, one line.
 pub fn setup(args: &SetupArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let (resolved, setup_view) = args.run.resolve_all()?;
+    // Only the specs and configurations are written: a network's plane is not trained for.
+    let run = super::args::TraceArgs {
+        check_only: true,
+        ..args.run.clone()
+    };
+    let (resolved, setup_view) = run.resolve_all()?;
     let Some(first) = resolved.first() else {
         return Err(Failure::Bad("no run to write".into()));
     };

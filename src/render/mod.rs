@@ -223,16 +223,20 @@ const RENDER_WORK: usize = 500_000_000;
 /// costs a pass over a network's data, see [`RENDER_WORK`]).
 fn field_for(landscape: &Arc<Landscape>, pic: &Picture, nx: usize, ny: usize) -> FieldImage {
     let (nx, ny) = (nx.clamp(16, 2000), ny.clamp(16, 2000));
-    let cells = (RENDER_WORK / landscape.picture_cost().max(1)).max(64 * 64);
-    let shrink = ((nx * ny) as f64 / cells as f64).sqrt().max(1.0);
+    let (nx, ny) = downhill_engine::picture::image::budgeted_grid(
+        nx,
+        ny,
+        landscape.picture_cost(),
+        RENDER_WORK,
+    );
     downhill_engine::picture::image::compute(
         0,
         &FieldRequest {
             landscape: Arc::clone(landscape),
             view: pic.view,
             focus: pic.view,
-            nx: ((nx as f64 / shrink) as usize).max(16),
-            ny: ((ny as f64 / shrink) as usize).max(16),
+            nx,
+            ny,
             gradient: false,
         },
     )

@@ -12,7 +12,7 @@ use egui_plot::{
     PlotItemBase, PlotPoint, PlotTransform, Points,
 };
 
-use downhill_engine::picture::image::{FieldImage, FieldRequest};
+use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
 
 use crate::live::stepper::Snapshot;
 use crate::live::workers::FieldWorker;
@@ -24,6 +24,10 @@ use downhill_engine::landscape::{Landscape, View};
 
 /// Grid resolution of the heat map.
 const RESOLUTION: usize = 256;
+/// Picture work (grid values × [`Landscape::picture_cost`]) the map's picture spends at most:
+/// a few seconds on two cores for a network's plane (the default 2-8-8-1 over 200 points gets
+/// the full 256², over 1,000 points about 123²); every other landscape gets the full grid.
+const WINDOW_WORK: usize = 400_000_000;
 /// Width of the colour bar.
 pub const BAR_WIDTH: f32 = 86.0;
 /// Path points drawn at most.
@@ -102,7 +106,7 @@ impl LandscapeView {
             self.fit_to = Some(snap.fit_view);
             self.hidden_view = Some(snap.fit_view);
         }
-        self.take_field(ctx, fields);
+        self.take_field(ctx, fields, &snap.landscape);
         let v = self
             .hidden_view
             .or_else(|| self.visible())
@@ -166,10 +170,29 @@ impl LandscapeView {
     }
 
     /// Takes a finished picture from the field thread, uploading its texture.
-    fn take_field(&mut self, ctx: &egui::Context, fields: &FieldWorker) {
+    fn take_field(
+        &mut self,
+        ctx: &egui::Context,
+        fields: &FieldWorker,
+        landscape: &Arc<Landscape>,
+    ) {
+        // Another landscape's picture stays on screen until this one's arrives (a frame or
+        // two), unless a network is involved: its picture takes seconds, and a network's
+        // path over another landscape's colours (or the reverse) would tell a wrong story.
+        let foreign = |f: &FieldImage| {
+            !Arc::ptr_eq(&f.landscape, landscape)
+                && (f.landscape.net().is_some() || landscape.net().is_some())
+        };
+        if self.shown.as_deref().is_some_and(foreign) {
+            self.shown = None;
+            self.shown_surface = None;
+        }
         let Some(latest) = fields.latest() else {
             return;
         };
+        if foreign(&latest.image) {
+            return;
+        }
         // The same answer as last frame (a coarse preview and its refinement share an id).
         if self
             .shown
@@ -221,7 +244,8 @@ impl LandscapeView {
                 x: [min[0] - margin * w, max[0] + margin * w],
                 y: [min[1] - margin * h, max[1] + margin * h],
             };
-            let (nx, ny) = if self.want_surface && snap.landscape.data().is_none() {
+            let cheap = snap.landscape.data().is_none() && snap.landscape.net().is_none();
+            let (nx, ny) = if self.want_surface && cheap {
                 let side = w.min(h);
                 let n = |extent: f64| {
                     ((RESOLUTION as f64 * extent / side) as usize).clamp(RESOLUTION, 6 * RESOLUTION)
@@ -230,6 +254,9 @@ impl LandscapeView {
             } else {
                 (RESOLUTION, RESOLUTION)
             };
+            // A network's value is a pass over its data: as fine a grid as WINDOW_WORK allows
+            // (smoothed up to the pixels).
+            let (nx, ny) = budgeted_grid(nx, ny, snap.landscape.picture_cost(), WINDOW_WORK);
             fields.request(FieldRequest {
                 landscape: Arc::clone(&snap.landscape),
                 view,
@@ -263,7 +290,7 @@ impl LandscapeView {
             }
             self.landscape_seen = Some(k);
         }
-        self.take_field(ui.ctx(), fields);
+        self.take_field(ui.ctx(), fields, &snap.landscape);
         self.hidden_view = None;
 
         // Grabbing the start point: decided from the press position and last frame's transform,
@@ -307,16 +334,21 @@ impl LandscapeView {
         if let Some(t) = self.last_transform {
             let bounds = *t.bounds();
             self.request_field(snap, &bounds, fields);
-            // A picture that takes a while (a logistic fit over many points) says how far along
-            // its refinement is, over the coarse preview.
+            // A picture that takes a while (a logistic fit over many points, a network's plane)
+            // says how far along it is: before its coarse preview, and over it.
             if let Some((_, done)) = fields.busy()
-                && self.shown.as_ref().is_some_and(|f| f.nx < RESOLUTION)
+                && self.shown.as_ref().is_none_or(|f| f.nx < RESOLUTION)
             {
+                let what = if self.shown.is_some() {
+                    "Refining the picture"
+                } else {
+                    "Working out the picture"
+                };
                 let at = t.frame().left_top() + egui::vec2(8.0, 6.0);
                 ui.put(
-                    egui::Rect::from_min_size(at, egui::vec2(220.0, 18.0)),
+                    egui::Rect::from_min_size(at, egui::vec2(240.0, 18.0)),
                     egui::Label::new(
-                        egui::RichText::new(format!("Refining the picture… {:.0} %", done * 100.0))
+                        egui::RichText::new(format!("{what}… {:.0} %", done * 100.0))
                             .small()
                             .background_color(ui.visuals().extreme_bg_color),
                     ),

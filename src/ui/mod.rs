@@ -147,10 +147,13 @@ impl App {
         let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
         let pages = pages::SidePages::new(ctx)?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
-        // so in the status line.
+        // so in the status line. A network's is still being built on the stepper thread (its
+        // snapshot is the default's until then): the settings keep it.
         let snapshot = stepper.snapshot();
         let mut settings = settings;
-        settings.setup = snapshot.setup.clone();
+        if !crate::live::stepper::builds_on_thread(&settings.setup) {
+            settings.setup = snapshot.setup.clone();
+        }
         settings.focus = settings.focus.min(settings.setup.runs.len() - 1);
         let view = LandscapeView::starting_at(settings.view);
         text_size::install(ctx);
@@ -583,6 +586,18 @@ impl App {
 
     /// The landscape in the middle: the map, the 3-D surface, or both side by side.
     fn central_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot, shown: Shown) {
+        // While a network's landscape is built, the map and the 3-D view would show the
+        // landscape before it (at startup, the default bowl): they wait.
+        if self.stepper.building() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(
+                    "Training the network's first run to find the plane the map shows (a second \
+                     or so)…",
+                );
+            });
+            return;
+        }
         let three_d = self.settings.three_d && self.no_3d.is_none();
         self.view.want_surface = three_d;
         let edit = if !three_d {

@@ -14,6 +14,7 @@
 
 use std::collections::VecDeque;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -98,6 +99,19 @@ struct Shared {
     /// Set while the thread has nothing left to do (paused, or finished, with an empty inbox).
     idle: Mutex<bool>,
     idle_changed: Condvar,
+    /// Set while the thread builds a network's landscape (it trains the first run for the
+    /// plane): the window says so instead of looking stuck.
+    building: AtomicBool,
+}
+
+/// Whether `setup` is built on the stepper thread rather than by [`StepperHandle::spawn`]'s
+/// caller: a network's landscape trains its first run for the plane (up to about a second),
+/// which the window's thread must not wait for. Meanwhile the snapshot is the default setup's.
+pub fn builds_on_thread(setup: &Setup) -> bool {
+    matches!(
+        setup.landscape,
+        downhill_engine::landscape::LandscapeSpec::Net(_)
+    )
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -114,13 +128,19 @@ pub struct StepperHandle {
 
 impl StepperHandle {
     /// Starts the thread with `setup` (or the default setup, with the error noted, if `setup`
-    /// cannot run), playing at `speed`.
+    /// cannot run), playing at `speed`. A setup that [`builds_on_thread`] is sent to the
+    /// thread after it starts on the default setup.
     pub fn spawn(
         setup: Setup,
         speed: Speed,
         notify: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
         let notify: Notify = Arc::new(notify);
+        let (setup, later) = if builds_on_thread(&setup) {
+            (Setup::default(), Some(setup))
+        } else {
+            (setup, None)
+        };
         let mut worker = match setup.build_all() {
             Ok(built) => StepperThread::new(setup, built, speed, Arc::clone(&notify), None),
             Err(e) => {
@@ -136,15 +156,26 @@ impl StepperHandle {
             latest: Mutex::new(Arc::new(worker.snapshot())),
             idle: Mutex::new(false),
             idle_changed: Condvar::new(),
+            building: AtomicBool::new(false),
         });
         let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("downhill-stepper".into())
             .spawn(move || thread::serve(worker, &thread_shared, &notify))?;
-        Ok(Self {
+        let handle = Self {
             shared,
             thread: Some(thread),
-        })
+        };
+        if let Some(s) = later {
+            handle.send(Command::SetSetup(Box::new(s)));
+        }
+        Ok(handle)
+    }
+
+    /// Whether the thread is building a network's landscape (training its first run for the
+    /// plane) and has not yet applied the setup sent.
+    pub fn building(&self) -> bool {
+        self.shared.building.load(Ordering::Relaxed)
     }
 
     /// Queues a command; never blocks on the stepper's work.

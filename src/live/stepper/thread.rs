@@ -138,10 +138,18 @@ impl StepperThread {
     }
 
     /// Updates per call of [`Self::advance`] while playing at full speed: 1024, fewer when a
-    /// step is costly (on data every step of every run is a pass over the points), so the
-    /// thread looks at its inbox every few milliseconds whatever the landscape.
+    /// step is costly (on data every step of every run is a pass over the points; on a
+    /// network a pass over the points through every parameter), so the thread looks at its
+    /// inbox every few milliseconds whatever the landscape (a network's update itself, up to
+    /// a tenth of a second for 66,817 parameters, is the least it waits).
     fn chunk(&self) -> u64 {
-        let points = self.landscape.data().map_or(1, |d| d.len() as u64);
+        let points = match (self.landscape.data(), self.landscape.net()) {
+            (Some(d), _) => d.len() as u64,
+            (None, Some(n)) => {
+                (n.problem.data.len() as u64).saturating_mul(n.problem.net.param_count() as u64)
+            }
+            (None, None) => 1,
+        };
         let runs = (self.tracks.len() + self.scatter.len()).max(1) as u64;
         ((1u64 << 18) / (points * runs).max(1)).clamp(1, 1024)
     }
@@ -189,6 +197,20 @@ impl StepperThread {
             setup.build_on(self.landscape.as_ref().clone())
         } else {
             setup.build_all()
+        }
+    }
+
+    /// [`Self::accept`], with the window told while a new network's landscape is built (a
+    /// second or so of training for its plane).
+    fn accept_said(&mut self, setup: Setup, shared: &Shared) {
+        let slow = super::builds_on_thread(&setup) && !setup.same_landscape(&self.setup);
+        if slow {
+            shared.building.store(true, Ordering::Relaxed);
+            (self.notify)();
+        }
+        self.accept(setup);
+        if slow {
+            shared.building.store(false, Ordering::Relaxed);
         }
     }
 
@@ -334,13 +356,13 @@ impl StepperThread {
         };
         let mut changed = false;
         if let Some(s) = setup {
-            self.accept(s);
+            self.accept_said(s, shared);
             changed = true;
         }
         for c in commands {
             changed = true;
             match c {
-                Command::SetSetup(s) => self.accept(*s),
+                Command::SetSetup(s) => self.accept_said(*s, shared),
                 Command::Play => self.playing = true,
                 Command::Pause => self.playing = false,
                 Command::TogglePlay => {

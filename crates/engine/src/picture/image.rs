@@ -273,6 +273,19 @@ fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
     }
 }
 
+/// A grid of about `nx`×`ny` values (the same shape) whose work, values ×
+/// [`Landscape::picture_cost`] `cost`, stays within `work`; at least 16 a side. Every built-in
+/// landscape (cost 1) keeps its grid; a network's plane, a pass over its data per value, gets
+/// a coarser one, drawn smoothed.
+pub fn budgeted_grid(nx: usize, ny: usize, cost: usize, work: usize) -> (usize, usize) {
+    let cells = (work / cost.max(1)).max(16 * 16);
+    let shrink = ((nx * ny) as f64 / cells as f64).sqrt().max(1.0);
+    (
+        ((nx as f64 / shrink) as usize).max(16),
+        ((ny as f64 / shrink) as usize).max(16),
+    )
+}
+
 /// Grid evaluations above which a coarse picture (a quarter of the resolution each way) is
 /// shown first: about 50 ms of work.
 const PREVIEW_ABOVE: usize = 4_000_000;

@@ -174,6 +174,23 @@ impl Setup {
         self.build_on(landscape)
     }
 
+    /// As [`Self::build_all`], for checking that a setup can run: everything is built and
+    /// checked as there, but a network's plane comes from at most [`CHECK_STEPS`] updates of
+    /// the first run instead of a second's training (a setup text pasted into the window, or
+    /// printed by `downhill setup`, is checked at once).
+    pub fn build_checked(&self) -> Result<Built, SetupError> {
+        let landscape = match &self.landscape {
+            LandscapeSpec::Net(n) => self.net_landscape_for(n, self.steps.clamp(1, CHECK_STEPS))?,
+            spec => spec.build()?,
+        };
+        self.build_on(landscape)
+    }
+
+    /// Whether the setup can run, or why not ([`Self::build_checked`]).
+    pub fn check(&self) -> Result<(), SetupError> {
+        self.build_checked().map(|_| ())
+    }
+
     /// Whether `other` builds the same landscape as this setup: the same spec, and for a
     /// network also the same first run and step limit (its plane follows that run's path).
     pub fn same_landscape(&self, other: &Self) -> bool {
@@ -183,10 +200,19 @@ impl Setup {
     }
 
     /// A network's landscape: the plane of `n.plane` through the first run's path, trained
-    /// for the step limit (at most [`PLANE_STEPS`] updates).
+    /// for the step limit (at most [`plane_steps`] updates).
     fn net_landscape(&self, n: &NetSetup) -> Result<Landscape, SetupError> {
+        self.net_landscape_for(n, PLANE_STEPS)
+    }
+
+    /// A network's landscape, its plane from at most `most` updates (and [`plane_steps`]).
+    fn net_landscape_for(&self, n: &NetSetup, most: u64) -> Result<Landscape, SetupError> {
         let problem = Arc::new(n.problem().map_err(SetupError::Net)?);
-        let steps = self.steps.clamp(1, PLANE_STEPS);
+        let steps = plane_steps(
+            self.steps.min(most),
+            problem.data.len(),
+            problem.net.param_count(),
+        );
         let path = net_path(&problem, self.run(), steps)?;
         let plane = Plane::new(n.plane, &problem.net, &path).map_err(SetupError::Net)?;
         Ok(Landscape::Net(Arc::new(NetLandscape {
@@ -258,6 +284,27 @@ impl Setup {
 /// The most updates of the first run a network's plane is made from: the window rebuilds
 /// the plane whenever that run changes, so it must take a fraction of a second.
 pub const PLANE_STEPS: u64 = 5_000;
+/// The most work (points × parameters, summed over the updates) the plane's training may
+/// take: about a second on one core of this project's machines (an update costs about 5 ns
+/// per point and parameter: 531 µs for 1,000 points × 105), whatever the network's size.
+pub const PLANE_WORK: u64 = 200_000_000;
+/// The fewest updates a plane is made from, however large the network.
+pub const PLANE_MIN_STEPS: u64 = 10;
+/// The updates a network's plane is made from when a setup is only checked
+/// ([`Setup::build_checked`]): enough for the plane's two directions.
+pub const CHECK_STEPS: u64 = 2;
+
+/// How many updates of the first run a network's plane follows: the step limit, at most
+/// [`PLANE_STEPS`], and at most what [`PLANE_WORK`] allows a network of `params` parameters on
+/// `points` points (but [`PLANE_MIN_STEPS`]). A 2-8-8-1 network on 200 points trains all
+/// 5,000, on 1,000 points 1,904; a 2-256-256-1 on 200 points (P = 66,817) trains 14, and the
+/// rest of its path is drawn projected on that plane, the panel saying how far it leaves it.
+pub fn plane_steps(limit: u64, points: usize, params: usize) -> u64 {
+    let per_update = (points as u64).saturating_mul(params as u64).max(1);
+    limit
+        .clamp(1, PLANE_STEPS)
+        .min((PLANE_WORK / per_update).max(PLANE_MIN_STEPS))
+}
 /// The most points of that path kept for the plane (evenly spaced, both ends in).
 const PLANE_POINTS: u64 = 2_048;
 
@@ -313,6 +360,19 @@ pub fn scatter_starts(view: View, scatter: Scatter) -> Vec<Vec2> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_networks_plane_is_made_from_a_bounded_training() {
+        // 2-8-8-1 (P = 105): the step limit, up to 5,000 updates.
+        assert_eq!(plane_steps(300, 200, 105), 300);
+        assert_eq!(plane_steps(100_000, 200, 105), PLANE_STEPS);
+        assert_eq!(plane_steps(100_000, 1_000, 105), 1_904);
+        // 2-256-256-1 on 200 points: about a second's work.
+        assert_eq!(plane_steps(1_000, 200, 66_817), 14);
+        // A million points: still a few updates.
+        assert_eq!(plane_steps(1_000, 1_000_000, 66_817), PLANE_MIN_STEPS);
+        assert_eq!(plane_steps(0, 10, 10), 1);
+    }
 
     #[test]
     fn the_default_is_the_classroom_bowl() {

@@ -117,7 +117,7 @@ impl Shared {
         let shared = parse_strict(&json)?;
         shared
             .setup
-            .build_all()
+            .check()
             .map_err(|e| ShareError::Invalid(e.to_string()))?;
         if let Some(v) = shared.view {
             let ok = [v.x[0], v.x[1], v.y[0], v.y[1]]
