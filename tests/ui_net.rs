@@ -330,3 +330,23 @@ fn a_window_opened_on_a_network_does_not_wait_for_its_plane() {
         "the map shows another landscape's picture"
     );
 }
+
+/// A saved network that cannot run (here a hidden width of 0) is replaced by the default at
+/// startup and said, as any saved setup that cannot run.
+#[test]
+fn a_saved_network_that_cannot_run_is_replaced_and_said() {
+    let mut s = Settings::default();
+    s.setup.landscape = LandscapeSpec::Net(downhill_engine::net::NetSetup {
+        hidden: vec![0],
+        ..Default::default()
+    });
+    let mut h = new_harness().settings(s).build();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("could not run").is_some());
+    assert_eq!(h.state().snapshot().landscape.name(), "bowl");
+    assert_eq!(
+        h.state().settings().setup.landscape,
+        LandscapeSpec::builtin("bowl")
+    );
+    assert!(!h.state().stepper().building());
+}

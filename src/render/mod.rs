@@ -223,11 +223,13 @@ const RENDER_WORK: usize = 500_000_000;
 /// costs a pass over a network's data, see [`RENDER_WORK`]).
 fn field_for(landscape: &Arc<Landscape>, pic: &Picture, nx: usize, ny: usize) -> FieldImage {
     let (nx, ny) = (nx.clamp(16, 2000), ny.clamp(16, 2000));
+    // At least 64 values a side: a picture for print is worth the wait.
     let (nx, ny) = downhill_engine::picture::image::budgeted_grid(
         nx,
         ny,
         landscape.picture_cost(),
         RENDER_WORK,
+        64,
     );
     downhill_engine::picture::image::compute(
         0,

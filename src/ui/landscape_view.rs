@@ -256,7 +256,7 @@ impl LandscapeView {
             };
             // A network's value is a pass over its data: as fine a grid as WINDOW_WORK allows
             // (smoothed up to the pixels).
-            let (nx, ny) = budgeted_grid(nx, ny, snap.landscape.picture_cost(), WINDOW_WORK);
+            let (nx, ny) = budgeted_grid(nx, ny, snap.landscape.picture_cost(), WINDOW_WORK, 16);
             fields.request(FieldRequest {
                 landscape: Arc::clone(&snap.landscape),
                 view,

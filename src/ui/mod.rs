@@ -90,6 +90,8 @@ pub struct App {
     picture_note: Arc<std::sync::Mutex<Option<String>>>,
     /// Where the settings are saved (nowhere for a window made by tests).
     settings_file: settings::SettingsFile,
+    /// When the stepper began building a network's landscape (egui's clock), while it does.
+    building_since: Option<f64>,
 }
 
 impl App {
@@ -147,11 +149,11 @@ impl App {
         let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
         let pages = pages::SidePages::new(ctx)?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
-        // so in the status line. A network's is still being built on the stepper thread (its
-        // snapshot is the default's until then): the settings keep it.
+        // so in the status line. A network's that passed its check is being built on the
+        // stepper thread (the snapshot is the default's until then): the settings keep it.
         let snapshot = stepper.snapshot();
         let mut settings = settings;
-        if !crate::live::stepper::builds_on_thread(&settings.setup) {
+        if !stepper.deferred() {
             settings.setup = snapshot.setup.clone();
         }
         settings.focus = settings.focus.min(settings.setup.runs.len() - 1);
@@ -190,6 +192,7 @@ impl App {
             actions: Vec::new(),
             picture_note: Arc::default(),
             settings_file: settings::SettingsFile::default(),
+            building_since: None,
         })
     }
 
@@ -587,8 +590,20 @@ impl App {
     /// The landscape in the middle: the map, the 3-D surface, or both side by side.
     fn central_ui(&mut self, ui: &mut egui::Ui, snap: &Snapshot, shown: Shown) {
         // While a network's landscape is built, the map and the 3-D view would show the
-        // landscape before it (at startup, the default bowl): they wait.
-        if self.stepper.building() {
+        // landscape before it: they wait, at once when that was no network (at startup, the
+        // default bowl), after a moment when it was (a new learning rate for the first run
+        // rebuilds the plane, mostly in a few milliseconds: no flicker for those).
+        let now = ui.input(|i| i.time);
+        self.building_since = if self.stepper.building() {
+            Some(self.building_since.unwrap_or(now))
+        } else {
+            None
+        };
+        let waited = self.building_since.map_or(0.0, |t| now - t);
+        if self.building_since.is_some() && snap.landscape.net().is_some() && waited < 0.3 {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(0.3 - waited));
+        } else if self.building_since.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(

@@ -265,6 +265,17 @@ impl crate::ui::pages::Page for NetView {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+        // A network chosen whose landscape the stepper is still building.
+        if cx.snap.landscape.net().is_none()
+            && matches!(cx.settings.setup.landscape, LandscapeSpec::Net(_))
+            && cx.snap.error.is_none()
+        {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Training the network…");
+            });
+            return;
+        }
         self.view_ui(ui, cx.snap);
     }
 }

@@ -106,7 +106,7 @@ struct Shared {
 
 /// Whether `setup` is built on the stepper thread rather than by [`StepperHandle::spawn`]'s
 /// caller: a network's landscape trains its first run for the plane (up to about a second),
-/// which the window's thread must not wait for. Meanwhile the snapshot is the default setup's.
+/// which the window's thread must not wait for.
 pub fn builds_on_thread(setup: &Setup) -> bool {
     matches!(
         setup.landscape,
@@ -124,19 +124,23 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct StepperHandle {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
+    /// The setup spawned with is being built on the thread ([`builds_on_thread`]); the first
+    /// snapshots are the default setup's.
+    deferred: bool,
 }
 
 impl StepperHandle {
     /// Starts the thread with `setup` (or the default setup, with the error noted, if `setup`
-    /// cannot run), playing at `speed`. A setup that [`builds_on_thread`] is sent to the
-    /// thread after it starts on the default setup.
+    /// cannot run), playing at `speed`. A setup that [`builds_on_thread`] and passes its
+    /// check ([`Setup::check`], quick) is sent to the thread after it starts on the default
+    /// setup; one that fails is replaced by the default here, with the error noted.
     pub fn spawn(
         setup: Setup,
         speed: Speed,
         notify: impl Fn() + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
         let notify: Notify = Arc::new(notify);
-        let (setup, later) = if builds_on_thread(&setup) {
+        let (setup, later) = if builds_on_thread(&setup) && setup.check().is_ok() {
             (Setup::default(), Some(setup))
         } else {
             (setup, None)
@@ -156,7 +160,8 @@ impl StepperHandle {
             latest: Mutex::new(Arc::new(worker.snapshot())),
             idle: Mutex::new(false),
             idle_changed: Condvar::new(),
-            building: AtomicBool::new(false),
+            // Up from the start when a network is to be built: no frame shows the placeholder.
+            building: AtomicBool::new(later.is_some()),
         });
         let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -165,11 +170,18 @@ impl StepperHandle {
         let handle = Self {
             shared,
             thread: Some(thread),
+            deferred: later.is_some(),
         };
         if let Some(s) = later {
             handle.send(Command::SetSetup(Box::new(s)));
         }
         Ok(handle)
+    }
+
+    /// Whether the setup spawned with is built on the thread (the first snapshots are the
+    /// default setup's, not the settings').
+    pub fn deferred(&self) -> bool {
+        self.deferred
     }
 
     /// Whether the thread is building a network's landscape (training its first run for the

@@ -203,14 +203,25 @@ impl StepperThread {
     /// [`Self::accept`], with the window told while a new network's landscape is built (a
     /// second or so of training for its plane).
     fn accept_said(&mut self, setup: Setup, shared: &Shared) {
+        /// Clears the flag however `accept` ends (a panic is caught by [`serve`], which starts
+        /// over: the window must not wait for the build for ever).
+        struct Lowered<'a>(&'a AtomicBool);
+        impl Drop for Lowered<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Relaxed);
+            }
+        }
         let slow = super::builds_on_thread(&setup) && !setup.same_landscape(&self.setup);
-        if slow {
+        let _lowered = slow.then(|| {
             shared.building.store(true, Ordering::Relaxed);
             (self.notify)();
-        }
+            Lowered(&shared.building)
+        });
         self.accept(setup);
         if slow {
-            shared.building.store(false, Ordering::Relaxed);
+            // The new landscape is on offer before the flag comes down: no frame in between
+            // shows the landscape before it.
+            self.publish(shared);
         }
     }
 

@@ -274,15 +274,21 @@ fn finish(id: u64, req: &FieldRequest, grid: Grid) -> FieldImage {
 }
 
 /// A grid of about `nx`×`ny` values (the same shape) whose work, values ×
-/// [`Landscape::picture_cost`] `cost`, stays within `work`; at least 16 a side. Every built-in
-/// landscape (cost 1) keeps its grid; a network's plane, a pass over its data per value, gets
-/// a coarser one, drawn smoothed.
-pub fn budgeted_grid(nx: usize, ny: usize, cost: usize, work: usize) -> (usize, usize) {
-    let cells = (work / cost.max(1)).max(16 * 16);
+/// [`Landscape::picture_cost`] `cost`, stays within `work`, but never fewer than `least` values
+/// a side (which may take more). Every built-in landscape (cost 1) keeps its grid; a network's
+/// plane, a pass over its data per value, gets a coarser one, drawn smoothed.
+pub fn budgeted_grid(
+    nx: usize,
+    ny: usize,
+    cost: usize,
+    work: usize,
+    least: usize,
+) -> (usize, usize) {
+    let cells = (work / cost.max(1)).max(least * least);
     let shrink = ((nx * ny) as f64 / cells as f64).sqrt().max(1.0);
     (
-        ((nx as f64 / shrink) as usize).max(16),
-        ((ny as f64 / shrink) as usize).max(16),
+        ((nx as f64 / shrink) as usize).max(least),
+        ((ny as f64 / shrink) as usize).max(least),
     )
 }
 

@@ -194,9 +194,11 @@ impl Setup {
     /// Whether `other` builds the same landscape as this setup: the same spec, and for a
     /// network also the same first run and step limit (its plane follows that run's path).
     pub fn same_landscape(&self, other: &Self) -> bool {
+        let first = |s: &Self| s.runs.first().map(|r| r.config);
         self.landscape == other.landscape
             && (!matches!(self.landscape, LandscapeSpec::Net(_))
-                || (self.runs.first() == other.runs.first() && self.steps == other.steps))
+                || (first(self) == first(other)
+                    && self.steps.min(PLANE_STEPS) == other.steps.min(PLANE_STEPS)))
     }
 
     /// A network's landscape: the plane of `n.plane` through the first run's path, trained
