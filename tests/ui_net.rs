@@ -284,6 +284,10 @@ fn l_bfgs_and_adafactor_train_a_network_and_show_their_update() {
         h.state()
             .stepper()
             .send(Command::SetSetup(Box::new(s.setup)));
+        // Played to the step limit (the preview stops at its time budget).
+        h.state().stepper().send(Command::Play);
+        settle(&mut h);
+        h.state().stepper().send(Command::Pause);
         settle(&mut h);
         let snap = h.state().snapshot();
         assert!(snap.error.is_none(), "{entry}: {:?}", snap.error);
