@@ -56,8 +56,8 @@ pub type Closure<'a> = dyn FnMut(Vec<f64>) -> Option<(f64, Vec<f64>)> + 'a;
 pub enum NetOptimizer {
     Lanes(Lanes),
     Lbfgs(Box<Lbfgs<Vec<f64>>>),
-    /// One per tensor, in θ's order, with where the tensor starts.
-    Adafactor(Vec<(usize, AdafactorTensor)>),
+    /// One per tensor, in θ's order, with the tensor's indices in θ.
+    Adafactor(Vec<(std::ops::Range<usize>, AdafactorTensor)>),
 }
 
 /// What an update did besides moving θ.
@@ -95,10 +95,13 @@ impl NetOptimizer {
                         let w = l.fan_in * l.fan_out;
                         [
                             (
-                                l.weights,
+                                l.weights..l.bias(),
                                 AdafactorTensor::new(o.config, w, Some((l.fan_out, l.fan_in))),
                             ),
-                            (l.bias(), AdafactorTensor::new(o.config, l.fan_out, None)),
+                            (
+                                l.bias()..l.end(),
+                                AdafactorTensor::new(o.config, l.fan_out, None),
+                            ),
                         ]
                     })
                     .collect(),
@@ -129,10 +132,8 @@ impl NetOptimizer {
                 Err(ClosureFailed) => return Outcome::Failed,
             },
             Self::Adafactor(tensors) => {
-                let mut ends: Vec<usize> = tensors.iter().skip(1).map(|(at, _)| *at).collect();
-                ends.push(theta.len());
-                for ((at, o), end) in tensors.iter_mut().zip(ends) {
-                    o.step(&mut theta[*at..end], &grad[*at..end], lr);
+                for (at, o) in tensors.iter_mut() {
+                    o.step(&mut theta[at.clone()], &grad[at.clone()], lr);
                 }
             }
         }
@@ -199,17 +200,24 @@ mod tests {
         // 2-8-8-1: W1 8×2, b1, W2 8×8, b2, W3 1×8, b3.
         let shapes: Vec<_> = t
             .iter()
-            .map(|(at, a)| (*at, a.row_var.len(), a.col_var.len(), a.variance.len()))
+            .map(|(at, a)| {
+                (
+                    at.clone(),
+                    a.row_var.len(),
+                    a.col_var.len(),
+                    a.variance.len(),
+                )
+            })
             .collect();
         assert_eq!(
             shapes,
             vec![
-                (0, 8, 2, 0),
-                (16, 0, 0, 8),
-                (24, 8, 8, 0),
-                (88, 0, 0, 8),
-                (96, 1, 8, 0),
-                (104, 0, 0, 1)
+                (0..16, 8, 2, 0),
+                (16..24, 0, 0, 8),
+                (24..88, 8, 8, 0),
+                (88..96, 0, 0, 8),
+                (96..104, 1, 8, 0),
+                (104..105, 0, 0, 1)
             ]
         );
     }
