@@ -272,22 +272,13 @@ impl TraceArgs {
         };
         let landscape = match built {
             Some(l) => l,
-            None => {
-                let setup = Setup {
-                    landscape: spec,
-                    runs: vec![RunSpec::new(config)],
-                    start: [start.x, start.y],
-                    steps,
-                    scatter: Default::default(),
-                };
-                if self.check_only {
-                    setup.build_checked()
-                } else {
-                    setup.build_all()
-                }
-                .map_err(|e| e.to_string())?
-                .landscape
-            }
+            None => self.landscape_of(&Setup {
+                landscape: spec,
+                runs: vec![RunSpec::new(config)],
+                start: [start.x, start.y],
+                steps,
+                scatter: Default::default(),
+            })?,
         };
         Ok(Resolved {
             landscape,
@@ -295,6 +286,17 @@ impl TraceArgs {
             start,
             steps,
         })
+    }
+
+    /// The landscape `setup` builds: whole, or only checked when `check_only` (a network's
+    /// plane is then not trained for, see [`Setup::build_checked`]).
+    fn landscape_of(&self, setup: &Setup) -> Result<Landscape, String> {
+        let built = if self.check_only {
+            setup.build_checked()
+        } else {
+            setup.build_all()
+        };
+        built.map(|b| b.landscape).map_err(|e| e.to_string())
     }
 
     /// Every run the flags (or a setup text) give, as `render` draws them and `setup` writes
@@ -355,15 +357,7 @@ impl TraceArgs {
         }
         let landscape = match &setup.landscape {
             // Its plane follows the setup's first run.
-            LandscapeSpec::Net(_) => {
-                if self.check_only {
-                    setup.build_checked()
-                } else {
-                    setup.build_all()
-                }
-                .map_err(|e| e.to_string())?
-                .landscape
-            }
+            LandscapeSpec::Net(_) => self.landscape_of(setup)?,
             spec => spec.build().map_err(|e| e.to_string())?,
         };
         Ok(Resolved {
