@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::ui::{new_harness, paused, settle};
+use common::ui::{frames_until, new_harness, paused, settle};
 use downhill::ui::App;
 use downhill::ui::settings::{Settings, SidePage};
 use downhill_engine::data::{BatchOrder, BatchSpec, DataSource, Generate, Model};
@@ -42,22 +42,6 @@ fn steps(h: &mut Harness<'static, App>, n: usize) -> Vec<[f64; 2]> {
         .iter()
         .map(|(_, r)| [r.w.x, r.w.y])
         .collect()
-}
-
-/// Frames until `done`, at most a few seconds.
-fn frames_until(
-    h: &mut Harness<'static, App>,
-    what: &str,
-    done: impl Fn(&Harness<'static, App>) -> bool,
-) {
-    for _ in 0..300 {
-        h.run_steps(1);
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("{what} never happened");
 }
 
 #[test]
@@ -164,7 +148,7 @@ fn a_malformed_file_is_refused_and_the_previous_data_stay() {
     field.type_text(bad.to_str().unwrap());
     h.run_steps(2);
     h.get_by_label("Open").click_accesskit();
-    frames_until(&mut h, "the refusal", |h| {
+    frames_until(&mut h, "the refusal", 300, |h| {
         h.query_by_label_contains(
             "Not opened: bad.csv: line 3: 'oops' in column price is not a number",
         )
@@ -183,7 +167,7 @@ fn a_malformed_file_is_refused_and_the_previous_data_stay() {
         .type_text(good.to_str().unwrap());
     h.run_steps(2);
     h.get_by_label("Open").click_accesskit();
-    frames_until(&mut h, "the new data", |h| {
+    frames_until(&mut h, "the new data", 300, |h| {
         h.state()
             .snapshot()
             .landscape

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::ui::new_harness;
+use common::ui::{frames_until, new_harness, settle_within};
 use downhill::live::stepper::Command;
 use downhill::ui::App;
 use downhill::ui::settings::{Settings, SidePage};
@@ -21,31 +21,13 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 /// The step limit of every test's runs.
 const STEPS: u64 = 100;
 
-/// Frames until `done`, at most thirty seconds or so.
-fn frames_until(
-    h: &mut Harness<'static, App>,
-    what: &str,
-    done: impl Fn(&Harness<'static, App>) -> bool,
-) {
-    for _ in 0..3000 {
-        h.run_steps(1);
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("{what} never happened");
-}
+/// Frames a network's pictures may take to arrive: thirty seconds or so.
+const FRAMES: usize = 3000;
 
 /// Runs a few frames, then waits for the stepper to finish what they sent (a network in a
 /// debug build trains slowly: a minute at most).
 fn settle(h: &mut Harness<'static, App>) {
-    h.run_steps(2);
-    assert!(
-        h.state().stepper().wait_idle(Duration::from_secs(60)),
-        "the stepper did not settle"
-    );
-    h.run_steps(2);
+    settle_within(h, Duration::from_secs(60));
 }
 
 /// A paused window on "Neural network", chosen from the picker, with a step limit of 100 (the
@@ -227,7 +209,7 @@ fn hidden_widths_apply_on_enter_and_bad_ones_are_refused() {
 #[test]
 fn the_data_page_shows_the_decision_regions_of_the_step_shown() {
     let mut h = network();
-    frames_until(&mut h, "the regions", |h| {
+    frames_until(&mut h, "the regions", FRAMES, |h| {
         h.query_by_label("Decision regions").is_some()
             && h.query_by_label_contains("Run 1 at step").is_some()
             && h.query_by_label_contains("catching up").is_none()
@@ -247,7 +229,7 @@ fn the_data_page_shows_the_decision_regions_of_the_step_shown() {
         .set_value_accesskit(0.0);
     settle(&mut h);
     h.get_by_label("Data").click();
-    frames_until(&mut h, "the regions of step 0", |h| {
+    frames_until(&mut h, "the regions of step 0", FRAMES, |h| {
         h.query_by_label_contains("Run 1 at step 0:").is_some()
     });
     let start = label_starting(&h, "Run 1 at step");
@@ -299,7 +281,7 @@ fn l_bfgs_and_adafactor_train_a_network_and_show_their_update() {
         );
         assert!(last < 0.5 * first, "{entry}: loss {first} → {last}");
         h.get_by_label("Step arithmetic").click();
-        frames_until(&mut h, heading, |h| {
+        frames_until(&mut h, heading, FRAMES, |h| {
             h.query_by_label_contains(heading).is_some()
         });
         assert!(h.query_by_label_contains("p0 ← p0").is_some(), "{entry}");
@@ -327,7 +309,9 @@ fn a_window_opened_on_a_network_does_not_wait_for_its_plane() {
     assert!(snap.error.is_none(), "{:?}", snap.error);
     assert!(!h.state().stepper().building());
     // Its own picture, not the placeholder's.
-    frames_until(&mut h, "the plane's picture", |h| h.state().picture_shown());
+    frames_until(&mut h, "the plane's picture", FRAMES, |h| {
+        h.state().picture_shown()
+    });
     let shown = h.state().picture_landscape().unwrap();
     assert!(
         shown.net().is_some(),

@@ -100,12 +100,35 @@ pub fn pause(h: &mut Harness<'static, App>) {
 /// Runs a few frames (the app sends its commands at the end of a frame), then waits for the
 /// stepper to finish them.
 pub fn settle(h: &mut Harness<'static, App>) {
+    settle_within(h, Duration::from_secs(10));
+}
+
+/// [`settle`], waiting at most `timeout` for the stepper.
+pub fn settle_within(h: &mut Harness<'static, App>, timeout: Duration) {
     h.run_steps(2);
     assert!(
-        h.state().stepper().wait_idle(Duration::from_secs(10)),
+        h.state().stepper().wait_idle(timeout),
         "the stepper did not settle"
     );
     h.run_steps(2);
+}
+
+/// Runs frames until `done` holds (a thread's answer arrives in its own time), at most
+/// `frames` of them, 10 ms apart.
+pub fn frames_until(
+    h: &mut Harness<'static, App>,
+    what: &str,
+    frames: usize,
+    done: impl Fn(&Harness<'static, App>) -> bool,
+) {
+    for _ in 0..frames {
+        h.run_steps(1);
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("{what} never happened");
 }
 
 /// Pauses the run and waits until the stepper is idle.
