@@ -7,44 +7,15 @@
 //! - Adafactor tensor by tensor: each weight matrix with factored second moments, each bias
 //!   unfactored, each with its own RMS and clipping.
 //!
-//! Muon is refused: torch refuses the 1-D biases of `nn.Linear` ("Muon only supports 2D
-//! parameters"). Newton is refused: it needs the P×P Hessian.
+//! Which of these an optimizer is, or why it cannot train a network (Muon: torch refuses the
+//! 1-D biases of `nn.Linear`; Newton: it needs the P×P Hessian), its family says
+//! ([`Family::network`](crate::optim::Family::network)).
 
 use super::lanes::Lanes;
 use super::spec::Layer;
-use crate::optim::{AdafactorTensor, ClosureFailed, Lbfgs, Optimizer, OptimizerKind};
-
-/// Why `kind` cannot train a network, or `None` when it can.
-pub fn unsupported(kind: OptimizerKind) -> Option<&'static str> {
-    match kind.info().name {
-        "muon" => Some(
-            "Muon needs 2-D parameters, and torch refuses a network's 1-D biases (\"Muon only \
-             supports 2D parameters\")",
-        ),
-        "newton" => {
-            Some("Newton's method needs the P×P Hessian, which downhill does not form for networks")
-        }
-        _ => None,
-    }
-}
-
-/// A learning rate at which `kind` trains the window's default network (2-8-8-1 tanh, bce, the
-/// 200-point circle, θ₀ from seed 0) well, full batch: measured with `downhill trace --net`,
-/// the loss falls from 0.71 below 0.1 within 200 updates. `None` for the optimizers that
-/// cannot train a network.
-pub fn suggested_lr(kind: OptimizerKind) -> Option<f64> {
-    if unsupported(kind).is_some() {
-        return None;
-    }
-    Some(match kind.info().name {
-        "sgd" | "asgd" | "adadelta" => 1.0,
-        // L-BFGS at 1 (its own default) throws this network to L ≈ 6e15; at 0.1 it reaches
-        // L ≈ 1e-7 in 200 updates, with or without the line search.
-        "momentum" | "nesterov" | "adagrad" | "lbfgs" => 0.1,
-        "rmsprop" | "rprop" => 0.01,
-        _ => 0.03,
-    })
-}
+use crate::optim::{
+    AdafactorConfig, AdafactorTensor, ClosureFailed, Lbfgs, LbfgsConfig, Optimizer, OptimizerKind,
+};
 
 /// The loss and gradient of the update's batch at a trial θ (L-BFGS's closure). A network's
 /// always has them: a non-finite loss is returned as it is and taken as torch takes it (the
@@ -73,41 +44,49 @@ pub enum Outcome {
 }
 
 impl NetOptimizer {
-    /// `optimizer` (fresh, at step 0, of kind `kind`) on a θ laid out as `layers`.
+    /// `optimizer` (fresh, at step 0, of kind `kind`) on a θ laid out as `layers`, as its
+    /// family trains a network; refused with the family's reason when it cannot.
     pub fn new(
         optimizer: &Optimizer,
         kind: OptimizerKind,
         layers: &[Layer],
     ) -> Result<Self, String> {
-        if let Some(why) = unsupported(kind) {
-            return Err(format!(
-                "{} cannot train a network: {why}",
-                kind.info().name
-            ));
-        }
-        let len = layers.last().map_or(0, Layer::end);
-        Ok(match optimizer {
-            Optimizer::Lbfgs(o) => Self::Lbfgs(Box::new(Lbfgs::new(o.config))),
-            Optimizer::Adafactor(o) => Self::Adafactor(
-                layers
-                    .iter()
-                    .flat_map(|l| {
-                        let w = l.fan_in * l.fan_out;
-                        [
-                            (
-                                l.weights..l.bias(),
-                                AdafactorTensor::new(o.config, w, Some((l.fan_out, l.fan_in))),
-                            ),
-                            (
-                                l.bias()..l.end(),
-                                AdafactorTensor::new(o.config, l.fan_out, None),
-                            ),
-                        ]
-                    })
-                    .collect(),
-            ),
-            _ => Self::Lanes(Lanes::new(optimizer, len)),
-        })
+        optimizer
+            .network(layers)
+            .map_err(|why| format!("{} cannot train a network: {why}", kind.info().name))
+    }
+
+    /// An element-wise optimizer on every coordinate of θ, two at a time.
+    pub fn element_wise(optimizer: &Optimizer, layers: &[Layer]) -> Self {
+        Self::Lanes(Lanes::new(optimizer, layers.last().map_or(0, Layer::end)))
+    }
+
+    /// L-BFGS on θ flattened into one vector, as `torch.optim.LBFGS` flattens the parameters.
+    pub fn flat(config: LbfgsConfig) -> Self {
+        Self::Lbfgs(Box::new(Lbfgs::new(config)))
+    }
+
+    /// Adafactor tensor by tensor in θ's order: each layer's weight matrix (fan_out × fan_in,
+    /// factored), then its bias (unfactored).
+    pub fn per_tensor(config: AdafactorConfig, layers: &[Layer]) -> Self {
+        Self::Adafactor(
+            layers
+                .iter()
+                .flat_map(|l| {
+                    let w = l.fan_in * l.fan_out;
+                    [
+                        (
+                            l.weights..l.bias(),
+                            AdafactorTensor::new(config, w, Some((l.fan_out, l.fan_in))),
+                        ),
+                        (
+                            l.bias()..l.end(),
+                            AdafactorTensor::new(config, l.fan_out, None),
+                        ),
+                    ]
+                })
+                .collect(),
+        )
     }
 
     /// One update of `theta`, whose batch loss and gradient are `loss` and `grad`, at learning
@@ -122,15 +101,17 @@ impl NetOptimizer {
     ) -> Outcome {
         match self {
             Self::Lanes(l) => l.step(theta, grad, lr),
-            Self::Lbfgs(o) => match o.step(theta.to_vec(), loss, grad.to_vec(), lr, closure) {
-                Ok(s) => {
-                    theta.copy_from_slice(&s.w);
-                    if s.optimal {
-                        return Outcome::Optimal;
+            Self::Lbfgs(o) => {
+                match o.closure_step(theta.to_vec(), loss, grad.to_vec(), lr, closure) {
+                    Ok(s) => {
+                        theta.copy_from_slice(&s.w);
+                        if s.optimal {
+                            return Outcome::Optimal;
+                        }
                     }
+                    Err(ClosureFailed) => return Outcome::Failed,
                 }
-                Err(ClosureFailed) => return Outcome::Failed,
-            },
+            }
             Self::Adafactor(tensors) => {
                 for (at, o) in tensors.iter_mut() {
                     o.step(&mut theta[at.clone()], &grad[at.clone()], lr);
@@ -167,8 +148,8 @@ mod tests {
     fn the_suggested_rates_train_the_default_network() {
         let problem = std::sync::Arc::new(NetSetup::default().problem().unwrap());
         for kind in OptimizerKind::ALL {
-            let Some(lr) = suggested_lr(kind) else {
-                assert!(unsupported(kind).is_some());
+            let Some(lr) = kind.net_lr() else {
+                assert!(kind.network_refusal().is_some());
                 continue;
             };
             let mut hyper = kind.defaults();

@@ -20,7 +20,7 @@
 //! `acc_delta.mul_(ρ).addcmul_(delta, delta, value=1 − ρ)` (fused);
 //! `param.add_(delta, alpha=−lr)` (fused).
 
-use super::{Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, zip};
+use super::{Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, zip};
 
 /// `adadelta`: `torch.optim.Adadelta`.
 pub const ADADELTA: KindInfo = KindInfo {
@@ -45,6 +45,7 @@ pub const ADADELTA: KindInfo = KindInfo {
             weight_decay: h.weight_decay,
         })))
     },
+    net_lr: Some(1.0),
 };
 
 /// Hyper-parameters of `torch.optim.Adadelta`, with torch's names.
@@ -84,14 +85,9 @@ impl Adadelta {
         }
     }
 
-    /// Adadelta carries no direction from step to step (its averages are of squares).
-    pub fn velocity(&self) -> Option<Vec2> {
-        None
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> AdadeltaStep {
         let c = self.config;
         let state = &mut self.state;
         state.step += 1.0;
@@ -105,13 +101,42 @@ impl Adadelta {
             addcmul(Arithmetic::Torch, v * c.rho, g, g, 1.0 - c.rho)
         });
         let std = state.square_avg.map(|v| (v + c.eps).sqrt());
-        let delta = zip(state.acc_delta.map(|u| (u + c.eps).sqrt()), std, |d, s| {
-            d / s
-        });
+        let root_acc = state.acc_delta.map(|u| (u + c.eps).sqrt());
+        let delta = zip(root_acc, std, |d, s| d / s);
         let delta = zip(delta, g, |d, g| d * g);
         state.acc_delta = zip(state.acc_delta, delta, |u, d| {
             addcmul(Arithmetic::Torch, u * c.rho, d, d, 1.0 - c.rho)
         });
-        zip(w, delta, |p, d| add_alpha(Arithmetic::Torch, p, d, -lr))
+        AdadeltaStep {
+            grad: g,
+            std,
+            root_acc,
+            delta,
+            w: zip(w, delta, |p, d| add_alpha(Arithmetic::Torch, p, d, -lr)),
+        }
     }
 }
+
+/// One Adadelta update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdadeltaStep {
+    /// The gradient the update used: g, or g + λθ with weight decay.
+    pub grad: Vec2,
+    /// √(v + ε), v after the update.
+    pub std: Vec2,
+    /// √(u + ε), u before the update.
+    pub root_acc: Vec2,
+    /// Δ = √(u + ε) / √(v + ε) · g, the step before the learning rate.
+    pub delta: Vec2,
+    /// The new point.
+    pub w: Vec2,
+}
+
+/// Adadelta carries no direction from step to step (its averages are of squares).
+impl Family for Adadelta {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+}
+

@@ -34,7 +34,11 @@
 //! `clamp_(min=ε₁·ε₁).rsqrt_()` as 1/√v, two roundings; `update.mul_(grad)`;
 //! `denom = max(1.0, ‖U‖ / (2**0.5 · d))`; `param.add_(update, alpha=−α/denom)`, fused.
 
-use super::{Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, lerp, zip};
+use super::{
+    Family, Hyper, HyperParam, KindInfo, NetRefused, OptimError, Optimizer, Vec2, lerp, zip,
+};
+use crate::net::optimizer::NetOptimizer;
+use crate::net::spec::Layer;
 
 /// `adafactor`: `torch.optim.Adafactor`.
 pub const ADAFACTOR: KindInfo = KindInfo {
@@ -53,6 +57,7 @@ pub const ADAFACTOR: KindInfo = KindInfo {
     },
     domains: &[],
     build,
+    net_lr: Some(0.03),
 };
 
 /// Adafactor from hyper-parameters that passed the table's checks, with torch's checks of
@@ -140,11 +145,6 @@ impl Adafactor {
         }
     }
 
-    /// Adafactor carries a second moment, not a direction.
-    pub fn velocity(&self) -> Option<Vec2> {
-        None
-    }
-
     /// The figures of the next update from `w` with `grad`, without taking it.
     pub fn figures(&self, w: Vec2, grad: Vec2, lr: f64) -> (AdafactorStep, Vec2) {
         let c = self.config;
@@ -178,9 +178,12 @@ impl Adafactor {
         )
     }
 
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+}
+
+/// Adafactor carries a second moment, not a direction; on a network it steps tensor by tensor.
+impl Family for Adafactor {
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
         let c = self.config;
         let (f, variance) = self.figures(w, grad, lr);
         self.state.step += 1.0;
@@ -192,6 +195,10 @@ impl Adafactor {
         }
         let a = -f.alpha / f.denom;
         Vec2::new(a.mul_add(f.update.x, p.x), a.mul_add(f.update.y, p.y))
+    }
+
+    fn network(&self, layers: &[Layer]) -> Result<NetOptimizer, NetRefused> {
+        Ok(NetOptimizer::per_tensor(self.config, layers))
     }
 }
 

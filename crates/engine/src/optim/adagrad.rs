@@ -20,7 +20,8 @@
 //! [`super::addcdiv`]).
 
 use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha,
+    addcdiv, addcmul, zip,
 };
 
 /// `adagrad`: `torch.optim.Adagrad`.
@@ -48,6 +49,7 @@ pub const ADAGRAD: KindInfo = KindInfo {
             arithmetic: Arithmetic::Torch,
         })))
     },
+    net_lr: Some(0.1),
 };
 
 /// Hyper-parameters of `torch.optim.Adagrad`, with torch's names.
@@ -81,6 +83,19 @@ pub struct Adagrad {
     pub state: AdagradState,
 }
 
+/// One update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdagradStep {
+    /// The gradient the update used: g, or g + λθ with weight decay.
+    pub grad: Vec2,
+    /// γ̃ = γ / (1 + (t − 1)·η), the step size of this update.
+    pub clr: f64,
+    /// √state_sum after the update (ε is added to it).
+    pub root: Vec2,
+    /// The new point.
+    pub w: Vec2,
+}
+
 impl Adagrad {
     pub fn new(config: AdagradConfig) -> Self {
         let init = config.initial_accumulator_value;
@@ -93,14 +108,9 @@ impl Adagrad {
         }
     }
 
-    /// AdaGrad carries no direction from step to step.
-    pub fn velocity(&self) -> Option<Vec2> {
-        None
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> AdagradStep {
         let AdagradConfig {
             lr_decay,
             weight_decay,
@@ -117,10 +127,28 @@ impl Adagrad {
         let clr = lr / (1.0 + (step - 1.0) * lr_decay);
         let sum = zip(self.state.sum, g, |s, g| addcmul(a, s, g, g, 1.0));
         self.state.sum = sum;
-        let std = sum.map(|s| s.sqrt() + eps);
-        Vec2::new(
-            addcdiv(w.x, g.x, std.x, -clr),
-            addcdiv(w.y, g.y, std.y, -clr),
-        )
+        let root = sum.map(f64::sqrt);
+        let std = root.map(|r| r + eps);
+        AdagradStep {
+            grad: g,
+            clr,
+            root,
+            w: Vec2::new(
+                addcdiv(w.x, g.x, std.x, -clr),
+                addcdiv(w.y, g.y, std.y, -clr),
+            ),
+        }
+    }
+}
+
+impl Family for Adagrad {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    fn set_arithmetic(&mut self, a: Arithmetic) -> Result<(), OptimError> {
+        self.config.arithmetic = a;
+        Ok(())
     }
 }

@@ -27,8 +27,8 @@
 //! `torch.maximum`.
 
 use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, addcdiv,
-    average, average_sq, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha,
+    addcdiv, average, average_sq, zip,
 };
 
 /// `Adam`'s and `AdamW`'s arguments.
@@ -47,6 +47,7 @@ pub const ADAM: KindInfo = KindInfo {
     defaults: Hyper::TORCH,
     domains: &[],
     build: |h| build(h, false),
+    net_lr: Some(0.03),
 };
 
 /// `adamw`: `torch.optim.AdamW`, whose weight decay defaults to 0.01.
@@ -62,6 +63,7 @@ pub const ADAMW: KindInfo = KindInfo {
     },
     domains: &[],
     build: |h| build(h, true),
+    net_lr: Some(0.03),
 };
 
 /// `amsgrad`: `torch.optim.Adam(amsgrad=True)`.
@@ -77,6 +79,7 @@ pub const AMSGRAD: KindInfo = KindInfo {
     },
     domains: &[],
     build: |h| build(h, false),
+    net_lr: Some(0.03),
 };
 
 /// Adam (or AdamW, `decoupled`) from checked hyper-parameters.
@@ -148,14 +151,9 @@ impl Adam {
         }
     }
 
-    /// The first moment m, for drawing (after the first step).
-    pub fn velocity(&self) -> Option<Vec2> {
-        (self.state.step > 0.0).then_some(self.state.exp_avg)
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> AdamStep {
         let AdamConfig {
             beta1,
             beta2,
@@ -194,9 +192,50 @@ impl Adam {
         };
         let denom = second.map(|v| v.sqrt() / bias_correction2_sqrt + eps);
         let m = state.exp_avg;
-        Vec2::new(
-            addcdiv(w.x, m.x, denom.x, -step_size),
-            addcdiv(w.y, m.y, denom.y, -step_size),
-        )
+        AdamStep {
+            decayed: w,
+            grad: g,
+            bias_correction1,
+            bias_correction2,
+            second,
+            w: Vec2::new(
+                addcdiv(w.x, m.x, denom.x, -step_size),
+                addcdiv(w.y, m.y, denom.y, -step_size),
+            ),
+        }
+    }
+}
+
+/// One Adam update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdamStep {
+    /// The point after AdamW's decoupled decay θ(1 − γλ) (the point itself otherwise).
+    pub decayed: Vec2,
+    /// The gradient the moments took: g, or g + λθ with Adam's L2 weight decay.
+    pub grad: Vec2,
+    /// 1 − β₁ᵗ.
+    pub bias_correction1: f64,
+    /// 1 − β₂ᵗ.
+    pub bias_correction2: f64,
+    /// The second moment the step divides by: v, or v^max with AMSGrad.
+    pub second: Vec2,
+    /// The new point.
+    pub w: Vec2,
+}
+
+impl Family for Adam {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The first moment m, for drawing (after the first step).
+    fn velocity(&self) -> Option<Vec2> {
+        (self.state.step > 0.0).then_some(self.state.exp_avg)
+    }
+
+    fn set_arithmetic(&mut self, a: Arithmetic) -> Result<(), OptimError> {
+        self.config.arithmetic = a;
+        Ok(())
     }
 }

@@ -19,7 +19,7 @@
 //! [`super::addcdiv`]).
 
 use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, lerp, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, lerp, zip,
 };
 
 /// `adamax`: `torch.optim.Adamax`.
@@ -45,6 +45,7 @@ pub const ADAMAX: KindInfo = KindInfo {
             weight_decay: h.weight_decay,
         })))
     },
+    net_lr: Some(0.03),
 };
 
 /// Hyper-parameters of `torch.optim.Adamax`, with torch's names.
@@ -95,14 +96,9 @@ impl Adamax {
         }
     }
 
-    /// The first moment m, for drawing (after the first step).
-    pub fn velocity(&self) -> Option<Vec2> {
-        (self.state.step > 0.0).then_some(self.state.exp_avg)
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> AdamaxStep {
         let c = self.config;
         let state = &mut self.state;
         state.step += 1.0;
@@ -119,6 +115,34 @@ impl Adamax {
         let bias_correction = 1.0 - c.beta1.powf(state.step);
         let clr = lr / bias_correction;
         let (m, u) = (state.exp_avg, state.exp_inf);
-        Vec2::new(addcdiv(w.x, m.x, u.x, -clr), addcdiv(w.y, m.y, u.y, -clr))
+        AdamaxStep {
+            grad: g,
+            clr,
+            w: Vec2::new(addcdiv(w.x, m.x, u.x, -clr), addcdiv(w.y, m.y, u.y, -clr)),
+        }
     }
 }
+
+/// One Adamax update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdamaxStep {
+    /// The gradient the moments took: g, or g + λθ with weight decay.
+    pub grad: Vec2,
+    /// γ / (1 − β₁ᵗ), the step size.
+    pub clr: f64,
+    /// The new point.
+    pub w: Vec2,
+}
+
+impl Family for Adamax {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The first moment m, for drawing (after the first step).
+    fn velocity(&self) -> Option<Vec2> {
+        (self.state.step > 0.0).then_some(self.state.exp_avg)
+    }
+}
+

@@ -28,7 +28,7 @@
 //! at the learning rate of the first step and is the one state value a learning-rate schedule
 //! reaches (through γ in η_t).
 
-use super::{Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, zip};
+use super::{Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, zip};
 use crate::optim::Domain;
 
 /// `asgd`: `torch.optim.ASGD`.
@@ -57,6 +57,7 @@ pub const ASGD: KindInfo = KindInfo {
             weight_decay: h.weight_decay,
         })))
     },
+    net_lr: Some(1.0),
 };
 
 /// Hyper-parameters of `torch.optim.ASGD`, with torch's names.
@@ -111,11 +112,6 @@ impl Asgd {
         }
     }
 
-    /// ASGD carries no direction from step to step.
-    pub fn velocity(&self) -> Option<Vec2> {
-        None
-    }
-
     /// The step size the next update uses at learning rate `lr` (η is set from the first
     /// step's learning rate when that step comes).
     pub fn eta(&self, lr: f64) -> f64 {
@@ -126,11 +122,12 @@ impl Asgd {
         }
     }
 
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> AsgdStep {
         let c = self.config;
         let eta = self.eta(lr);
+        let mu = self.state.mu;
         let state = &mut self.state;
         state.step += 1.0;
         let mut g = grad;
@@ -153,6 +150,34 @@ impl Asgd {
         state.eta = lr / (1.0 + c.lambd * lr * step).powf(c.alpha);
         let since = step - c.t0;
         state.mu = 1.0 / if since > 1.0 { since } else { 1.0 };
-        w
+        AsgdStep {
+            grad: g,
+            eta,
+            mu,
+            shrink,
+            w,
+        }
+    }
+}
+
+/// One ASGD update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AsgdStep {
+    /// The gradient the update used: g, or g + λθ with weight decay.
+    pub grad: Vec2,
+    /// η_t and μ_t, this update's step size and averaging weight.
+    pub eta: f64,
+    pub mu: f64,
+    /// 1 − λ·η_t, the shrink of the point.
+    pub shrink: f64,
+    /// The new point.
+    pub w: Vec2,
+}
+
+/// ASGD carries no direction from step to step.
+impl Family for Asgd {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
     }
 }

@@ -8,6 +8,7 @@
 //! generated from or driven by this table, so a new hyper-parameter is one entry here and the
 //! compiler points at whatever else must know about it.
 
+use super::{OptimError, OptimizerKind};
 use serde::{Deserialize, Serialize};
 
 /// A hyper-parameter's value: a number or a switch.
@@ -576,6 +577,74 @@ impl HyperParam {
             return Err(format!("{name} must be a finite number, got {v}"));
         }
         domain.map_or(Ok(()), |d| d.check(name, v))
+    }
+}
+
+impl HyperPatch {
+    /// Every hyper-parameter this patch sets.
+    pub fn set_params(&self) -> Vec<HyperParam> {
+        HyperParam::ALL
+            .into_iter()
+            .filter(|p| self.get(*p).is_some())
+            .collect()
+    }
+
+    /// Only the settings that `kind` takes.
+    pub fn restricted_to(&self, kind: OptimizerKind) -> Self {
+        let mut out = Self::default();
+        for p in kind.params() {
+            out.set(*p, self.get(*p));
+        }
+        out
+    }
+
+    /// This patch with every setting of `over` on top.
+    pub fn then(mut self, over: &Self) -> Self {
+        for p in HyperParam::ALL {
+            if let Some(v) = over.get(p) {
+                self.set(p, Some(v));
+            }
+        }
+        self
+    }
+
+    /// `kind`'s defaults with this patch applied; a setting `kind` does not take is an error
+    /// that names the ones it does take.
+    pub fn apply(&self, kind: OptimizerKind) -> Result<Hyper, OptimError> {
+        if let Some(p) = self
+            .set_params()
+            .into_iter()
+            .find(|p| !kind.params().contains(p))
+        {
+            let takes: Vec<&str> = kind.params().iter().map(|q| q.flag()).collect();
+            return Err(OptimError(format!(
+                "{} does not apply to {kind} (it takes {})",
+                p.flag(),
+                takes.join(", ")
+            )));
+        }
+        Ok(self.over(kind.defaults()))
+    }
+
+    /// `base` with every setting of this patch written over it.
+    pub fn over(&self, base: Hyper) -> Hyper {
+        let mut h = base;
+        for p in self.set_params() {
+            match self.get(p) {
+                Some(HyperValue::Number(x)) => {
+                    if let Some(slot) = p.number_mut(&mut h) {
+                        *slot = x;
+                    }
+                }
+                Some(HyperValue::Switch(b)) => {
+                    if let Some(slot) = p.switch_mut(&mut h) {
+                        *slot = b;
+                    }
+                }
+                None => {}
+            }
+        }
+        h
     }
 }
 

@@ -49,7 +49,11 @@
 
 use std::collections::VecDeque;
 
-use super::{Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2};
+use super::{
+    Family, Hyper, HyperParam, KindInfo, Needs, NetRefused, OptimError, Optimizer, Vec2,
+};
+use crate::net::optimizer::NetOptimizer;
+use crate::net::spec::Layer;
 
 /// `lbfgs`: `torch.optim.LBFGS` with `max_iter=1`.
 pub const LBFGS: KindInfo = KindInfo {
@@ -67,6 +71,7 @@ pub const LBFGS: KindInfo = KindInfo {
     },
     domains: &[],
     build,
+    net_lr: Some(0.1),
 };
 
 /// L-BFGS from hyper-parameters that passed the table's checks; the history holds a whole
@@ -348,7 +353,7 @@ impl<V: Flat> Lbfgs<V> {
 
     /// One `step(closure)` from `w`, where the closure's first value (`loss`, `grad`) is
     /// given; `closure` evaluates the loss and gradient at the line search's trial points.
-    pub fn step(
+    pub fn closure_step(
         &mut self,
         w: V,
         loss: f64,
@@ -521,6 +526,38 @@ impl<V: Flat> Lbfgs<V> {
     }
 }
 
+/// L-BFGS evaluates the landscape at its line search's trial points: a run steps it with its
+/// closure; on a network it works on θ flattened into one vector, as torch does.
+impl Family for Lbfgs {
+    const NEEDS: Needs = Needs::Closure;
+
+    /// Without the closure L-BFGS cannot step: a NaN point.
+    fn step(&mut self, _w: Vec2, _grad: Vec2, _lr: f64) -> Vec2 {
+        Vec2::new(f64::NAN, f64::NAN)
+    }
+
+    #[inline]
+    fn step_with_closure(
+        &mut self,
+        w: Vec2,
+        loss: f64,
+        grad: Vec2,
+        lr: f64,
+        closure: &mut dyn FnMut(Vec2) -> Option<(f64, Vec2)>,
+    ) -> Result<ClosureStep, ClosureFailed> {
+        self.closure_step(w, loss, grad, lr, closure)
+    }
+
+    /// The last direction d (none before the first iteration).
+    fn velocity(&self) -> Option<Vec2> {
+        Lbfgs::velocity(self)
+    }
+
+    fn network(&self, _layers: &[Layer]) -> Result<NetOptimizer, NetRefused> {
+        Ok(NetOptimizer::flat(self.config))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,7 +608,7 @@ mod tests {
         let loss = |w: Vec2| w.x * w.x + 4.0 * w.y * w.y;
         let mut f = |w: Vec2| Some((loss(w), grad(w)));
         let w0 = Vec2::new(3.0, 2.0);
-        let s = o.step(w0, loss(w0), grad(w0), 1.0, &mut f).unwrap();
+        let s = o.closure_step(w0, loss(w0), grad(w0), 1.0, &mut f).unwrap();
         // g = (6, 16), Σ|g| = 22: t = 1/22.
         assert_eq!(
             s.w,
@@ -581,12 +618,12 @@ mod tests {
             )
         );
         assert!(!s.optimal);
-        let s2 = o.step(s.w, loss(s.w), grad(s.w), 1.0, &mut f).unwrap();
+        let s2 = o.closure_step(s.w, loss(s.w), grad(s.w), 1.0, &mut f).unwrap();
         assert_eq!(o.state.old_dirs.len(), 1);
         assert!(loss(s2.w) < loss(s.w));
         let before = o.state.clone();
         let z = Vec2::new(0.0, 0.0);
-        let s3 = o.step(z, 0.0, z, 1.0, &mut f).unwrap();
+        let s3 = o.closure_step(z, 0.0, z, 1.0, &mut f).unwrap();
         assert!(s3.optimal);
         assert_eq!(s3.w, z);
         assert_eq!(o.state.n_iter, before.n_iter);
@@ -602,7 +639,7 @@ mod tests {
         // f = x², from x = 3 with t = 1/6: the trial is the minimum.
         let mut f = |w: Vec2| Some((w.x * w.x, Vec2::new(2.0 * w.x, 0.0)));
         let s = o
-            .step(Vec2::new(3.0, 0.0), 9.0, Vec2::new(6.0, 0.0), 1.0, &mut f)
+            .closure_step(Vec2::new(3.0, 0.0), 9.0, Vec2::new(6.0, 0.0), 1.0, &mut f)
             .unwrap();
         assert_eq!(s.w, Vec2::new(2.0, 0.0));
         assert_eq!(o.state.trials.len(), 1);
@@ -611,7 +648,7 @@ mod tests {
         let Ok(Optimizer::Lbfgs(mut o)) = lbfgs(|h| h.line_search = true) else {
             panic!()
         };
-        let r = o.step(
+        let r = o.closure_step(
             Vec2::new(3.0, 0.0),
             9.0,
             Vec2::new(6.0, 0.0),

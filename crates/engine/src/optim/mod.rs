@@ -1,289 +1,69 @@
 //! Optimizers with torch.optim's update rules, defaults, state and order of operations.
 //!
-//! One file per family: [`sgd`] (SGD, momentum, Nesterov), [`adagrad`], [`rmsprop`], [`adam`]
-//! (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`], [`adadelta`], [`rprop`], [`asgd`], [`adafactor`], [`muon`],
-//! [`lbfgs`] (stepped by [`Optimizer::step_with_closure`], as it evaluates the landscape at
-//! its line search's trial points), and [`newton`] (not torch: the exact Hessian's step, which [`Optimizer::step_with_hessian`]
-//! is given by the run). Each module documents the rule it implements in torch's pseudo-code
-//! and the torch function whose floating-point operations it mirrors, so a trajectory agrees
-//! with torch's to the last bits f64 allows.
+//! One file per family, listed once in the table below: [`sgd`] (SGD, momentum, Nesterov),
+//! [`adagrad`], [`rmsprop`], [`adam`] (Adam, AdamW, AMSGrad), [`nadam`], [`radam`], [`adamax`],
+//! [`adadelta`], [`rprop`], [`asgd`], [`lbfgs`] (it evaluates the landscape at its line search's
+//! trial points), [`adafactor`], [`muon`] and [`newton`] (not torch: the exact Hessian's step).
+//! Each file documents the rule it implements in torch's pseudo-code and the torch function
+//! whose floating-point operations it mirrors, so a trajectory agrees with torch's to the last
+//! bits f64 allows, and holds the descriptors ([`KindInfo`]) of the names it serves and its
+//! [`Family`] implementation: what an update needs from the run, what it carries, which
+//! arithmetic it computes with, how it trains a network. Its update written out is beside it
+//! in `teach/explain/`.
 //!
 //! The user-facing names (`sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`,
-//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`, `muon`, `newton`) are [`OptimizerKind`]s, each described once ([`KindInfo`], kept in its family's
-//! file and listed in [`kind`]); their hyper-parameters are one flat [`Hyper`] with torch's
-//! names and defaults, generated from the one table in [`hyper`] and validated by
-//! [`Optimizer::new`] with torch's own checks.
+//! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`,
+//! `muon`, `newton`) are [`OptimizerKind`]s; their hyper-parameters are one flat [`Hyper`] with
+//! torch's names and defaults, generated from the one table in [`hyper`] and validated by
+//! [`Optimizer::new`] with torch's own checks. Adding an optimizer is its file and one line in
+//! the table (plus its explanation's file and its torch references).
 
-pub mod adadelta;
-pub mod adafactor;
-pub mod adagrad;
-pub mod adam;
-pub mod adamax;
-pub mod asgd;
+mod arith;
+mod family;
 pub mod hyper;
 pub mod kind;
-pub mod lbfgs;
-pub mod muon;
-pub mod nadam;
-pub mod newton;
-pub mod radam;
-pub mod rmsprop;
-pub mod rprop;
-pub mod sgd;
+#[macro_use]
+mod table;
 
+pub use arith::Arithmetic;
+pub(crate) use arith::{add_alpha, addcdiv, addcmul, average, average_sq, lerp, zip};
+pub use family::{Family, Needs, NetRefused};
 pub use hyper::{
     Domain, Hyper, HyperInfo, HyperKind, HyperParam, HyperPatch, HyperValue, SliderRange,
 };
-pub use kind::{KindInfo, OptimizerKind};
+pub use kind::KindInfo;
 
-pub use adadelta::{Adadelta, AdadeltaConfig, AdadeltaState};
-pub use adafactor::{Adafactor, AdafactorConfig, AdafactorState, AdafactorTensor};
-pub use adagrad::{Adagrad, AdagradConfig, AdagradState};
-pub use adam::{Adam, AdamConfig, AdamState};
-pub use adamax::{Adamax, AdamaxConfig, AdamaxState};
-pub use asgd::{Asgd, AsgdConfig, AsgdState};
-pub use lbfgs::{ClosureFailed, ClosureStep, Flat, Lbfgs, LbfgsConfig, LbfgsState};
-pub use muon::{Muon, MuonConfig, MuonState};
-pub use nadam::{Nadam, NadamConfig, NadamState};
-pub use newton::{Newton, NewtonState, Singular};
-pub use radam::{Radam, RadamConfig, RadamState};
-pub use rmsprop::{Rmsprop, RmspropConfig, RmspropState};
-pub use rprop::{Rprop, RpropConfig, RpropState};
-pub use sgd::{Sgd, SgdConfig, SgdState};
-
-use nalgebra::Matrix2;
+pub use adafactor::{AdafactorConfig, AdafactorTensor};
+pub use lbfgs::{ClosureFailed, ClosureStep, Flat, LbfgsConfig};
+pub use newton::Singular;
 
 pub use crate::geometry::Vec2;
 
-use serde::{Deserialize, Serialize};
-
-/// Applies `f` coordinate by coordinate, as torch's element-wise kernels do.
-#[inline(always)]
-pub(crate) fn zip(a: Vec2, b: Vec2, f: impl Fn(f64, f64) -> f64) -> Vec2 {
-    Vec2::new(f(a.x, b.x), f(a.y, b.y))
-}
-
-/// ATen's `lerp(self, end, weight)`, the exact formula behind `Tensor.lerp_`:
-/// `self + w·(end − self)` when |w| < 0.5, else `end − (end − self)·(1 − w)`, each a fused
-/// multiply-add as ATen's CPU kernel computes it (`fmadd(coeff, end − start, base)`).
-#[inline(always)]
-pub(crate) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
-    if weight.abs() < 0.5 {
-        weight.mul_add(end - start, start)
-    } else {
-        (weight - 1.0).mul_add(end - start, end)
-    }
-}
-
-/// How an update's arithmetic is rounded.
-///
-/// torch's CPU kernels fuse `self + alpha·other` (`add(x, alpha)`, `addcmul`, `lerp`) into one
-/// fused multiply-add, rounded once. The course's NumPy and plain-Python loops write
-/// `w - eta * grad`: the product rounded, then the difference rounded. The two differ in the
-/// last bit now and then, and over a run the difference grows, so a student who types the
-/// loop in and compares rows needs the second. What changes, optimizer by optimizer:
-/// - SGD, momentum, Nesterov: every `add(x, alpha)` becomes product-then-sum in the order the
-///   update is written (`g + λ·w`, `μ·b + (1 − τ)·g`, `g + μ·b`, `w − η·g`). A NumPy loop
-///   written that way matches every row to the last bit.
-/// - AdaGrad, RMSprop, Adam: the running averages are written `β·m + (1 − β)·g` and
-///   `β·v + (1 − β)·(g·g)` (`s + g·g` for AdaGrad), each operation rounded; the rest
-///   (bias corrections, the division by √v + ε) keeps torch's order, which textbooks
-///   write in several ways, so a loop of one's own may still differ in the last bits there.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Arithmetic {
-    /// As torch.optim computes it: fused multiply-adds, bit-exact to torch.
-    #[default]
-    Torch,
-    /// As the course's NumPy and plain-Python code writes it: each operation rounded.
-    AsWritten,
-}
-
-impl Arithmetic {
-    /// Both, in the order menus list them.
-    pub const ALL: [Arithmetic; 2] = [Self::Torch, Self::AsWritten];
-
-    /// The name on the command line and in setups.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Torch => "torch",
-            Self::AsWritten => "as-written",
-        }
-    }
-
-    /// A name for people.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Torch => "as torch computes it",
-            Self::AsWritten => "as written (w − η·g)",
-        }
-    }
-
-    /// What the choice does, in a sentence (tooltips, `--help`).
-    pub const fn description(self) -> &'static str {
-        match self {
-            Self::Torch => {
-                "Each update as torch.optim computes it (w + (−η)·g as one fused multiply-add, \
-                 rounded once): every row bit-exact to torch"
-            }
-            Self::AsWritten => {
-                "Each update as NumPy and plain Python compute w − eta * grad: the product \
-                 rounded, then the difference, so a loop typed in by hand matches every row"
-            }
-        }
-    }
-
-    /// Looks a choice up by its [`name`](Self::name).
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.name() == name)
-    }
-}
-
-impl std::fmt::Display for Arithmetic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// ATen's `self.add(other, alpha)`: `self + alpha·other` as one fused multiply-add
-/// (`vec::fmadd(other, alpha, self)`), the way torch's CPU kernels round it; as written, the
-/// product rounded and then the sum (`w + (−η)·g` is bit for bit `w − η·g`).
-#[inline(always)]
-pub(crate) fn add_alpha(a: Arithmetic, this: f64, other: f64, alpha: f64) -> f64 {
-    match a {
-        Arithmetic::Torch => alpha.mul_add(other, this),
-        Arithmetic::AsWritten => this + alpha * other,
-    }
-}
-
-/// ATen's `self.addcmul(t1, t2, value)`: `self + (value·t1)·t2`, the last product and the
-/// sum fused, as torch's CPU kernels round it; as written, `self + value·(t1·t2)` (the square
-/// first, as `(1 - beta2) * g**2` evaluates), each operation rounded.
-#[inline(always)]
-pub(crate) fn addcmul(a: Arithmetic, this: f64, t1: f64, t2: f64, value: f64) -> f64 {
-    match a {
-        Arithmetic::Torch => (value * t1).mul_add(t2, this),
-        Arithmetic::AsWritten => this + value * (t1 * t2),
-    }
-}
-
-/// A running average `β·avg + (1 − β)·new`: torch's `avg.lerp_(new, 1 − β)` ([`lerp`]), or
-/// as written, each product and the sum rounded.
-#[inline(always)]
-pub(crate) fn average(a: Arithmetic, avg: f64, new: f64, beta: f64) -> f64 {
-    match a {
-        Arithmetic::Torch => lerp(avg, new, 1.0 - beta),
-        Arithmetic::AsWritten => beta * avg + (1.0 - beta) * new,
-    }
-}
-
-/// A running average of squares `β·avg + (1 − β)·new²`: torch's
-/// `avg.mul_(β).addcmul_(new, new, value=1 − β)`, or as written.
-#[inline(always)]
-pub(crate) fn average_sq(a: Arithmetic, avg: f64, new: f64, beta: f64) -> f64 {
-    match a {
-        Arithmetic::Torch => addcmul(a, avg * beta, new, new, 1.0 - beta),
-        Arithmetic::AsWritten => beta * avg + (1.0 - beta) * (new * new),
-    }
-}
-
-/// ATen's `self.addcdiv(t1, t2, value)`: `self + (value·t1)/t2` (a quotient is never fused).
-#[inline(always)]
-pub(crate) fn addcdiv(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
-    this + (value * t1) / t2
-}
-
-impl HyperPatch {
-    /// Every hyper-parameter this patch sets.
-    pub fn set_params(&self) -> Vec<HyperParam> {
-        HyperParam::ALL
-            .into_iter()
-            .filter(|p| self.get(*p).is_some())
-            .collect()
-    }
-
-    /// Only the settings that `kind` takes.
-    pub fn restricted_to(&self, kind: OptimizerKind) -> Self {
-        let mut out = Self::default();
-        for p in kind.params() {
-            out.set(*p, self.get(*p));
-        }
-        out
-    }
-
-    /// This patch with every setting of `over` on top.
-    pub fn then(mut self, over: &Self) -> Self {
-        for p in HyperParam::ALL {
-            if let Some(v) = over.get(p) {
-                self.set(p, Some(v));
-            }
-        }
-        self
-    }
-
-    /// `kind`'s defaults with this patch applied; a setting `kind` does not take is an error
-    /// that names the ones it does take.
-    pub fn apply(&self, kind: OptimizerKind) -> Result<Hyper, OptimError> {
-        if let Some(p) = self
-            .set_params()
-            .into_iter()
-            .find(|p| !kind.params().contains(p))
-        {
-            let takes: Vec<&str> = kind.params().iter().map(|q| q.flag()).collect();
-            return Err(OptimError(format!(
-                "{} does not apply to {kind} (it takes {})",
-                p.flag(),
-                takes.join(", ")
-            )));
-        }
-        Ok(self.over(kind.defaults()))
-    }
-
-    /// `base` with every setting of this patch written over it.
-    pub fn over(&self, base: Hyper) -> Hyper {
-        let mut h = base;
-        for p in self.set_params() {
-            match self.get(p) {
-                Some(HyperValue::Number(x)) => {
-                    if let Some(slot) = p.number_mut(&mut h) {
-                        *slot = x;
-                    }
-                }
-                Some(HyperValue::Switch(b)) => {
-                    if let Some(slot) = p.switch_mut(&mut h) {
-                        *slot = b;
-                    }
-                }
-                None => {}
-            }
-        }
-        h
-    }
+// The optimizer table: every family (its module and type) with the names it serves (the
+// `OptimizerKind` variant and the descriptor in the family's file), in the order menus list
+// them. It generates the modules, `OptimizerKind` (with `ALL` and `info`), `Optimizer` (an enum
+// of the families) and `Optimizer`'s dispatch through `Family`.
+optimizers! {
+    sgd::Sgd { Sgd => SGD, Momentum => MOMENTUM, Nesterov => NESTEROV },
+    adagrad::Adagrad { Adagrad => ADAGRAD },
+    rmsprop::Rmsprop { Rmsprop => RMSPROP },
+    adam::Adam { Adam => ADAM, Adamw => ADAMW, Amsgrad => AMSGRAD },
+    nadam::Nadam { Nadam => NADAM },
+    radam::Radam { Radam => RADAM },
+    adamax::Adamax { Adamax => ADAMAX },
+    adadelta::Adadelta { Adadelta => ADADELTA },
+    rprop::Rprop { Rprop => RPROP },
+    asgd::Asgd { Asgd => ASGD },
+    lbfgs::Lbfgs { Lbfgs => LBFGS },
+    adafactor::Adafactor { Adafactor => ADAFACTOR },
+    muon::Muon { Muon => MUON },
+    newton::Newton { Newton => NEWTON },
 }
 
 /// A hyper-parameter value that torch would refuse.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{0}")]
 pub struct OptimError(pub String);
-
-/// An optimizer with its state, ready to step.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Optimizer {
-    Sgd(Sgd),
-    Adagrad(Adagrad),
-    Rmsprop(Rmsprop),
-    Adam(Adam),
-    Nadam(Nadam),
-    Radam(Radam),
-    Adamax(Adamax),
-    Adadelta(Adadelta),
-    Rprop(Rprop),
-    Asgd(Asgd),
-    Lbfgs(Lbfgs),
-    Adafactor(Adafactor),
-    Muon(Muon),
-    Newton(Newton),
-}
 
 impl Optimizer {
     /// Builds `kind` from `hyper`, with torch's `ValueError` checks (and finiteness): each
@@ -297,68 +77,11 @@ impl Optimizer {
         (kind.info().build)(hyper)
     }
 
-    /// This optimizer computing its updates with arithmetic `a` (torch's, as built, or as
-    /// written). The course's code writes out SGD, AdaGrad, RMSprop and Adam; the others are
-    /// computed as torch does only, and asking for them as written is refused rather than
-    /// ignored.
-    pub fn with_arithmetic(mut self, a: Arithmetic) -> Result<Self, OptimError> {
-        match &mut self {
-            Self::Sgd(o) => o.config.arithmetic = a,
-            Self::Adagrad(o) => o.config.arithmetic = a,
-            Self::Rmsprop(o) => o.config.arithmetic = a,
-            Self::Adam(o) => o.config.arithmetic = a,
-            Self::Nadam(_)
-            | Self::Radam(_)
-            | Self::Adamax(_)
-            | Self::Adadelta(_)
-            | Self::Rprop(_)
-            | Self::Asgd(_)
-            | Self::Lbfgs(_)
-            | Self::Adafactor(_)
-            | Self::Muon(_)
-            | Self::Newton(_) => {
-                if a != Arithmetic::Torch {
-                    return Err(OptimError(
-                        "arithmetic as written is for SGD, momentum, AdaGrad, RMSprop and the \
-                         Adam family; this optimizer computes as torch does"
-                            .into(),
-                    ));
-                }
-            }
-        }
-        Ok(self)
-    }
-
-    /// One update: the new point from `w`, its gradient `grad` and this step's learning rate.
-    ///
-    /// For a first-order optimizer. Newton's method needs the Hessian
-    /// ([`needs_hessian`](Self::needs_hessian)) and is stepped by
-    /// [`step_with_hessian`](Self::step_with_hessian); given none here, it returns a NaN point,
-    /// which a run would read as diverged.
-    #[inline(always)]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
-        match self {
-            Self::Sgd(o) => o.step(w, grad, lr),
-            Self::Adagrad(o) => o.step(w, grad, lr),
-            Self::Rmsprop(o) => o.step(w, grad, lr),
-            Self::Adam(o) => o.step(w, grad, lr),
-            Self::Nadam(o) => o.step(w, grad, lr),
-            Self::Radam(o) => o.step(w, grad, lr),
-            Self::Adamax(o) => o.step(w, grad, lr),
-            Self::Adadelta(o) => o.step(w, grad, lr),
-            Self::Rprop(o) => o.step(w, grad, lr),
-            Self::Asgd(o) => o.step(w, grad, lr),
-            Self::Adafactor(o) => o.step(w, grad, lr),
-            Self::Muon(o) => o.step(w, grad, lr),
-            Self::Lbfgs(_) | Self::Newton(_) => Vec2::new(f64::NAN, f64::NAN),
-        }
-    }
-
     /// Whether an update needs the Hessian at the current point (Newton's method): a caller
     /// computes it only then, so first-order runs pay nothing for it.
     #[inline(always)]
     pub fn needs_hessian(&self) -> bool {
-        matches!(self, Self::Newton(_))
+        self.needs() == Needs::Hessian
     }
 
     /// Whether an update calls the landscape itself (L-BFGS: its closure, evaluated at the
@@ -366,75 +89,14 @@ impl Optimizer {
     /// [`step_with_closure`](Self::step_with_closure).
     #[inline(always)]
     pub fn needs_closure(&self) -> bool {
-        matches!(self, Self::Lbfgs(_))
-    }
-
-    /// One `step(closure)` as torch's L-BFGS takes it: `loss` and `grad` are the closure's
-    /// value at `w` (the row's), and `closure` gives the loss and gradient anywhere else
-    /// (`None` where the landscape is undefined, which fails the step with
-    /// [`ClosureFailed`]). The outcome says whether torch found the point optimal and left
-    /// it. Other optimizers take their plain [`step`](Self::step).
-    #[inline]
-    pub fn step_with_closure(
-        &mut self,
-        w: Vec2,
-        loss: f64,
-        grad: Vec2,
-        lr: f64,
-        closure: &mut dyn FnMut(Vec2) -> Option<(f64, Vec2)>,
-    ) -> Result<ClosureStep, ClosureFailed> {
-        match self {
-            Self::Lbfgs(o) => o.step(w, loss, grad, lr, closure),
-            other => Ok(ClosureStep {
-                w: other.step(w, grad, lr),
-                optimal: false,
-            }),
-        }
-    }
-
-    /// One update, given the Hessian at `w` when [`needs_hessian`](Self::needs_hessian) says so
-    /// (first-order optimizers ignore it). [`Singular`] when Newton's H is missing, singular
-    /// or not finite: the point stays where it is, and a run ends as diverged.
-    #[inline(always)]
-    pub fn step_with_hessian(
-        &mut self,
-        w: Vec2,
-        grad: Vec2,
-        hessian: Option<&Matrix2<f64>>,
-        lr: f64,
-    ) -> Result<Vec2, Singular> {
-        match self {
-            Self::Newton(o) => o.step(w, grad, hessian.ok_or(Singular)?, lr),
-            other => Ok(other.step(w, grad, lr)),
-        }
-    }
-
-    /// The direction the optimizer carries from step to step, for drawing: the momentum buffer
-    /// of SGD with momentum and RMSprop with momentum, the first moment m of Adam, NAdam, RAdam
-    /// and Adamax.
-    pub fn velocity(&self) -> Option<Vec2> {
-        match self {
-            Self::Sgd(o) => o.velocity(),
-            Self::Adagrad(o) => o.velocity(),
-            Self::Rmsprop(o) => o.velocity(),
-            Self::Adam(o) => o.velocity(),
-            Self::Nadam(o) => o.velocity(),
-            Self::Radam(o) => o.velocity(),
-            Self::Adamax(o) => o.velocity(),
-            Self::Adadelta(o) => o.velocity(),
-            Self::Rprop(o) => o.velocity(),
-            Self::Asgd(o) => o.velocity(),
-            Self::Lbfgs(o) => o.velocity(),
-            Self::Adafactor(o) => o.velocity(),
-            Self::Muon(o) => o.velocity(),
-            Self::Newton(o) => o.velocity(),
-        }
+        self.needs() == Needs::Closure
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nalgebra::Matrix2;
 
     fn v(x: f64, y: f64) -> Vec2 {
         Vec2::new(x, y)
@@ -791,28 +453,6 @@ mod tests {
             p.restricted_to(OptimizerKind::Sgd).set_params(),
             vec![HyperParam::Lr]
         );
-    }
-
-    #[test]
-    fn lerp_matches_aten_on_both_branches() {
-        assert_eq!(lerp(1.0, 3.0, 0.25), 1.0 + 0.25 * 2.0);
-        assert_eq!(lerp(1.0, 3.0, 0.75), 3.0 - 2.0 * 0.25);
-    }
-
-    /// torch's `param.add_(grad, alpha=−lr)` rounds once (a fused multiply-add): the bowl's
-    /// third step gives w1 = −0.01599999999999999, where θ − lr·g would round twice to
-    /// −0.015999999999999986.
-    #[test]
-    fn add_with_alpha_rounds_once_like_torch() {
-        let (w, g) = (0.07999999999999996, 0.6399999999999997);
-        assert_eq!(
-            add_alpha(Arithmetic::Torch, w, g, -0.15),
-            -0.01599999999999999
-        );
-        assert_eq!(w + -0.15 * g, -0.015999999999999986);
-        // As written, it is the NumPy loop's `w - eta * grad`, rounded twice.
-        assert_eq!(add_alpha(Arithmetic::AsWritten, w, g, -0.15), w - 0.15 * g);
-        assert_eq!(w - 0.15 * g, -0.015999999999999986);
     }
 
     #[test]

@@ -36,7 +36,11 @@
 //! the reference's first step. The step: `param.mul_(1 − γλ)`, then
 //! `param.add_(O, alpha=−γ)` in float64 (O exact in f64), fused.
 
-use super::{Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, lerp, zip};
+use super::{
+    Family, Hyper, HyperParam, KindInfo, NetRefused, OptimError, Optimizer, Vec2, lerp, zip,
+};
+use crate::net::optimizer::NetOptimizer;
+use crate::net::spec::Layer;
 
 /// Keller Jordan's quintic coefficients, torch's defaults.
 pub const NS_COEFFICIENTS: (f64, f64, f64) = (3.4445, -4.7750, 2.0315);
@@ -60,6 +64,7 @@ pub const MUON: KindInfo = KindInfo {
     },
     domains: &[],
     build,
+    net_lr: None,
 };
 
 /// Muon from hyper-parameters that passed the table's checks, with torch's check of the
@@ -167,11 +172,6 @@ impl Muon {
         }
     }
 
-    /// The momentum buffer.
-    pub fn velocity(&self) -> Option<Vec2> {
-        Some(self.state.momentum_buffer)
-    }
-
     /// The buffer after this step's gradient, and the matrix Newton–Schulz orthogonalizes.
     pub fn momentum_and_input(&self, grad: Vec2) -> (Vec2, Vec2) {
         let mu = self.config.momentum;
@@ -186,21 +186,55 @@ impl Muon {
         (buf, update)
     }
 
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> MuonStep {
         let c = self.config;
-        let (buf, update) = self.momentum_and_input(grad);
+        let (buf, input) = self.momentum_and_input(grad);
         self.state.momentum_buffer = buf;
-        let o = newton_schulz(update, c.ns_steps, c.eps);
-        let o = o.last().copied().unwrap_or([f32::NAN; 2]);
+        let iterates = newton_schulz(input, c.ns_steps, c.eps);
+        let o = iterates.last().copied().unwrap_or([f32::NAN; 2]);
         // _adjust_lr("original"): √max(1, 1/2) = 1.
         let k = 1.0 - lr * c.weight_decay;
         let p = w * k;
-        Vec2::new(
-            (-lr).mul_add(f64::from(o[0]), p.x),
-            (-lr).mul_add(f64::from(o[1]), p.y),
-        )
+        MuonStep {
+            input,
+            w: Vec2::new(
+                (-lr).mul_add(f64::from(o[0]), p.x),
+                (-lr).mul_add(f64::from(o[1]), p.y),
+            ),
+            iterates,
+        }
+    }
+}
+
+/// One Muon update's figures, as the update computed them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MuonStep {
+    /// The matrix Newton–Schulz orthogonalized: B, or with Nesterov g + μ·(B − g).
+    pub input: Vec2,
+    /// X₀ … X_k, the Newton–Schulz iterates in bfloat16 (the last is the orthogonalized O).
+    pub iterates: Vec<[f32; 2]>,
+    /// The new point.
+    pub w: Vec2,
+}
+
+impl Family for Muon {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The momentum buffer.
+    fn velocity(&self) -> Option<Vec2> {
+        Some(self.state.momentum_buffer)
+    }
+
+    fn network(&self, _layers: &[Layer]) -> Result<NetOptimizer, NetRefused> {
+        Err(NetRefused {
+            why: "Muon needs 2-D parameters, and torch refuses a network's 1-D biases (\"Muon \
+                  only supports 2D parameters\")",
+        })
     }
 }
 

@@ -31,7 +31,7 @@
 //! `(−lr·μ_{t+1})/(1 − Πμ·μ_{t+1})`, each rounded into θ in turn.
 
 use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp,
     zip,
 };
 
@@ -68,6 +68,7 @@ pub const NADAM: KindInfo = KindInfo {
             decoupled_weight_decay: h.decoupled_weight_decay,
         })))
     },
+    net_lr: Some(0.03),
 };
 
 /// Hyper-parameters of `torch.optim.NAdam`, with torch's names.
@@ -133,14 +134,9 @@ impl Nadam {
         }
     }
 
-    /// The first moment m, for drawing (after the first step).
-    pub fn velocity(&self) -> Option<Vec2> {
-        (self.state.step > 0.0).then_some(self.state.exp_avg)
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> NadamStep {
         let c = self.config;
         let state = &mut self.state;
         state.step += 1.0;
@@ -172,13 +168,56 @@ impl Nadam {
         let value_g = -lr * (1.0 - mu) / (1.0 - state.mu_product);
         let value_m = (-lr * mu_next) / (1.0 - mu_product_next);
         let m = state.exp_avg;
+        let decayed = w;
         let w = Vec2::new(
             addcdiv(w.x, g.x, denom.x, value_g),
             addcdiv(w.y, g.y, denom.y, value_g),
         );
-        Vec2::new(
-            addcdiv(w.x, m.x, denom.x, value_m),
-            addcdiv(w.y, m.y, denom.y, value_m),
-        )
+        NadamStep {
+            decayed,
+            grad: g,
+            mu,
+            mu_next,
+            denom,
+            value_g,
+            value_m,
+            w: Vec2::new(
+                addcdiv(w.x, m.x, denom.x, value_m),
+                addcdiv(w.y, m.y, denom.y, value_m),
+            ),
+        }
     }
 }
+
+/// One NAdam update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NadamStep {
+    /// The point after decoupled decay θ(1 − γλ) (the point itself otherwise).
+    pub decayed: Vec2,
+    /// The gradient the moments took: g, or g + λθ with L2 weight decay.
+    pub grad: Vec2,
+    /// μ_t and μ_{t+1}, the momentum weights of this step and the next.
+    pub mu: f64,
+    pub mu_next: f64,
+    /// d = √(v / (1 − β₂ᵗ)) + ε.
+    pub denom: Vec2,
+    /// The two step sizes, signed as torch adds them: −γ(1 − μ_t)/(1 − Πμ) on g/d and
+    /// −γμ_{t+1}/(1 − Πμ·μ_{t+1}) on m/d.
+    pub value_g: f64,
+    pub value_m: f64,
+    /// The new point.
+    pub w: Vec2,
+}
+
+impl Family for Nadam {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The first moment m, for drawing (after the first step).
+    fn velocity(&self) -> Option<Vec2> {
+        (self.state.step > 0.0).then_some(self.state.exp_avg)
+    }
+}
+

@@ -28,7 +28,9 @@
 
 use nalgebra::Matrix2;
 
-use super::{Hyper, HyperParam, KindInfo, Optimizer, Vec2};
+use super::{Family, Hyper, HyperParam, KindInfo, Needs, NetRefused, Optimizer, Vec2};
+use crate::net::optimizer::NetOptimizer;
+use crate::net::spec::Layer;
 
 /// `newton`: Newton's method with the exact Hessian.
 pub const NEWTON: KindInfo = KindInfo {
@@ -43,6 +45,7 @@ pub const NEWTON: KindInfo = KindInfo {
     },
     domains: &[],
     build: |_| Ok(Optimizer::Newton(Newton::default())),
+    net_lr: None,
 };
 
 /// State of Newton's method: only the count of updates (each step is the Hessian's alone).
@@ -96,23 +99,59 @@ pub fn solve(h: &Matrix2<f64>, g: Vec2) -> Result<Vec2, Singular> {
 }
 
 impl Newton {
-    /// Newton carries no direction from step to step.
-    pub fn velocity(&self) -> Option<Vec2> {
-        None
-    }
-
     /// One update of `w` with gradient `grad`, the Hessian `hessian` at `w` and learning rate
-    /// `lr`; [`Singular`] when H cannot be solved with (the point stays where it is).
+    /// `lr`, with its direction; [`Singular`] when H cannot be solved with (the point stays
+    /// where it is).
     #[inline]
-    pub fn step(
+    pub fn update(
         &mut self,
         w: Vec2,
         grad: Vec2,
         hessian: &Matrix2<f64>,
         lr: f64,
-    ) -> Result<Vec2, Singular> {
+    ) -> Result<NewtonStep, Singular> {
         let d = solve(hessian, grad)?;
         self.state.step += 1.0;
-        Ok(Vec2::new(w.x - lr * d.x, w.y - lr * d.y))
+        Ok(NewtonStep {
+            d,
+            w: Vec2::new(w.x - lr * d.x, w.y - lr * d.y),
+        })
+    }
+}
+
+/// One Newton update's figures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NewtonStep {
+    /// d = H⁻¹g, the direction.
+    pub d: Vec2,
+    /// The new point w − η·d.
+    pub w: Vec2,
+}
+
+/// Newton carries no direction from step to step; it needs the Hessian, which a run forms
+/// only for it, and no network's (P × P).
+impl Family for Newton {
+    const NEEDS: Needs = Needs::Hessian;
+
+    /// Without the Hessian Newton cannot step: a NaN point.
+    fn step(&mut self, _w: Vec2, _grad: Vec2, _lr: f64) -> Vec2 {
+        Vec2::new(f64::NAN, f64::NAN)
+    }
+
+    #[inline]
+    fn step_with_hessian(
+        &mut self,
+        w: Vec2,
+        grad: Vec2,
+        hessian: Option<&Matrix2<f64>>,
+        lr: f64,
+    ) -> Result<Vec2, Singular> {
+        Ok(self.update(w, grad, hessian.ok_or(Singular)?, lr)?.w)
+    }
+
+    fn network(&self, _layers: &[Layer]) -> Result<NetOptimizer, NetRefused> {
+        Err(NetRefused {
+            why: "Newton's method needs the P×P Hessian, which downhill does not form for networks",
+        })
     }
 }

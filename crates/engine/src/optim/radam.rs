@@ -35,7 +35,7 @@
 //! tensor from the left, and the subtraction exact in the fused form (α = −1).
 
 use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, lerp, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, lerp, zip,
 };
 
 /// `radam`: `torch.optim.RAdam`.
@@ -59,6 +59,7 @@ pub const RADAM: KindInfo = KindInfo {
             decoupled_weight_decay: h.decoupled_weight_decay,
         })))
     },
+    net_lr: Some(0.03),
 };
 
 /// Hyper-parameters of `torch.optim.RAdam`, with torch's names.
@@ -123,14 +124,9 @@ impl Radam {
         }
     }
 
-    /// The first moment m, for drawing (after the first step).
-    pub fn velocity(&self) -> Option<Vec2> {
-        (self.state.step > 0.0).then_some(self.state.exp_avg)
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> RadamStep {
         let c = self.config;
         let state = &mut self.state;
         state.step += 1.0;
@@ -154,16 +150,55 @@ impl Radam {
         let bias_correction1 = 1.0 - c.beta1.powf(step);
         let bias_correction2 = 1.0 - c.beta2.powf(step);
         let m_hat = state.exp_avg.map(|m| m / bias_correction1);
-        let update = if c.rho_t(step) > 5.0 {
+        let rho_t = c.rho_t(step);
+        let (update, rectified) = if rho_t > 5.0 {
             let bc2_sqrt = bias_correction2.powf(0.5);
             let rect = c.rect(step);
-            zip(m_hat, state.exp_avg_sq, |m, v| {
-                let adaptive = (1.0 / (v.sqrt() + c.eps)) * bc2_sqrt;
-                m * lr * adaptive * rect
-            })
+            let adaptive = state.exp_avg_sq.map(|v| (1.0 / (v.sqrt() + c.eps)) * bc2_sqrt);
+            (
+                zip(m_hat, adaptive, |m, l| m * lr * l * rect),
+                Some((adaptive, rect)),
+            )
         } else {
-            m_hat.map(|m| m * lr)
+            (m_hat.map(|m| m * lr), None)
         };
-        zip(w, update, |p, u| add_alpha(Arithmetic::Torch, p, u, -1.0))
+        RadamStep {
+            decayed: w,
+            grad: g,
+            m_hat,
+            rho_t,
+            rectified,
+            w: zip(w, update, |p, u| add_alpha(Arithmetic::Torch, p, u, -1.0)),
+        }
     }
 }
+
+/// One RAdam update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RadamStep {
+    /// The point after decoupled decay θ(1 − γλ) (the point itself otherwise).
+    pub decayed: Vec2,
+    /// The gradient the moments took: g, or g + λθ with L2 weight decay.
+    pub grad: Vec2,
+    /// m̂ = m / (1 − β₁ᵗ).
+    pub m_hat: Vec2,
+    /// ρ_t, the length of the average v approximates at this step.
+    pub rho_t: f64,
+    /// When ρ_t > 5: the adaptive factor l = √(1 − β₂ᵗ) / (√v + ε) and the rectification r_t.
+    pub rectified: Option<(Vec2, f64)>,
+    /// The new point.
+    pub w: Vec2,
+}
+
+impl Family for Radam {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The first moment m, for drawing (after the first step).
+    fn velocity(&self) -> Option<Vec2> {
+        (self.state.step > 0.0).then_some(self.state.exp_avg)
+    }
+}
+

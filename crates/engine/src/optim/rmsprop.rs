@@ -29,8 +29,8 @@
 //! `param.addcdiv_(g, avg, value=−γ)` is θ + (−γ·g)/avg.
 
 use super::{
-    Arithmetic, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, average,
-    average_sq, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha,
+    addcdiv, addcmul, average, average_sq, zip,
 };
 
 /// `rmsprop`: `torch.optim.RMSprop`.
@@ -58,6 +58,7 @@ pub const RMSPROP: KindInfo = KindInfo {
             arithmetic: Arithmetic::Torch,
         })))
     },
+    net_lr: Some(0.01),
 };
 
 /// Hyper-parameters of `torch.optim.RMSprop`, with torch's names.
@@ -97,6 +98,19 @@ pub struct Rmsprop {
     pub state: RmspropState,
 }
 
+/// One update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RmspropStep {
+    /// The gradient the update used: g, or g + λθ with weight decay.
+    pub grad: Vec2,
+    /// The denominator's square root: √v, or √(v − ḡ²) when centered.
+    pub root: Vec2,
+    /// The denominator, root + ε.
+    pub avg: Vec2,
+    /// The new point.
+    pub w: Vec2,
+}
+
 impl Rmsprop {
     pub fn new(config: RmspropConfig) -> Self {
         Self {
@@ -105,14 +119,9 @@ impl Rmsprop {
         }
     }
 
-    /// The momentum buffer, for drawing: only with momentum, and after the first step.
-    pub fn velocity(&self) -> Option<Vec2> {
-        (self.config.momentum > 0.0 && self.state.step > 0.0).then_some(self.state.momentum_buffer)
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> RmspropStep {
         let RmspropConfig {
             alpha,
             eps,
@@ -128,15 +137,16 @@ impl Rmsprop {
             g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
         }
         state.square_avg = zip(state.square_avg, g, |v, g| average_sq(a, v, g, alpha));
-        let avg = if centered {
+        let root = if centered {
             state.grad_avg = zip(state.grad_avg, g, |m, g| average(a, m, g, alpha));
             zip(state.square_avg, state.grad_avg, |v, m| {
-                addcmul(a, v, m, m, -1.0).sqrt() + eps
+                addcmul(a, v, m, m, -1.0).sqrt()
             })
         } else {
-            state.square_avg.map(|v| v.sqrt() + eps)
+            state.square_avg.map(f64::sqrt)
         };
-        if momentum > 0.0 {
+        let avg = root.map(|r| r + eps);
+        let w = if momentum > 0.0 {
             let b = state.momentum_buffer;
             let buf = Vec2::new(
                 addcdiv(b.x * momentum, g.x, avg.x, 1.0),
@@ -146,6 +156,29 @@ impl Rmsprop {
             zip(w, buf, |p, b| add_alpha(a, p, b, -lr))
         } else {
             Vec2::new(addcdiv(w.x, g.x, avg.x, -lr), addcdiv(w.y, g.y, avg.y, -lr))
+        };
+        RmspropStep {
+            grad: g,
+            root,
+            avg,
+            w,
         }
+    }
+}
+
+impl Family for Rmsprop {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The momentum buffer, for drawing: only with momentum, and after the first step.
+    fn velocity(&self) -> Option<Vec2> {
+        (self.config.momentum > 0.0 && self.state.step > 0.0).then_some(self.state.momentum_buffer)
+    }
+
+    fn set_arithmetic(&mut self, a: Arithmetic) -> Result<(), OptimError> {
+        self.config.arithmetic = a;
+        Ok(())
     }
 }

@@ -28,7 +28,7 @@
 //! `param.addcmul_(grad.sign(), step_size, value=−1)` (fused, [`super::addcmul`]: exact here,
 //! as sign(g) is ±1 or 0); `prev ← grad` (zeroed where the sign flipped).
 
-use super::{Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, addcmul, zip};
+use super::{Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, addcmul, zip};
 
 /// `rprop`: `torch.optim.Rprop`.
 pub const RPROP: KindInfo = KindInfo {
@@ -46,6 +46,7 @@ pub const RPROP: KindInfo = KindInfo {
     },
     domains: &[],
     build,
+    net_lr: Some(0.01),
 };
 
 /// Rprop from hyper-parameters that passed the table's checks, with torch's check of the etas.
@@ -136,31 +137,53 @@ impl Rprop {
         }
     }
 
-    /// Rprop carries step sizes, not a direction.
-    pub fn velocity(&self) -> Option<Vec2> {
-        None
-    }
-
     /// One update of `w` with gradient `grad`; `lr` is the first step's step size and is not
-    /// used after it; returns the new point.
+    /// used after it; with its figures.
     #[inline]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> RpropStep {
         let c = self.config;
         let state = &mut self.state;
         if state.step == 0.0 {
             state.step_size = Vec2::new(lr, lr);
         }
         state.step += 1.0;
-        let factor = zip(grad, state.prev, |g, p| c.factor(sign(g * p)));
+        let signs = zip(grad, state.prev, |g, p| sign(g * p));
+        let factor = signs.map(|s| c.factor(s));
         state.step_size = zip(state.step_size, factor, |s, f| {
             clamp(s * f, c.step_size_min, c.step_size_max)
         });
         let g = zip(grad, factor, |g, f| if f == c.eta_minus { 0.0 } else { g });
         state.prev = g;
         let s = state.step_size;
-        Vec2::new(
-            addcmul(Arithmetic::Torch, w.x, sign(g.x), s.x, -1.0),
-            addcmul(Arithmetic::Torch, w.y, sign(g.y), s.y, -1.0),
-        )
+        RpropStep {
+            signs,
+            factor,
+            moved: g,
+            w: Vec2::new(
+                addcmul(Arithmetic::Torch, w.x, sign(g.x), s.x, -1.0),
+                addcmul(Arithmetic::Torch, w.y, sign(g.y), s.y, -1.0),
+            ),
+        }
+    }
+}
+
+/// One Rprop update's figures, as the update computed them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RpropStep {
+    /// The sign of g·g_prev: 1 same sign, −1 flipped, 0 a zero.
+    pub signs: Vec2,
+    /// The factor each step size was multiplied by: η+, η− or 1.
+    pub factor: Vec2,
+    /// The gradient the step moved by (zeroed where its sign flipped: no move there).
+    pub moved: Vec2,
+    /// The new point.
+    pub w: Vec2,
+}
+
+/// Rprop carries step sizes, not a direction.
+impl Family for Rprop {
+    #[inline]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
     }
 }

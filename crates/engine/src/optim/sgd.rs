@@ -23,7 +23,9 @@
 //! alpha=−γ)` is fma(−γ, g, θ). With [`Arithmetic::AsWritten`] each becomes a rounded product
 //! then a rounded sum: `g + λ·θ`, `b·μ + (1−τ)·g`, `g + μ·b`, `θ − γ·g`.
 
-use super::{Arithmetic, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip};
+use super::{
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha, zip,
+};
 
 /// `torch.optim.SGD`'s arguments.
 const PARAMS: &[HyperParam] = {
@@ -41,6 +43,7 @@ pub const SGD: KindInfo = KindInfo {
     defaults: Hyper::TORCH,
     domains: &[],
     build,
+    net_lr: Some(1.0),
 };
 
 /// `momentum`: SGD with μ = 0.9.
@@ -56,6 +59,7 @@ pub const MOMENTUM: KindInfo = KindInfo {
     },
     domains: &[],
     build,
+    net_lr: Some(0.1),
 };
 
 /// `nesterov`: SGD with μ = 0.9 and Nesterov's look-ahead.
@@ -72,6 +76,7 @@ pub const NESTEROV: KindInfo = KindInfo {
     },
     domains: &[],
     build,
+    net_lr: Some(0.1),
 };
 
 /// SGD from checked hyper-parameters, with torch's check that ties Nesterov to momentum.
@@ -119,6 +124,19 @@ pub struct Sgd {
     pub state: SgdState,
 }
 
+/// One update's figures, as the update computed them: what its written-out step shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SgdStep {
+    /// The gradient the update used: g, or g + λθ with weight decay.
+    pub grad: Vec2,
+    /// The momentum buffer b after the update (with momentum).
+    pub buffer: Option<Vec2>,
+    /// What θ moved along: the gradient, b, or g + μ·b with Nesterov.
+    pub direction: Vec2,
+    /// The new point.
+    pub w: Vec2,
+}
+
 impl Sgd {
     pub fn new(config: SgdConfig) -> Self {
         Self {
@@ -127,16 +145,12 @@ impl Sgd {
         }
     }
 
-    /// The momentum buffer, for drawing (none before the first step or without momentum).
-    pub fn velocity(&self) -> Option<Vec2> {
-        self.state.momentum_buffer
-    }
-
-    /// One update of `w` with gradient `grad` and learning rate `lr`; returns the new point.
-    /// (Always inlined: plain GD is the two-weight hot path, and with the network's lanes
-    /// calling it too the compiler stopped inlining it into the run's loop.)
+    /// One update of `w` with gradient `grad` and learning rate `lr`, with its figures.
+    /// (Always inlined: plain GD is the two-weight hot path, where the figures a run does not
+    /// read cost nothing; with the network's lanes calling it too the compiler stopped
+    /// inlining it into the run's loop.)
     #[inline(always)]
-    pub fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+    pub fn update(&mut self, w: Vec2, grad: Vec2, lr: f64) -> SgdStep {
         let SgdConfig {
             momentum,
             dampening,
@@ -148,18 +162,48 @@ impl Sgd {
         if weight_decay != 0.0 {
             g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
         }
+        let mut direction = g;
         if momentum != 0.0 {
             let buf = match self.state.momentum_buffer {
                 None => g,
                 Some(b) => zip(b, g, |b, g| add_alpha(a, b * momentum, g, 1.0 - dampening)),
             };
             self.state.momentum_buffer = Some(buf);
-            g = if nesterov {
+            direction = if nesterov {
                 zip(g, buf, |g, b| add_alpha(a, g, b, momentum))
             } else {
                 buf
             };
         }
-        zip(w, g, |p, g| add_alpha(a, p, g, -lr))
+        SgdStep {
+            grad: g,
+            buffer: self.state.momentum_buffer,
+            direction,
+            w: zip(w, direction, |p, d| add_alpha(a, p, d, -lr)),
+        }
+    }
+}
+
+impl Family for Sgd {
+    #[inline(always)]
+    fn step(&mut self, w: Vec2, grad: Vec2, lr: f64) -> Vec2 {
+        self.update(w, grad, lr).w
+    }
+
+    /// The momentum buffer (none before the first step or without momentum).
+    fn velocity(&self) -> Option<Vec2> {
+        self.state.momentum_buffer
+    }
+
+    fn set_arithmetic(&mut self, a: Arithmetic) -> Result<(), OptimError> {
+        self.config.arithmetic = a;
+        Ok(())
+    }
+
+    /// Without momentum the next point is the current one's alone (weight decay only adds a
+    /// term of the point).
+    #[inline(always)]
+    fn is_stateless(&self) -> bool {
+        self.config.momentum == 0.0
     }
 }
