@@ -149,7 +149,7 @@ pub fn list(out: &mut impl Write) -> io::Result<()> {
 /// The network part of `downhill list`: data sets, activations, losses, planes and the
 /// optimizers that cannot train a network.
 fn net(out: &mut impl Write) -> io::Result<()> {
-    use downhill_engine::net::{Activation, NetLoss, Pattern, optimizer};
+    use downhill_engine::net::{Activation, NetLoss, Pattern};
     writeln!(
         out,
         "\nNeural network (--net --data FILE or NAME --hidden H1[,H2,…] --activation NAME \
@@ -219,7 +219,7 @@ fn net(out: &mut impl Write) -> io::Result<()> {
     )?;
     let refused: Vec<_> = OptimizerKind::ALL
         .iter()
-        .filter(|k| optimizer::unsupported(**k).is_some())
+        .filter(|k| k.network_refusal().is_some())
         .map(|k| k.name())
         .collect();
     writeln!(

@@ -10,6 +10,7 @@ use crate::live::stepper::{RunPath, Snapshot};
 use crate::ui::palette::Palette;
 use downhill_engine::format::num;
 use downhill_engine::run::rows::RowWriter;
+use downhill_engine::teach::explain::{Digits, Line};
 
 /// What the timeline shows: the live end, or a step in the past.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -230,19 +231,19 @@ pub fn arithmetic_ui(
         }
         Some(e) => {
             ui.label(RichText::new(&e.heading).strong());
-            for (k, line) in e.lines.iter().enumerate() {
-                let r = ui.label(RichText::new(two_lines(line)).monospace());
-                if line.contains('≈')
-                    && let Some(exact) = e.exact.get(k)
-                {
+            for line in &e.lines {
+                let r = ui.label(
+                    RichText::new(two_lines(&line.render(Digits::Reading, e.params))).monospace(),
+                );
+                if line.rounded() {
                     r.on_hover_text(format!(
                         "≈ marks a figure rounded to 10 digits. In full (as the step table \
                          prints it):\n{}",
-                        two_lines(exact)
+                        two_lines(&line.render(Digits::Full, e.params))
                     ));
                 }
             }
-            if e.lines.iter().any(|l| l.contains('≈')) {
+            if e.lines.iter().any(Line::rounded) {
                 ui.label(
                     RichText::new("≈: rounded to 10 digits; hover over the line for every digit")
                         .small()

@@ -185,20 +185,19 @@ impl Suggestion {
 
 /// On a network: every run's optimizer that cannot train one becomes gradient descent, and
 /// every run's rate the one its optimizer trains the default network at
-/// ([`suggested_lr`](downhill_engine::net::optimizer::suggested_lr)); returns the selected run's
+/// ([`OptimizerKind::net_lr`]); returns the selected run's
 /// rate (`None` on other landscapes).
 fn net_rates(settings: &mut Settings) -> Option<f64> {
-    use downhill_engine::net::optimizer::{suggested_lr, unsupported};
     if !matches!(settings.setup.landscape, LandscapeSpec::Net(_)) {
         return None;
     }
     for k in 0..settings.setup.runs.len() {
         let kind = settings.setup.runs[k].config.optimizer;
-        if unsupported(kind).is_some() {
+        if kind.network_refusal().is_some() {
             settings.setup.set_optimizer(k, OptimizerKind::Sgd);
         }
         let r = &mut settings.setup.runs[k].config;
-        if let Some(lr) = suggested_lr(r.optimizer) {
+        if let Some(lr) = r.optimizer.net_lr() {
             r.hyper.lr = lr;
         }
         // Gradient noise does not apply to a network (its noise is mini-batches).
@@ -573,11 +572,7 @@ fn optimizer_ui(
             for k in OptimizerKind::ALL {
                 // On a network, the optimizers that cannot train one (Muon, Newton) are
                 // greyed out, with the reason.
-                let why = if net {
-                    downhill_engine::net::optimizer::unsupported(k)
-                } else {
-                    None
-                };
+                let why = if net { k.network_refusal() } else { None };
                 let r = ui
                     .add_enabled_ui(why.is_none(), |ui| {
                         ui.selectable_value(&mut kind, k, k.label())

@@ -26,7 +26,7 @@ use downhill_engine::run::path::PathBuilder;
 pub use downhill_engine::run::path::RunPath;
 use downhill_engine::run::setup::{Built, Setup};
 use downhill_engine::run::{Manner, Row, Run, Status};
-use downhill_engine::teach::explain::{Explanation, explain};
+use downhill_engine::teach::explain::{At, Explanation, Params, explain};
 use downhill_engine::teach::facts::Facts;
 use downhill_engine::teach::why::{Quadratic, WhyInput, why};
 
@@ -365,11 +365,7 @@ mod tests {
         let e = snap.explanation.clone().unwrap();
         assert_eq!(e.step, 5000);
         let w = snap.primary().path.get(5000).unwrap().w;
-        assert!(
-            e.lines[0].ends_with(&downhill_engine::teach::explain::arith(w.x).replace('-', "−")),
-            "{:?} {w:?}",
-            e.lines
-        );
+        assert_eq!(e.lines[0].result(), Some(w.x), "{:?}", e.lines);
     }
 
     #[test]
@@ -403,8 +399,7 @@ mod tests {
             let e = snap.explanation.clone().unwrap();
             assert_eq!(e.step, step);
             if let Some(row) = snap.primary().path.get(step as usize) {
-                let want = downhill_engine::teach::explain::arith(row.w.x).replace('-', "−");
-                assert!(e.lines[0].ends_with(&want), "{:?} {want}", e.lines);
+                assert_eq!(e.lines[0].result(), Some(row.w.x), "{:?}", e.lines);
             }
         }
     }
@@ -445,12 +440,7 @@ mod tests {
             }));
             assert!(h.wait_idle(Duration::from_secs(20)));
             let e = h.snapshot().explanation.clone().unwrap();
-            let want = downhill_engine::teach::explain::arith(row.w.x).replace('-', "−");
-            assert!(
-                e.lines[0].ends_with(&want),
-                "step {step}: {:?} {want}",
-                e.lines
-            );
+            assert_eq!(e.lines[0].result(), Some(row.w.x), "step {step}");
         }
     }
 

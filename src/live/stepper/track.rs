@@ -167,17 +167,16 @@ impl Track {
         } else {
             None
         };
-        Some(explain(
-            run.optimizer(),
-            kind,
-            row.w,
-            row.grad,
+        let closure = |p| run.closure_value(p);
+        let at = At {
+            w: row.w,
+            g: row.grad,
+            lr: run.lr(),
+            dims: if one_d { 1 } else { 2 },
             hessian,
-            Some(&|p| run.closure_value(p)),
-            run.lr(),
-            step,
-            one_d,
-        ))
+            closure: Some(&closure),
+        };
+        Some(explain(run.optimizer(), kind, &at, step))
     }
 }
 
@@ -209,20 +208,16 @@ fn net_explain(
             v.get(1).copied().unwrap_or(0.0),
         )
     };
-    let mut e = explain(
-        run.optimizer(),
-        kind,
-        pair(theta),
-        pair(grad),
-        None,
-        None,
-        run.lr(),
-        step,
-        false,
-    );
-    let rename = |l: &String| l.replace("w0", "p0").replace("w1", "p1");
-    e.lines = e.lines.iter().map(rename).collect();
-    e.exact = e.exact.iter().map(rename).collect();
+    let at = At {
+        w: pair(theta),
+        g: pair(grad),
+        lr: run.lr(),
+        dims: theta.len().min(2),
+        hessian: None,
+        closure: None,
+    };
+    let mut e = explain(run.optimizer(), kind, &at, step);
+    e.params = Params::Network;
     let spec = &n.problem.net.spec;
     e.heading = format!(
         "θ has {} parameters, each updated by the same rule with its own gradient; written \
