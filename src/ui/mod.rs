@@ -5,31 +5,13 @@
 //! presses is an [`Action`], queued by the panels and applied at the end of the frame.
 
 pub mod actions;
-pub mod arithmetic;
-pub mod controls;
-pub mod data_panel;
-pub mod data_view;
-pub mod gpu3d;
-pub mod landscape_choice;
-pub mod landscape_view;
-pub mod lessons;
-pub mod loss_plot;
-pub mod lr_slider;
-pub mod net_panel;
-pub mod net_view;
 pub mod options;
 pub mod pages;
 pub mod palette;
-pub mod polyline;
-pub mod run_labels;
+pub mod panels;
+pub mod plot;
 pub mod settings;
-pub mod slice_view;
-pub mod status;
-pub mod still_plot;
-pub mod surface_view;
-pub mod sweep_view;
 pub mod text_size;
-pub mod top_bar;
 
 use std::sync::Arc;
 
@@ -38,10 +20,12 @@ use eframe::egui;
 use crate::live::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
 use crate::live::workers::FieldWorker;
 use actions::Action;
-use arithmetic::Timeline;
 use downhill_engine::run::setup::Setup;
-use landscape_view::{LandscapeView, Shown, ViewEdit};
-use lessons::Lesson;
+use pages::arithmetic::Timeline;
+use panels::lessons::Lesson;
+use panels::{controls, data_panel, lessons, status, top_bar};
+use plot::landscape_view::{LandscapeView, Shown, ViewEdit};
+use plot::{gpu3d, landscape_view, loss_plot, surface_view};
 use settings::Settings;
 
 /// The window's title.
@@ -55,7 +39,7 @@ pub struct App {
     snapshot: Arc<Snapshot>,
     view: LandscapeView,
     /// The side panel's pages.
-    pages: pages::SidePages,
+    pages: pages::registry::SidePages,
     loss_plot: loss_plot::LossPlot,
     surface_view: surface_view::SurfaceView,
     /// Why the 3-D view cannot draw here (no wgpu renderer), if it cannot.
@@ -147,7 +131,7 @@ impl App {
         })?;
         let repaint = ctx.clone();
         let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
-        let pages = pages::SidePages::new(ctx)?;
+        let pages = pages::registry::SidePages::new(ctx)?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
         // so in the status line. A network's that passed its check is being built on the
         // stepper thread (the snapshot is the default's until then): the settings keep it.
@@ -390,7 +374,7 @@ impl App {
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
         self.pages.ui(
             ui,
-            &mut pages::PageContext {
+            &mut pages::registry::PageContext {
                 snap,
                 settings: &mut self.settings,
                 focus,

@@ -9,7 +9,7 @@ use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
-use crate::ui::polyline::{CachedLine, LineCache};
+use crate::ui::plot::polyline::{CachedLine, LineCache};
 
 /// Points drawn per line at most; longer paths are thinned (see `RunPath::thinned`).
 const MAX_POINTS: usize = 4000;
@@ -139,7 +139,7 @@ impl LossPlot {
         };
         let log = scale != LossAxis::Linear;
         // A race too large for the legend: each loss line's run number beside its end.
-        let labelled = crate::ui::run_labels::labelled(snap.setup.runs.len());
+        let labelled = crate::ui::plot::run_labels::labelled(snap.setup.runs.len());
         let end_labels = labelled.then(|| {
             let ends = shown
                 .iter()
@@ -150,7 +150,7 @@ impl LossPlot {
                         .then(|| (k, egui_plot::PlotPoint::new(x, y), palette.run(k)))
                 })
                 .collect();
-            crate::ui::run_labels::EndLabels::new(ui, ends)
+            crate::ui::plot::run_labels::EndLabels::new(ui, ends)
         });
         // The legend goes where no line ends (a diverging loss ends at the top right).
         let corner = match &self.transform {
@@ -172,8 +172,8 @@ impl LossPlot {
                     .collect();
                 names.push("gradient norm |g| of run 1".into());
                 let size =
-                    crate::ui::landscape_view::legend_size(ui, egui::TextStyle::Body, &names);
-                crate::ui::landscape_view::free_corner(*t.frame(), size, &ends)
+                    crate::ui::plot::landscape_view::legend_size(ui, egui::TextStyle::Body, &names);
+                crate::ui::plot::landscape_view::free_corner(*t.frame(), size, &ends)
             }
             None => Corner::RightTop,
         };
@@ -209,7 +209,7 @@ impl LossPlot {
         }
         let several = snap.runs.len() > 1;
         let resp = plot.show(ui, |pui| {
-            crate::ui::landscape_view::wheel_zoom(pui);
+            crate::ui::plot::landscape_view::wheel_zoom(pui);
             if let Some(batch) = batch {
                 let colour = palette.run(focus).gamma_multiply(0.45);
                 pui.add(
@@ -226,7 +226,10 @@ impl LossPlot {
                     // Left out of the legend: its number is written at its end.
                     Some(_) if labelled => String::new(),
                     Some(spec) if several => {
-                        format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
+                        format!(
+                            "{loss_name}: {}",
+                            crate::ui::panels::controls::run_label(k, spec)
+                        )
                     }
                     _ => loss_name.clone(),
                 };

@@ -17,7 +17,7 @@ use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
 use crate::live::stepper::Snapshot;
 use crate::live::workers::FieldWorker;
 use crate::ui::palette::Palette;
-use crate::ui::polyline::{CachedLine, LineCache};
+use crate::ui::plot::polyline::{CachedLine, LineCache};
 use downhill_engine::format::sig;
 use downhill_engine::geometry::Vec2;
 use downhill_engine::landscape::{Landscape, View};
@@ -64,7 +64,7 @@ pub struct LandscapeView {
     intent: Option<View>,
     /// The size given to the plot last frame, and its frame then.
     last_size: Option<egui::Vec2>,
-    /// Each run's path, cached between frames (see [`polyline`](crate::ui::polyline)).
+    /// Each run's path, cached between frames (see [`polyline`](crate::ui::plot::polyline)).
     paths: Vec<Arc<Mutex<LineCache>>>,
     /// The contour lines in screen points, for the picture and window they were made for.
     contours: Arc<Mutex<ContourCache>>,
@@ -430,8 +430,9 @@ impl LandscapeView {
             });
         let start = marked_start(snap);
         // A race too large for the legend: each run's number beside its live end.
-        let end_labels = crate::ui::run_labels::labelled(snap.setup.runs.len())
-            .then(|| crate::ui::run_labels::EndLabels::new(ui, run_ends(snap, palette, draw.upto)));
+        let end_labels = crate::ui::plot::run_labels::labelled(snap.setup.runs.len()).then(|| {
+            crate::ui::plot::run_labels::EndLabels::new(ui, run_ends(snap, palette, draw.upto))
+        });
         let response = plot.legend(self.legend(ui, snap, draw)).show(ui, |pui| {
             wheel_zoom(pui);
             if let Some(v) = fit_to {
@@ -652,14 +653,19 @@ impl LandscapeView {
     /// The legend, in a corner that covers neither the start point nor a path's live end
     /// (where they were on screen last frame).
     fn legend(&self, ui: &Ui, snap: &Snapshot, draw: Shown) -> Legend {
-        let in_legend = !crate::ui::run_labels::labelled(snap.setup.runs.len());
+        let in_legend = !crate::ui::plot::run_labels::labelled(snap.setup.runs.len());
         let mut names: Vec<String> = snap
             .setup
             .runs
             .iter()
             .enumerate()
             .filter(|(_, r)| r.shown && in_legend)
-            .map(|(k, r)| format!("{} — converging", crate::ui::controls::run_label(k, r)))
+            .map(|(k, r)| {
+                format!(
+                    "{} — converging",
+                    crate::ui::panels::controls::run_label(k, r)
+                )
+            })
             .collect();
         names.extend(["Minima".to_owned(), "Downhill (−gradient)".to_owned()]);
         let size = legend_size(ui, egui::TextStyle::Small, &names);
@@ -828,12 +834,12 @@ fn path_items(
         });
     // In a race too large for the legend the line is unnamed (left out of the legend) and
     // its number is written beside its end instead.
-    let name = if crate::ui::run_labels::labelled(snap.setup.runs.len()) {
+    let name = if crate::ui::plot::run_labels::labelled(snap.setup.runs.len()) {
         String::new()
     } else {
         format!(
             "{} — {}",
-            crate::ui::controls::run_label(k, spec),
+            crate::ui::panels::controls::run_label(k, spec),
             run.words()
         )
     };
@@ -1075,7 +1081,7 @@ impl<'a> ContourItem<'a> {
 
 impl PlotItem for ContourItem<'_> {
     fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let screen = crate::ui::polyline::transform_key(transform);
+        let screen = crate::ui::plot::polyline::transform_key(transform);
         // A coarse preview and its refinement share an id, not a size.
         let key = (self.field.id, self.field.nx, self.field.ny, screen);
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -1084,7 +1090,7 @@ impl PlotItem for ContourItem<'_> {
             let frame = transform.frame().expand(2.0);
             let mut lines = Vec::new();
             for line in &self.field.contours {
-                let pts = crate::ui::polyline::reduce_within(&line.points, transform, 1.5);
+                let pts = crate::ui::plot::polyline::reduce_within(&line.points, transform, 1.5);
                 // Pieces inside the frame, each with the point before and after it so the
                 // line reaches the edge.
                 let mut piece: Vec<Pos2> = Vec::new();

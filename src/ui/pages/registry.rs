@@ -9,11 +9,11 @@
 use eframe::egui::{self, Ui};
 
 use crate::live::stepper::Snapshot;
-use crate::ui::arithmetic::{ArithmeticPage, Timeline};
-use crate::ui::data_view::DataView;
+use crate::ui::pages::arithmetic::{ArithmeticPage, Timeline};
+use crate::ui::pages::data_view::DataView;
+use crate::ui::pages::slice_view::SliceView;
+use crate::ui::pages::sweep_view::SweepView;
 use crate::ui::settings::{Settings, SidePage};
-use crate::ui::slice_view::SliceView;
-use crate::ui::sweep_view::SweepView;
 use downhill_engine::landscape::LandscapeSpec;
 
 /// What a page may read and change: the same for every page, so adding one touches no caller.
@@ -70,7 +70,7 @@ impl SidePages {
             Box::new(SweepView::spawn(repaint())?),
             Box::new(SliceView::spawn(repaint())?),
             Box::new(DataView::default()),
-            Box::new(crate::ui::net_view::NetView::spawn(repaint())?),
+            Box::new(crate::ui::pages::net_view::NetView::spawn(repaint())?),
         ];
         Ok(Self { pages })
     }

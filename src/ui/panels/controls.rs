@@ -6,10 +6,10 @@ use eframe::egui::{self, DragValue, Slider, Ui};
 
 use crate::live::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
-use crate::ui::data_panel;
-use crate::ui::landscape_choice::LandscapeChoice;
-use crate::ui::lr_slider;
 use crate::ui::palette::Palette;
+use crate::ui::panels::data_panel;
+use crate::ui::panels::landscape_choice::LandscapeChoice;
+use crate::ui::panels::lr_slider;
 use crate::ui::settings::Settings;
 use downhill_engine::expr::Expr;
 use downhill_engine::format::short;
@@ -414,7 +414,7 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) -> bool {
                 .on_hover_text("The formula of the landscape (x = w0, y = w1)");
         }
         LandscapeSpec::Net(_) => {
-            crate::ui::net_panel::net_ui(ui, settings, snap);
+            crate::ui::panels::net_panel::net_ui(ui, settings, snap);
             return changed;
         }
     }

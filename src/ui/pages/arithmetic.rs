@@ -308,7 +308,7 @@ pub fn arithmetic_ui(
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
-                    let label = crate::ui::controls::snapshot_run_label(snap, k);
+                    let label = crate::ui::panels::controls::snapshot_run_label(snap, k);
                     (label, r.status, r.path.clone())
                 })
                 .collect();
@@ -473,7 +473,7 @@ pub struct ArithmeticPage {
     export: Export,
 }
 
-impl crate::ui::pages::Page for ArithmeticPage {
+impl crate::ui::pages::registry::Page for ArithmeticPage {
     fn id(&self) -> crate::ui::settings::SidePage {
         crate::ui::settings::SidePage::Arithmetic
     }
@@ -486,7 +486,7 @@ impl crate::ui::pages::Page for ArithmeticPage {
         "The update written out, the timeline and the step table"
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::registry::PageContext<'_>) {
         arithmetic_ui(ui, cx.snap, cx.focus, cx.timeline, &mut self.export);
     }
 }
