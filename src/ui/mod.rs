@@ -12,6 +12,7 @@ pub mod panels;
 pub mod plot;
 pub mod settings;
 pub mod text_size;
+pub mod timeline;
 
 use std::sync::Arc;
 
@@ -21,12 +22,12 @@ use crate::live::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
 use crate::live::workers::FieldWorker;
 use actions::Action;
 use downhill_engine::run::setup::Setup;
-use pages::arithmetic::Timeline;
 use panels::lessons::Lesson;
 use panels::{controls, data_panel, lessons, status, top_bar};
 use plot::landscape_view::{LandscapeView, Shown, ViewEdit};
 use plot::{gpu3d, landscape_view, loss_plot, surface_view};
 use settings::Settings;
+use timeline::Timeline;
 
 /// The window's title.
 pub const TITLE: &str = "downhill — gradient descent made visible";
@@ -374,7 +375,7 @@ impl App {
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
         self.pages.ui(
             ui,
-            &mut pages::registry::PageContext {
+            &mut pages::page::PageContext {
                 snap,
                 settings: &mut self.settings,
                 focus,

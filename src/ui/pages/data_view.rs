@@ -338,7 +338,7 @@ impl DataView {
 }
 
 /// The data side page (data landscapes only): dragging the model moves the start.
-impl crate::ui::pages::registry::Page for DataView {
+impl crate::ui::pages::page::Page for DataView {
     fn id(&self) -> crate::ui::settings::SidePage {
         crate::ui::settings::SidePage::Data
     }
@@ -358,7 +358,7 @@ impl crate::ui::pages::registry::Page for DataView {
         )
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::registry::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         let start = cx.settings.setup.start();
         if let Some(DataEdit::MoveStart(w)) =
             DataView::ui(self, ui, cx.snap, cx.focus, cx.timeline.step, start)

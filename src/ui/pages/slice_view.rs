@@ -32,7 +32,7 @@ pub struct SliceView {
     slices: SliceWorker,
 }
 
-impl crate::ui::pages::registry::Page for SliceView {
+impl crate::ui::pages::page::Page for SliceView {
     fn id(&self) -> SidePage {
         SidePage::Slice
     }
@@ -50,7 +50,7 @@ impl crate::ui::pages::registry::Page for SliceView {
         settings.slice = SliceDir::W0;
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::registry::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         let upto = cx.timeline.step;
         self.slice_ui(ui, cx.snap, cx.settings, upto);
     }

@@ -46,7 +46,7 @@ fn class(s: Status) -> usize {
 
 const CLASS_NAMES: [&str; 3] = ["converges", "oscillates", "diverges"];
 
-impl crate::ui::pages::registry::Page for SweepView {
+impl crate::ui::pages::page::Page for SweepView {
     fn id(&self) -> SidePage {
         SidePage::Sweep
     }
@@ -60,7 +60,7 @@ impl crate::ui::pages::registry::Page for SweepView {
     }
 
     /// A click on the sweep sets the selected run's learning rate.
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::registry::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         if let Some(lr) = self.sweep_ui(ui, cx.snap, cx.settings)
             && let Some(r) = cx.settings.setup.runs.get_mut(cx.focus)
         {
