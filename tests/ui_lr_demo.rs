@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::ui::{new_harness, paused, settle, step};
 use downhill::ui::App;
-use downhill::ui::panels::controls::LR_RANGE;
+use downhill::ui::panels::lr_slider::LR_RANGE;
 use downhill::ui::settings::Settings;
 use downhill_engine::run::Status;
 use downhill_engine::teach::lr_scale::LrScale;

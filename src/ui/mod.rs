@@ -13,6 +13,7 @@ pub mod plot;
 pub mod settings;
 pub mod text_size;
 pub mod timeline;
+pub mod widgets;
 
 use std::sync::Arc;
 

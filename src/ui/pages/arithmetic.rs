@@ -295,7 +295,7 @@ pub fn arithmetic_ui(
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
-                    let label = crate::ui::panels::controls::snapshot_run_label(snap, k);
+                    let label = crate::ui::widgets::snapshot_run_label(snap, k);
                     (label, r.status, r.path.clone())
                 })
                 .collect();

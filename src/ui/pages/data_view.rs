@@ -273,7 +273,7 @@ impl DataView {
                         }
                     }
                 }
-                let label = crate::ui::panels::controls::snapshot_run_label(snap, k);
+                let label = crate::ui::widgets::snapshot_run_label(snap, k);
                 let pts = curve(d, w, lo, hi);
                 let shown = pts.iter().filter(|p| (ylo..=yhi).contains(&p[1])).count();
                 if shown < pts.len() / 2 || !(w.x.is_finite() && w.y.is_finite()) {

@@ -15,8 +15,8 @@ use downhill_engine::teach::slice::{SliceLine, SliceRequest};
 use crate::live::stepper::Snapshot;
 use crate::live::workers::SliceWorker;
 use crate::ui::palette::Palette;
-use crate::ui::panels::controls::run_label;
 use crate::ui::settings::{Settings, SidePage, SliceDir};
+use crate::ui::widgets::run_label;
 
 /// Samples per curve.
 const SAMPLES: usize = 400;
@@ -291,7 +291,7 @@ fn direction_ui(ui: &mut Ui, dir: &mut SliceDir) {
         SliceDir::Angle(_) => 3,
     };
     let before = i;
-    crate::ui::panels::controls::pick_ui(
+    crate::ui::widgets::pick_ui(
         ui,
         "Slice direction",
         &names,

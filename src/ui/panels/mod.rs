@@ -2,6 +2,7 @@
 
 pub mod controls;
 pub mod data_panel;
+pub mod formula_panel;
 pub mod landscape_choice;
 pub mod lessons;
 pub mod lr_slider;

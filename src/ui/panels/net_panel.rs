@@ -294,7 +294,7 @@ fn plane_ui(ui: &mut Ui, n: &mut NetSetup, snap: &Snapshot) {
         PlaneKind::Params(..) => 2,
     };
     let before = which;
-    crate::ui::panels::controls::pick_ui(
+    crate::ui::widgets::pick_ui(
         ui,
         "Plane",
         &names,

@@ -660,12 +660,7 @@ impl LandscapeView {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.shown && in_legend)
-            .map(|(k, r)| {
-                format!(
-                    "{} — converging",
-                    crate::ui::panels::controls::run_label(k, r)
-                )
-            })
+            .map(|(k, r)| format!("{} — converging", crate::ui::widgets::run_label(k, r)))
             .collect();
         names.extend(["Minima".to_owned(), "Downhill (−gradient)".to_owned()]);
         let size = legend_size(ui, egui::TextStyle::Small, &names);
@@ -839,7 +834,7 @@ fn path_items(
     } else {
         format!(
             "{} — {}",
-            crate::ui::panels::controls::run_label(k, spec),
+            crate::ui::widgets::run_label(k, spec),
             run.words()
         )
     };

@@ -226,10 +226,7 @@ impl LossPlot {
                     // Left out of the legend: its number is written at its end.
                     Some(_) if labelled => String::new(),
                     Some(spec) if several => {
-                        format!(
-                            "{loss_name}: {}",
-                            crate::ui::panels::controls::run_label(k, spec)
-                        )
+                        format!("{loss_name}: {}", crate::ui::widgets::run_label(k, spec))
                     }
                     _ => loss_name.clone(),
                 };
