@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, Color32, Pos2, Shape, Stroke, Ui};
 use egui_plot::{
-    Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotGeometry, PlotImage, PlotItem,
-    PlotItemBase, PlotPoint, PlotTransform, Points,
+    Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint,
+    PlotTransform, Points,
 };
 
 use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
@@ -17,7 +17,9 @@ use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
 use crate::live::stepper::Snapshot;
 use crate::live::workers::FieldWorker;
 use crate::ui::palette::Palette;
-use crate::ui::plot::polyline::{CachedLine, LineCache};
+use crate::ui::plot::items::cached_line::CachedLine;
+use crate::ui::plot::items::contour::{ContourCache, ContourItem};
+use crate::ui::plot::polyline::LineCache;
 use downhill_engine::format::sig;
 use downhill_engine::geometry::Vec2;
 use downhill_engine::landscape::{Landscape, View};
@@ -430,9 +432,13 @@ impl LandscapeView {
             });
         let start = marked_start(snap);
         // A race too large for the legend: each run's number beside its live end.
-        let end_labels = crate::ui::plot::run_labels::labelled(snap.setup.runs.len()).then(|| {
-            crate::ui::plot::run_labels::EndLabels::new(ui, run_ends(snap, palette, draw.upto))
-        });
+        let end_labels =
+            crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len()).then(|| {
+                crate::ui::plot::items::end_labels::EndLabels::new(
+                    ui,
+                    run_ends(snap, palette, draw.upto),
+                )
+            });
         let response = plot.legend(self.legend(ui, snap, draw)).show(ui, |pui| {
             wheel_zoom(pui);
             if let Some(v) = fit_to {
@@ -653,7 +659,7 @@ impl LandscapeView {
     /// The legend, in a corner that covers neither the start point nor a path's live end
     /// (where they were on screen last frame).
     fn legend(&self, ui: &Ui, snap: &Snapshot, draw: Shown) -> Legend {
-        let in_legend = !crate::ui::plot::run_labels::labelled(snap.setup.runs.len());
+        let in_legend = !crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len());
         let mut names: Vec<String> = snap
             .setup
             .runs
@@ -829,7 +835,7 @@ fn path_items(
         });
     // In a race too large for the legend the line is unnamed (left out of the legend) and
     // its number is written beside its end instead.
-    let name = if crate::ui::plot::run_labels::labelled(snap.setup.runs.len()) {
+    let name = if crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len()) {
         String::new()
     } else {
         format!(
@@ -1045,98 +1051,4 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
         font,
         text_color,
     );
-}
-
-/// The contour lines of one picture reduced to screen points for one window.
-#[derive(Default)]
-pub struct ContourCache {
-    key: Option<(u64, usize, usize, [u64; 6])>,
-    lines: Vec<Vec<Pos2>>,
-}
-
-/// Contour lines as one plot item, drawn from the field's polylines reduced at pixel resolution
-/// and cached while the picture and the window stay the same.
-struct ContourItem<'a> {
-    base: PlotItemBase,
-    field: &'a FieldImage,
-    cache: Arc<Mutex<ContourCache>>,
-    stroke: Stroke,
-}
-
-impl<'a> ContourItem<'a> {
-    fn new(field: &'a FieldImage, cache: Arc<Mutex<ContourCache>>, stroke: Stroke) -> Self {
-        Self {
-            base: PlotItemBase::new(String::new()),
-            field,
-            cache,
-            stroke,
-        }
-    }
-}
-
-impl PlotItem for ContourItem<'_> {
-    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let screen = crate::ui::plot::polyline::transform_key(transform);
-        // A coarse preview and its refinement share an id, not a size.
-        let key = (self.field.id, self.field.nx, self.field.ny, screen);
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.key != Some(key) {
-            // Only what is on screen: the picture reaches past the visible window.
-            let frame = transform.frame().expand(2.0);
-            let mut lines = Vec::new();
-            for line in &self.field.contours {
-                let pts = crate::ui::plot::polyline::reduce_within(&line.points, transform, 1.5);
-                // Pieces inside the frame, each with the point before and after it so the
-                // line reaches the edge.
-                let mut piece: Vec<Pos2> = Vec::new();
-                let mut before: Option<Pos2> = None;
-                for p in pts {
-                    if frame.contains(p) {
-                        if piece.is_empty()
-                            && let Some(q) = before
-                        {
-                            piece.push(q);
-                        }
-                        piece.push(p);
-                        before = None;
-                    } else {
-                        if !piece.is_empty() {
-                            piece.push(p);
-                            lines.push(std::mem::take(&mut piece));
-                        }
-                        before = Some(p);
-                    }
-                }
-                if piece.len() >= 2 {
-                    lines.push(piece);
-                }
-            }
-            cache.lines = lines;
-            cache.key = Some(key);
-        }
-        for pts in &cache.lines {
-            shapes.push(Shape::line(pts.clone(), self.stroke));
-        }
-    }
-    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
-
-    fn color(&self) -> Color32 {
-        self.stroke.color
-    }
-
-    fn geometry(&self) -> PlotGeometry<'_> {
-        PlotGeometry::None
-    }
-
-    fn bounds(&self) -> PlotBounds {
-        PlotBounds::NOTHING
-    }
-
-    fn base(&self) -> &PlotItemBase {
-        &self.base
-    }
-
-    fn base_mut(&mut self) -> &mut PlotItemBase {
-        &mut self.base
-    }
 }

@@ -9,7 +9,8 @@ use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
-use crate::ui::plot::polyline::{CachedLine, LineCache};
+use crate::ui::plot::items::cached_line::CachedLine;
+use crate::ui::plot::polyline::LineCache;
 
 /// Points drawn per line at most; longer paths are thinned (see `RunPath::thinned`).
 const MAX_POINTS: usize = 4000;
@@ -139,7 +140,7 @@ impl LossPlot {
         };
         let log = scale != LossAxis::Linear;
         // A race too large for the legend: each loss line's run number beside its end.
-        let labelled = crate::ui::plot::run_labels::labelled(snap.setup.runs.len());
+        let labelled = crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len());
         let end_labels = labelled.then(|| {
             let ends = shown
                 .iter()
@@ -150,7 +151,7 @@ impl LossPlot {
                         .then(|| (k, egui_plot::PlotPoint::new(x, y), palette.run(k)))
                 })
                 .collect();
-            crate::ui::plot::run_labels::EndLabels::new(ui, ends)
+            crate::ui::plot::items::end_labels::EndLabels::new(ui, ends)
         });
         // The legend goes where no line ends (a diverging loss ends at the top right).
         let corner = match &self.transform {
