@@ -205,13 +205,13 @@ impl SliceView {
                         .unwrap_or_else(|| ui.available_height())
                         .clamp(100.0, 320.0),
                 )
-                .x_grid_spacer(crate::ui::plot::landscape_view::nice_grid)
-                .x_axis_formatter(crate::ui::plot::landscape_view::nice_label)
+                .x_grid_spacer(crate::ui::plot::axes::nice_grid)
+                .x_axis_formatter(crate::ui::plot::axes::nice_label)
                 .x_axis_label(axis)
                 .y_axis_label("L")
                 .allow_scroll(false)
                 .show(ui, |pui| {
-                    crate::ui::plot::landscape_view::wheel_zoom(pui);
+                    crate::ui::plot::axes::wheel_zoom(pui);
                     for seg in curve.split(|p| !p[1].is_finite()) {
                         if seg.len() >= 2 {
                             pui.line(

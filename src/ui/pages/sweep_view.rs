@@ -17,7 +17,7 @@ use downhill_engine::teach::sweep::{Sweep, SweepRequest};
 use crate::live::workers::SweepWorker;
 use crate::ui::palette::Palette;
 use crate::ui::panels::lr_slider::LR_RANGE;
-use crate::ui::plot::loss_plot::decades;
+use crate::ui::plot::axes::decades;
 use crate::ui::settings::{Settings, SidePage};
 
 /// Learning rates per sweep.

@@ -17,8 +17,10 @@ use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
 use crate::live::stepper::Snapshot;
 use crate::live::workers::FieldWorker;
 use crate::ui::palette::Palette;
+use crate::ui::plot::axes::{nice_grid, nice_label, wheel_zoom};
 use crate::ui::plot::items::cached_line::CachedLine;
 use crate::ui::plot::items::contour::{ContourCache, ContourItem};
+use crate::ui::plot::legend::{free_corner, legend_size};
 use crate::ui::plot::polyline::LineCache;
 use downhill_engine::format::sig;
 use downhill_engine::geometry::Vec2;
@@ -534,125 +536,6 @@ pub(crate) fn marked_start(snap: &Snapshot) -> Vec2 {
         return row.w;
     }
     snap.setup.start()
-}
-
-/// The corner of `frame` for a legend of about `size` that covers none of `keep` (the start
-/// point, the live ends of the paths): the first free one of right-top, left-top,
-/// right-bottom, left-bottom, or the one covering the fewest.
-pub fn free_corner(frame: egui::Rect, size: egui::Vec2, keep: &[Pos2]) -> Corner {
-    let margin = 14.0;
-    let corners = [
-        (Corner::RightTop, frame.right_top(), egui::Align2::RIGHT_TOP),
-        (Corner::LeftTop, frame.left_top(), egui::Align2::LEFT_TOP),
-        (
-            Corner::RightBottom,
-            frame.right_bottom(),
-            egui::Align2::RIGHT_BOTTOM,
-        ),
-        (
-            Corner::LeftBottom,
-            frame.left_bottom(),
-            egui::Align2::LEFT_BOTTOM,
-        ),
-    ];
-    let covered = |(_, at, align): &(Corner, Pos2, egui::Align2)| {
-        let r = align.anchor_size(*at, size).expand(margin);
-        keep.iter().filter(|p| r.contains(**p)).count()
-    };
-    corners
-        .iter()
-        .min_by_key(|c| covered(c))
-        .map_or(Corner::RightTop, |c| c.0)
-}
-
-/// About how large a legend of these names is on screen.
-pub fn legend_size(ui: &Ui, style: egui::TextStyle, names: &[String]) -> egui::Vec2 {
-    let font = style.resolve(ui.style());
-    let row = ui.fonts_mut(|f| f.row_height(&font)) + 4.0;
-    let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f32;
-    egui::vec2(
-        widest * font.size * 0.55 + 40.0,
-        names.len() as f32 * row + 12.0,
-    )
-}
-
-/// Grid marks at 1, 2 and 5 times a power of ten, for a horizontal axis: egui_plot's own go
-/// by powers of ten and label only marks 60 points apart, so a map 11 units wide in 370
-/// points was labelled at 0 alone. Here the labels come every 2 units.
-pub fn nice_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    let base = input.base_step_size;
-    if !(lo.is_finite() && hi.is_finite() && hi > lo && base > 0.0 && base.is_finite()) {
-        return Vec::new();
-    }
-    // The next 1-2-5 step at or above `x`.
-    let nice = |x: f64| {
-        let p = 10f64.powf(x.log10().floor());
-        [1.0, 2.0, 5.0, 10.0]
-            .into_iter()
-            .map(|m| m * p)
-            .find(|s| *s >= x * (1.0 - 1e-9))
-            .unwrap_or(10.0 * p)
-    };
-    // Every 1-2-5 step from the finest up to the whole range; a mark's step is the largest
-    // that divides it, so the axis labels the finest step that leaves room for its labels.
-    let s0 = nice(base);
-    let mut steps = vec![s0];
-    while let Some(&s) = steps.last()
-        && s < hi - lo
-        && steps.len() < 40
-    {
-        steps.push(nice(s * 1.5));
-    }
-    let first = (lo / s0).ceil() as i64;
-    let last = (hi / s0).floor() as i64;
-    if last - first > 10_000 {
-        return Vec::new();
-    }
-    let divides = |v: f64, s: f64| ((v / s).round() * s - v).abs() < 1e-6 * s0;
-    (first..=last)
-        .map(|i| {
-            let value = i as f64 * s0;
-            let step_size = steps
-                .iter()
-                .rev()
-                .copied()
-                .find(|s| divides(value, *s))
-                .unwrap_or(s0);
-            egui_plot::GridMark { value, step_size }
-        })
-        .collect()
-}
-
-/// A mark of [`nice_grid`] with the decimals its step needs (egui_plot's own rule rounds a
-/// half-unit step to whole numbers: −3.5 would read −4).
-pub fn nice_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 15.0) as usize;
-    let text = format!("{:.*}", decimals, mark.value);
-    // No "−0".
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_owned()
-    } else {
-        text
-    }
-}
-
-/// The wheel zooms about the pointer in every plot that zooms (the landscape, the loss plot,
-/// the 1-D view), as the 3-D view's does and as the README and the tooltips say: egui_plot
-/// would pan on the wheel and zoom only with Ctrl held. Called inside the plot, built with
-/// `allow_scroll(false)`.
-pub fn wheel_zoom(pui: &mut egui_plot::PlotUi<'_>) {
-    if !pui.response().hovered() {
-        return;
-    }
-    let dy = pui.ctx().input(|i| i.smooth_scroll_delta.y);
-    if dy != 0.0 {
-        pui.zoom_bounds_around_hovered(egui::Vec2::splat((dy * 0.002).exp()));
-    }
 }
 
 impl LandscapeView {

@@ -9,6 +9,7 @@ use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
+use crate::ui::plot::axes::decades;
 use crate::ui::plot::items::cached_line::CachedLine;
 use crate::ui::plot::polyline::LineCache;
 
@@ -172,9 +173,8 @@ impl LossPlot {
                     .map(|(k, _)| format!("{loss_name}: run {k}"))
                     .collect();
                 names.push("gradient norm |g| of run 1".into());
-                let size =
-                    crate::ui::plot::landscape_view::legend_size(ui, egui::TextStyle::Body, &names);
-                crate::ui::plot::landscape_view::free_corner(*t.frame(), size, &ends)
+                let size = crate::ui::plot::legend::legend_size(ui, egui::TextStyle::Body, &names);
+                crate::ui::plot::legend::free_corner(*t.frame(), size, &ends)
             }
             None => Corner::RightTop,
         };
@@ -210,7 +210,7 @@ impl LossPlot {
         }
         let several = snap.runs.len() > 1;
         let resp = plot.show(ui, |pui| {
-            crate::ui::plot::landscape_view::wheel_zoom(pui);
+            crate::ui::plot::axes::wheel_zoom(pui);
             if let Some(batch) = batch {
                 let colour = palette.run(focus).gamma_multiply(0.45);
                 pui.add(
@@ -305,25 +305,4 @@ fn series(
                 .collect()
         });
     Arc::clone(cache)
-}
-
-/// Grid marks at whole decades of a log10 axis, at most about `most` of them (every 2nd, 5th
-/// or 10th decade when there are many), so each is labelled.
-pub fn decades(input: egui_plot::GridInput, most: f64) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
-        return Vec::new();
-    }
-    let step = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
-        .into_iter()
-        .find(|s| (hi - lo) / s <= most)
-        .unwrap_or(100.0);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last)
-        .map(|i| egui_plot::GridMark {
-            value: i as f64 * step,
-            step_size: step,
-        })
-        .collect()
 }
