@@ -1,8 +1,12 @@
 //! The window: an eframe app over the engine. It holds the settings the user edits, a handle on
 //! the stepper thread and on the field thread, and the latest snapshot; it computes nothing
-//! itself. One file per panel: [`top_bar`], [`controls`], [`landscape_view`], [`loss_plot`],
-//! [`status`], and the side pages listed in [`pages`] with the [`lessons`] card. What the user
-//! presses is an [`Action`], queued by the panels and applied at the end of the frame.
+//! itself. Its parts are in folders by role: [`panels`] (the top bar, the controls and their
+//! parts, the status line, the lesson card), [`plot`] (the landscape, the loss plot, the 3-D
+//! view, and under [`plot::items`] our own plot items), and [`pages`] (the side pages, each a
+//! [`Page`](pages::page::Page) listed once in [`pages::registry`]). What they share is here:
+//! the [`widgets`] toolbox, the [`Timeline`] of the step shown, the [`palette`], the
+//! [`text_size`]s and the [`settings`]. What the user presses is an [`Action`], queued by the
+//! panels and applied at the end of the frame.
 
 pub mod actions;
 pub mod options;

@@ -1,4 +1,9 @@
-//! The window's panels and their parts.
+//! The window's panels and their parts, one file each: the [`top_bar`] with its [`lessons`]
+//! menu and card, the [`controls`] on the left (the [`landscape_choice`] picker, the controls
+//! of a formula, data or network landscape in [`formula_panel`], [`data_panel`] and
+//! [`net_panel`], the learning rate's [`lr_slider`]), and the [`status`] line at the bottom.
+//! Each edits a copy of the settings or queues an [`Action`](crate::ui::actions::Action); the
+//! window applies both after the frame.
 
 pub mod controls;
 pub mod data_panel;
