@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use common::ui::{new_harness, paused, settle, step};
 use downhill::ui::App;
-use downhill::ui::controls::LR_RANGE;
+use downhill::ui::panels::lr_slider::LR_RANGE;
 use downhill::ui::settings::Settings;
 use downhill_engine::run::Status;
 use downhill_engine::teach::lr_scale::LrScale;
@@ -40,7 +40,7 @@ fn at(h: &Harness<'static, App>, v: f64) -> egui::Pos2 {
 
 /// The badge of the first run.
 fn badge(h: &Harness<'static, App>) -> String {
-    downhill::ui::status::badge_text(h.state().snapshot().primary())
+    downhill::ui::panels::status::badge_text(h.state().snapshot().primary())
 }
 
 #[test]

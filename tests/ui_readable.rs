@@ -158,7 +158,7 @@ fn the_step_table_shows_every_column_header_in_its_panel() {
     let mut h = new_harness().size(egui::vec2(1280.0, 720.0)).paused();
     frames(&mut h, 3);
     let panel = h.ctx.content_rect();
-    for name in downhill::ui::arithmetic::COLUMNS {
+    for name in downhill::ui::pages::arithmetic::COLUMNS {
         let node = h.get_by_label(name);
         let r = node.rect();
         assert!(
@@ -169,7 +169,7 @@ fn the_step_table_shows_every_column_header_in_its_panel() {
     // Following the live step scrolls the rows, not the header.
     h.get_by_label("Step").click();
     frames(&mut h, 6);
-    for name in downhill::ui::arithmetic::COLUMNS {
+    for name in downhill::ui::pages::arithmetic::COLUMNS {
         assert!(h.query_by_label(name).is_some(), "{name} scrolled away");
     }
 }

@@ -1,35 +1,23 @@
 //! The window: an eframe app over the engine. It holds the settings the user edits, a handle on
 //! the stepper thread and on the field thread, and the latest snapshot; it computes nothing
-//! itself. One file per panel: [`top_bar`], [`controls`], [`landscape_view`], [`loss_plot`],
-//! [`status`], and the side pages listed in [`pages`] with the [`lessons`] card. What the user
-//! presses is an [`Action`], queued by the panels and applied at the end of the frame.
+//! itself. Its parts are in folders by role: [`panels`] (the top bar, the controls and their
+//! parts, the status line, the lesson card), [`plot`] (the landscape, the loss plot, the 3-D
+//! view, and under [`plot::items`] our own plot items), and [`pages`] (the side pages, each a
+//! [`Page`](pages::page::Page) listed once in [`pages::registry`]). What they share is here:
+//! the [`widgets`] toolbox, the [`Timeline`] of the step shown, the [`palette`], the
+//! [`text_size`]s and the [`settings`]. What the user presses is an [`Action`], queued by the
+//! panels and applied at the end of the frame.
 
 pub mod actions;
-pub mod arithmetic;
-pub mod controls;
-pub mod data_panel;
-pub mod data_view;
-pub mod gpu3d;
-pub mod landscape_choice;
-pub mod landscape_view;
-pub mod lessons;
-pub mod loss_plot;
-pub mod lr_slider;
-pub mod net_panel;
-pub mod net_view;
 pub mod options;
 pub mod pages;
 pub mod palette;
-pub mod polyline;
-pub mod run_labels;
+pub mod panels;
+pub mod plot;
 pub mod settings;
-pub mod slice_view;
-pub mod status;
-pub mod still_plot;
-pub mod surface_view;
-pub mod sweep_view;
 pub mod text_size;
-pub mod top_bar;
+pub mod timeline;
+pub mod widgets;
 
 use std::sync::Arc;
 
@@ -38,11 +26,13 @@ use eframe::egui;
 use crate::live::stepper::{Command, Inspect, Snapshot, Speed, StepperHandle};
 use crate::live::workers::FieldWorker;
 use actions::Action;
-use arithmetic::Timeline;
 use downhill_engine::run::setup::Setup;
-use landscape_view::{LandscapeView, Shown, ViewEdit};
-use lessons::Lesson;
+use panels::lessons::Lesson;
+use panels::{controls, data_panel, lessons, status, top_bar};
+use plot::landscape_view::{LandscapeView, Shown, ViewEdit};
+use plot::{gpu3d, landscape_view, loss_plot, surface_view};
 use settings::Settings;
+use timeline::Timeline;
 
 /// The window's title.
 pub const TITLE: &str = "downhill — gradient descent made visible";
@@ -55,7 +45,7 @@ pub struct App {
     snapshot: Arc<Snapshot>,
     view: LandscapeView,
     /// The side panel's pages.
-    pages: pages::SidePages,
+    pages: pages::registry::SidePages,
     loss_plot: loss_plot::LossPlot,
     surface_view: surface_view::SurfaceView,
     /// Why the 3-D view cannot draw here (no wgpu renderer), if it cannot.
@@ -147,7 +137,7 @@ impl App {
         })?;
         let repaint = ctx.clone();
         let fields = crate::live::workers::spawn_field(move || repaint.request_repaint())?;
-        let pages = pages::SidePages::new(ctx)?;
+        let pages = pages::registry::SidePages::new(ctx)?;
         // A saved setup that cannot run was replaced by the default; the snapshot's error says
         // so in the status line. A network's that passed its check is being built on the
         // stepper thread (the snapshot is the default's until then): the settings keep it.
@@ -390,7 +380,7 @@ impl App {
         let focus = self.settings.focus.min(snap.runs.len().saturating_sub(1));
         self.pages.ui(
             ui,
-            &mut pages::PageContext {
+            &mut pages::page::PageContext {
                 snap,
                 settings: &mut self.settings,
                 focus,

@@ -5,7 +5,7 @@
 use eframe::egui::{self, Ui};
 
 use crate::ui::actions::Action;
-use crate::ui::lessons;
+use crate::ui::panels::lessons;
 
 /// What the bar shows of the window's state.
 pub struct TopBar<'a> {

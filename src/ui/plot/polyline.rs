@@ -4,10 +4,10 @@
 //! nothing) and both the data and the reduced screen points are cached between frames, so a
 //! finished run in a still view costs a copy of a short vertex list per frame.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use eframe::egui::{Color32, Pos2, Shape, Stroke, Ui};
-use egui_plot::{PlotBounds, PlotGeometry, PlotItem, PlotItemBase, PlotTransform};
+use eframe::egui::Pos2;
+use egui_plot::{PlotBounds, PlotTransform};
 
 /// Screen distance (points) under which a vertex is dropped.
 const TOLERANCE: f32 = 0.5;
@@ -16,7 +16,7 @@ const TOLERANCE: f32 = 0.5;
 pub struct LineCache {
     data_key: Option<u64>,
     data: Arc<Vec<[f64; 2]>>,
-    bounds: PlotBounds,
+    pub(super) bounds: PlotBounds,
     screen_key: Option<[u64; 6]>,
     screen: Arc<Vec<Pos2>>,
 }
@@ -53,7 +53,7 @@ impl LineCache {
         Arc::clone(&self.data)
     }
 
-    fn screen(&mut self, transform: &PlotTransform) -> Arc<Vec<Pos2>> {
+    pub(super) fn screen(&mut self, transform: &PlotTransform) -> Arc<Vec<Pos2>> {
         let key = transform_key(transform);
         if self.screen_key != Some(key) {
             self.screen = Arc::new(reduce(&self.data, transform));
@@ -108,71 +108,6 @@ pub fn reduce_within(data: &[[f64; 2]], transform: &PlotTransform, tolerance: f3
         out.push(p);
     }
     out
-}
-
-/// A line drawn from a [`LineCache`].
-pub struct CachedLine {
-    base: PlotItemBase,
-    cache: Arc<Mutex<LineCache>>,
-    stroke: Stroke,
-    /// Whether the line's extent counts for the plot's automatic bounds.
-    bounded: bool,
-}
-
-impl CachedLine {
-    pub fn new(name: impl Into<String>, cache: Arc<Mutex<LineCache>>, stroke: Stroke) -> Self {
-        Self {
-            base: PlotItemBase::new(name.into()),
-            cache,
-            stroke,
-            bounded: false,
-        }
-    }
-
-    /// Let the plot's automatic bounds include the line.
-    pub fn bounded(mut self) -> Self {
-        self.bounded = true;
-        self
-    }
-}
-
-impl PlotItem for CachedLine {
-    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let screen = self
-            .cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .screen(transform);
-        if screen.len() >= 2 {
-            shapes.push(Shape::line(screen.as_ref().clone(), self.stroke));
-        }
-    }
-
-    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
-
-    fn color(&self) -> Color32 {
-        self.stroke.color
-    }
-
-    fn geometry(&self) -> PlotGeometry<'_> {
-        PlotGeometry::None
-    }
-
-    fn bounds(&self) -> PlotBounds {
-        if self.bounded {
-            self.cache.lock().unwrap_or_else(|e| e.into_inner()).bounds
-        } else {
-            PlotBounds::NOTHING
-        }
-    }
-
-    fn base(&self) -> &PlotItemBase {
-        &self.base
-    }
-
-    fn base_mut(&mut self) -> &mut PlotItemBase {
-        &mut self.base
-    }
 }
 
 #[cfg(test)]

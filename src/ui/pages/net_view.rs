@@ -12,8 +12,8 @@ use egui_plot::{Line, PlotBounds, PlotImage, PlotPoint, PlotPoints, Points};
 use crate::live::stepper::Snapshot;
 use crate::live::workers::{RegionsRequest, RegionsWorker};
 use crate::ui::palette::Palette;
+use crate::ui::plot::still_plot::still_plot;
 use crate::ui::settings::SidePage;
-use crate::ui::still_plot::still_plot;
 use downhill_engine::landscape::LandscapeSpec;
 use downhill_engine::net::regions::Shape;
 
@@ -246,7 +246,7 @@ fn region_image(
 }
 
 /// The Data page on a network landscape.
-impl crate::ui::pages::Page for NetView {
+impl crate::ui::pages::page::Page for NetView {
     fn id(&self) -> SidePage {
         SidePage::Data
     }
@@ -264,7 +264,7 @@ impl crate::ui::pages::Page for NetView {
         matches!(landscape, LandscapeSpec::Net(_))
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         // A network chosen whose landscape the stepper is still building.
         if cx.snap.landscape.net().is_none()
             && matches!(cx.settings.setup.landscape, LandscapeSpec::Net(_))

@@ -8,23 +8,10 @@ use eframe::egui::{self, RichText, Slider, Ui};
 
 use crate::live::stepper::{RunPath, Snapshot};
 use crate::ui::palette::Palette;
+use crate::ui::timeline::Timeline;
 use downhill_engine::format::num;
 use downhill_engine::run::rows::RowWriter;
 use downhill_engine::teach::explain::{Digits, Line};
-
-/// What the timeline shows: the live end, or a step in the past.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Timeline {
-    /// `None`: follow the live step.
-    pub step: Option<u64>,
-}
-
-impl Timeline {
-    /// The step shown, given the live one.
-    pub fn shown(&self, live: u64) -> u64 {
-        self.step.map_or(live, |s| s.min(live))
-    }
-}
 
 /// A CSV being written or copied on a thread of its own (a million rows take a while).
 #[derive(Default)]
@@ -309,7 +296,7 @@ pub fn arithmetic_ui(
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
-                    let label = crate::ui::controls::snapshot_run_label(snap, k);
+                    let label = crate::ui::widgets::snapshot_run_label(snap, k);
                     (label, r.status, r.path.clone())
                 })
                 .collect();
@@ -474,7 +461,7 @@ pub struct ArithmeticPage {
     export: Export,
 }
 
-impl crate::ui::pages::Page for ArithmeticPage {
+impl crate::ui::pages::page::Page for ArithmeticPage {
     fn id(&self) -> crate::ui::settings::SidePage {
         crate::ui::settings::SidePage::Arithmetic
     }
@@ -487,7 +474,7 @@ impl crate::ui::pages::Page for ArithmeticPage {
         "The update written out, the timeline and the step table"
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         arithmetic_ui(ui, cx.snap, cx.focus, cx.timeline, &mut self.export);
     }
 }

@@ -165,7 +165,7 @@ impl LandscapeChoice {
                 return;
             }
             Self::Formula => {
-                crate::ui::controls::use_formula(settings, true);
+                crate::ui::panels::formula_panel::use_formula(settings, true);
                 return;
             }
             // A file is opened in the data panel, not from the picker.

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use eframe::egui::{self, RichText, Ui};
 
 use crate::live::stepper::Snapshot;
-use crate::ui::gpu3d::{Callback, Scene};
 use crate::ui::palette::Palette;
+use crate::ui::plot::gpu3d::{Callback, Scene};
 use downhill_engine::picture::surface::{
     Camera, Footprint, MAX_PATH_POINTS, Mesh, NamedView, ball, floor_contours, on_surface,
     over_footprint, path_ribbon,
@@ -270,8 +270,9 @@ impl SurfaceView {
                         let mut values = vec![f64::NAN; xs.len()];
                         snap.landscape
                             .eval_many(&xs, &ys, &mut values, &mut scratch);
-                        let colour =
-                            rgba(crate::ui::landscape_view::scatter_colour(snap, palette, t));
+                        let colour = rgba(crate::ui::plot::landscape_view::scatter_colour(
+                            snap, palette, t,
+                        ));
                         path_ribbon(
                             &mut paths,
                             t.trail.iter().copied().zip(values),

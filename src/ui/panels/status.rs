@@ -108,12 +108,12 @@ pub fn status_ui(ui: &mut Ui, snap: &Snapshot, focus: usize, note: Option<&str>)
 
 /// Why each run moves as it does, direction by direction (the engine's sentences), one line
 /// per run: "Why: along w1 every step multiplies the distance by −0.6: it overshoots and
-/// zig-zags; along w0 …". In a race of more than [`LEGEND_RUNS`](crate::ui::run_labels::LEGEND_RUNS)
+/// zig-zags; along w0 …". In a race of more than [`LEGEND_RUNS`](crate::ui::plot::items::end_labels::LEGEND_RUNS)
 /// runs only the selected run's line is written (eighteen would push the plots off the
 /// window); selecting another run in Runs shows its.
 fn why_ui(ui: &mut Ui, snap: &Snapshot, focus: usize) {
     let several = snap.runs.len() > 1;
-    let only_focus = crate::ui::run_labels::labelled(snap.runs.len());
+    let only_focus = crate::ui::plot::items::end_labels::labelled(snap.runs.len());
     for (k, run) in snap.runs.iter().enumerate() {
         if run.why.is_empty() || (only_focus && k != focus) {
             continue;

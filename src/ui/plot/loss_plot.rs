@@ -9,7 +9,9 @@ use egui_plot::{Corner, HoverPosition, Legend, Plot};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
-use crate::ui::polyline::{CachedLine, LineCache};
+use crate::ui::plot::axes::decades;
+use crate::ui::plot::items::cached_line::CachedLine;
+use crate::ui::plot::polyline::LineCache;
 
 /// Points drawn per line at most; longer paths are thinned (see `RunPath::thinned`).
 const MAX_POINTS: usize = 4000;
@@ -139,7 +141,7 @@ impl LossPlot {
         };
         let log = scale != LossAxis::Linear;
         // A race too large for the legend: each loss line's run number beside its end.
-        let labelled = crate::ui::run_labels::labelled(snap.setup.runs.len());
+        let labelled = crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len());
         let end_labels = labelled.then(|| {
             let ends = shown
                 .iter()
@@ -150,7 +152,7 @@ impl LossPlot {
                         .then(|| (k, egui_plot::PlotPoint::new(x, y), palette.run(k)))
                 })
                 .collect();
-            crate::ui::run_labels::EndLabels::new(ui, ends)
+            crate::ui::plot::items::end_labels::EndLabels::new(ui, ends)
         });
         // The legend goes where no line ends (a diverging loss ends at the top right).
         let corner = match &self.transform {
@@ -171,9 +173,8 @@ impl LossPlot {
                     .map(|(k, _)| format!("{loss_name}: run {k}"))
                     .collect();
                 names.push("gradient norm |g| of run 1".into());
-                let size =
-                    crate::ui::landscape_view::legend_size(ui, egui::TextStyle::Body, &names);
-                crate::ui::landscape_view::free_corner(*t.frame(), size, &ends)
+                let size = crate::ui::plot::legend::legend_size(ui, egui::TextStyle::Body, &names);
+                crate::ui::plot::legend::free_corner(*t.frame(), size, &ends)
             }
             None => Corner::RightTop,
         };
@@ -209,7 +210,7 @@ impl LossPlot {
         }
         let several = snap.runs.len() > 1;
         let resp = plot.show(ui, |pui| {
-            crate::ui::landscape_view::wheel_zoom(pui);
+            crate::ui::plot::axes::wheel_zoom(pui);
             if let Some(batch) = batch {
                 let colour = palette.run(focus).gamma_multiply(0.45);
                 pui.add(
@@ -226,7 +227,7 @@ impl LossPlot {
                     // Left out of the legend: its number is written at its end.
                     Some(_) if labelled => String::new(),
                     Some(spec) if several => {
-                        format!("{loss_name}: {}", crate::ui::controls::run_label(k, spec))
+                        format!("{loss_name}: {}", crate::ui::widgets::run_label(k, spec))
                     }
                     _ => loss_name.clone(),
                 };
@@ -304,25 +305,4 @@ fn series(
                 .collect()
         });
     Arc::clone(cache)
-}
-
-/// Grid marks at whole decades of a log10 axis, at most about `most` of them (every 2nd, 5th
-/// or 10th decade when there are many), so each is labelled.
-pub fn decades(input: egui_plot::GridInput, most: f64) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
-        return Vec::new();
-    }
-    let step = [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
-        .into_iter()
-        .find(|s| (hi - lo) / s <= most)
-        .unwrap_or(100.0);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
-    (first..=last)
-        .map(|i| egui_plot::GridMark {
-            value: i as f64 * step,
-            step_size: step,
-        })
-        .collect()
 }

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, Color32, Pos2, Shape, Stroke, Ui};
 use egui_plot::{
-    Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotGeometry, PlotImage, PlotItem,
-    PlotItemBase, PlotPoint, PlotTransform, Points,
+    Arrows, Corner, Legend, Line, MarkerShape, Plot, PlotBounds, PlotImage, PlotPoint,
+    PlotTransform, Points,
 };
 
 use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
@@ -17,7 +17,11 @@ use downhill_engine::picture::image::{FieldImage, FieldRequest, budgeted_grid};
 use crate::live::stepper::Snapshot;
 use crate::live::workers::FieldWorker;
 use crate::ui::palette::Palette;
-use crate::ui::polyline::{CachedLine, LineCache};
+use crate::ui::plot::axes::{nice_grid, nice_label, wheel_zoom};
+use crate::ui::plot::items::cached_line::CachedLine;
+use crate::ui::plot::items::contour::{ContourCache, ContourItem};
+use crate::ui::plot::legend::{free_corner, legend_size};
+use crate::ui::plot::polyline::LineCache;
 use downhill_engine::format::sig;
 use downhill_engine::geometry::Vec2;
 use downhill_engine::landscape::{Landscape, View};
@@ -64,7 +68,7 @@ pub struct LandscapeView {
     intent: Option<View>,
     /// The size given to the plot last frame, and its frame then.
     last_size: Option<egui::Vec2>,
-    /// Each run's path, cached between frames (see [`polyline`](crate::ui::polyline)).
+    /// Each run's path, cached between frames (see [`polyline`](crate::ui::plot::polyline)).
     paths: Vec<Arc<Mutex<LineCache>>>,
     /// The contour lines in screen points, for the picture and window they were made for.
     contours: Arc<Mutex<ContourCache>>,
@@ -430,8 +434,13 @@ impl LandscapeView {
             });
         let start = marked_start(snap);
         // A race too large for the legend: each run's number beside its live end.
-        let end_labels = crate::ui::run_labels::labelled(snap.setup.runs.len())
-            .then(|| crate::ui::run_labels::EndLabels::new(ui, run_ends(snap, palette, draw.upto)));
+        let end_labels =
+            crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len()).then(|| {
+                crate::ui::plot::items::end_labels::EndLabels::new(
+                    ui,
+                    run_ends(snap, palette, draw.upto),
+                )
+            });
         let response = plot.legend(self.legend(ui, snap, draw)).show(ui, |pui| {
             wheel_zoom(pui);
             if let Some(v) = fit_to {
@@ -529,137 +538,18 @@ pub(crate) fn marked_start(snap: &Snapshot) -> Vec2 {
     snap.setup.start()
 }
 
-/// The corner of `frame` for a legend of about `size` that covers none of `keep` (the start
-/// point, the live ends of the paths): the first free one of right-top, left-top,
-/// right-bottom, left-bottom, or the one covering the fewest.
-pub fn free_corner(frame: egui::Rect, size: egui::Vec2, keep: &[Pos2]) -> Corner {
-    let margin = 14.0;
-    let corners = [
-        (Corner::RightTop, frame.right_top(), egui::Align2::RIGHT_TOP),
-        (Corner::LeftTop, frame.left_top(), egui::Align2::LEFT_TOP),
-        (
-            Corner::RightBottom,
-            frame.right_bottom(),
-            egui::Align2::RIGHT_BOTTOM,
-        ),
-        (
-            Corner::LeftBottom,
-            frame.left_bottom(),
-            egui::Align2::LEFT_BOTTOM,
-        ),
-    ];
-    let covered = |(_, at, align): &(Corner, Pos2, egui::Align2)| {
-        let r = align.anchor_size(*at, size).expand(margin);
-        keep.iter().filter(|p| r.contains(**p)).count()
-    };
-    corners
-        .iter()
-        .min_by_key(|c| covered(c))
-        .map_or(Corner::RightTop, |c| c.0)
-}
-
-/// About how large a legend of these names is on screen.
-pub fn legend_size(ui: &Ui, style: egui::TextStyle, names: &[String]) -> egui::Vec2 {
-    let font = style.resolve(ui.style());
-    let row = ui.fonts_mut(|f| f.row_height(&font)) + 4.0;
-    let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f32;
-    egui::vec2(
-        widest * font.size * 0.55 + 40.0,
-        names.len() as f32 * row + 12.0,
-    )
-}
-
-/// Grid marks at 1, 2 and 5 times a power of ten, for a horizontal axis: egui_plot's own go
-/// by powers of ten and label only marks 60 points apart, so a map 11 units wide in 370
-/// points was labelled at 0 alone. Here the labels come every 2 units.
-pub fn nice_grid(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    let base = input.base_step_size;
-    if !(lo.is_finite() && hi.is_finite() && hi > lo && base > 0.0 && base.is_finite()) {
-        return Vec::new();
-    }
-    // The next 1-2-5 step at or above `x`.
-    let nice = |x: f64| {
-        let p = 10f64.powf(x.log10().floor());
-        [1.0, 2.0, 5.0, 10.0]
-            .into_iter()
-            .map(|m| m * p)
-            .find(|s| *s >= x * (1.0 - 1e-9))
-            .unwrap_or(10.0 * p)
-    };
-    // Every 1-2-5 step from the finest up to the whole range; a mark's step is the largest
-    // that divides it, so the axis labels the finest step that leaves room for its labels.
-    let s0 = nice(base);
-    let mut steps = vec![s0];
-    while let Some(&s) = steps.last()
-        && s < hi - lo
-        && steps.len() < 40
-    {
-        steps.push(nice(s * 1.5));
-    }
-    let first = (lo / s0).ceil() as i64;
-    let last = (hi / s0).floor() as i64;
-    if last - first > 10_000 {
-        return Vec::new();
-    }
-    let divides = |v: f64, s: f64| ((v / s).round() * s - v).abs() < 1e-6 * s0;
-    (first..=last)
-        .map(|i| {
-            let value = i as f64 * s0;
-            let step_size = steps
-                .iter()
-                .rev()
-                .copied()
-                .find(|s| divides(value, *s))
-                .unwrap_or(s0);
-            egui_plot::GridMark { value, step_size }
-        })
-        .collect()
-}
-
-/// A mark of [`nice_grid`] with the decimals its step needs (egui_plot's own rule rounds a
-/// half-unit step to whole numbers: −3.5 would read −4).
-pub fn nice_label(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 15.0) as usize;
-    let text = format!("{:.*}", decimals, mark.value);
-    // No "−0".
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_owned()
-    } else {
-        text
-    }
-}
-
-/// The wheel zooms about the pointer in every plot that zooms (the landscape, the loss plot,
-/// the 1-D view), as the 3-D view's does and as the README and the tooltips say: egui_plot
-/// would pan on the wheel and zoom only with Ctrl held. Called inside the plot, built with
-/// `allow_scroll(false)`.
-pub fn wheel_zoom(pui: &mut egui_plot::PlotUi<'_>) {
-    if !pui.response().hovered() {
-        return;
-    }
-    let dy = pui.ctx().input(|i| i.smooth_scroll_delta.y);
-    if dy != 0.0 {
-        pui.zoom_bounds_around_hovered(egui::Vec2::splat((dy * 0.002).exp()));
-    }
-}
-
 impl LandscapeView {
     /// The legend, in a corner that covers neither the start point nor a path's live end
     /// (where they were on screen last frame).
     fn legend(&self, ui: &Ui, snap: &Snapshot, draw: Shown) -> Legend {
-        let in_legend = !crate::ui::run_labels::labelled(snap.setup.runs.len());
+        let in_legend = !crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len());
         let mut names: Vec<String> = snap
             .setup
             .runs
             .iter()
             .enumerate()
             .filter(|(_, r)| r.shown && in_legend)
-            .map(|(k, r)| format!("{} — converging", crate::ui::controls::run_label(k, r)))
+            .map(|(k, r)| format!("{} — converging", crate::ui::widgets::run_label(k, r)))
             .collect();
         names.extend(["Minima".to_owned(), "Downhill (−gradient)".to_owned()]);
         let size = legend_size(ui, egui::TextStyle::Small, &names);
@@ -828,12 +718,12 @@ fn path_items(
         });
     // In a race too large for the legend the line is unnamed (left out of the legend) and
     // its number is written beside its end instead.
-    let name = if crate::ui::run_labels::labelled(snap.setup.runs.len()) {
+    let name = if crate::ui::plot::items::end_labels::labelled(snap.setup.runs.len()) {
         String::new()
     } else {
         format!(
             "{} — {}",
-            crate::ui::controls::run_label(k, spec),
+            crate::ui::widgets::run_label(k, spec),
             run.words()
         )
     };
@@ -1044,98 +934,4 @@ fn colour_bar_ui(ui: &mut Ui, field: Option<&FieldImage>) {
         font,
         text_color,
     );
-}
-
-/// The contour lines of one picture reduced to screen points for one window.
-#[derive(Default)]
-pub struct ContourCache {
-    key: Option<(u64, usize, usize, [u64; 6])>,
-    lines: Vec<Vec<Pos2>>,
-}
-
-/// Contour lines as one plot item, drawn from the field's polylines reduced at pixel resolution
-/// and cached while the picture and the window stay the same.
-struct ContourItem<'a> {
-    base: PlotItemBase,
-    field: &'a FieldImage,
-    cache: Arc<Mutex<ContourCache>>,
-    stroke: Stroke,
-}
-
-impl<'a> ContourItem<'a> {
-    fn new(field: &'a FieldImage, cache: Arc<Mutex<ContourCache>>, stroke: Stroke) -> Self {
-        Self {
-            base: PlotItemBase::new(String::new()),
-            field,
-            cache,
-            stroke,
-        }
-    }
-}
-
-impl PlotItem for ContourItem<'_> {
-    fn shapes(&self, _ui: &Ui, transform: &PlotTransform, shapes: &mut Vec<Shape>) {
-        let screen = crate::ui::polyline::transform_key(transform);
-        // A coarse preview and its refinement share an id, not a size.
-        let key = (self.field.id, self.field.nx, self.field.ny, screen);
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.key != Some(key) {
-            // Only what is on screen: the picture reaches past the visible window.
-            let frame = transform.frame().expand(2.0);
-            let mut lines = Vec::new();
-            for line in &self.field.contours {
-                let pts = crate::ui::polyline::reduce_within(&line.points, transform, 1.5);
-                // Pieces inside the frame, each with the point before and after it so the
-                // line reaches the edge.
-                let mut piece: Vec<Pos2> = Vec::new();
-                let mut before: Option<Pos2> = None;
-                for p in pts {
-                    if frame.contains(p) {
-                        if piece.is_empty()
-                            && let Some(q) = before
-                        {
-                            piece.push(q);
-                        }
-                        piece.push(p);
-                        before = None;
-                    } else {
-                        if !piece.is_empty() {
-                            piece.push(p);
-                            lines.push(std::mem::take(&mut piece));
-                        }
-                        before = Some(p);
-                    }
-                }
-                if piece.len() >= 2 {
-                    lines.push(piece);
-                }
-            }
-            cache.lines = lines;
-            cache.key = Some(key);
-        }
-        for pts in &cache.lines {
-            shapes.push(Shape::line(pts.clone(), self.stroke));
-        }
-    }
-    fn initialize(&mut self, _x_range: std::ops::RangeInclusive<f64>) {}
-
-    fn color(&self) -> Color32 {
-        self.stroke.color
-    }
-
-    fn geometry(&self) -> PlotGeometry<'_> {
-        PlotGeometry::None
-    }
-
-    fn bounds(&self) -> PlotBounds {
-        PlotBounds::NOTHING
-    }
-
-    fn base(&self) -> &PlotItemBase {
-        &self.base
-    }
-
-    fn base_mut(&mut self) -> &mut PlotItemBase {
-        &mut self.base
-    }
 }

@@ -1,56 +1,15 @@
-//! The side panel's pages, in the shape of egui's demo `View`/`Demo`: a page is a type that
-//! implements [`Page`], in its own file, and is listed once in [`SidePages::new`]. The tab strip,
-//! the fallback when a page has nothing to show, and the routing are written here once, so a
-//! page never needs the window to know its arguments.
-//!
-//! A page is named by a [`SidePage`], the engine's enum, because presets name the page a lesson
-//! opens on and the settings remember the open one; both formats keep their spelling.
+//! The registry of side pages: every page listed once, in tab order, in [`SidePages::new`].
+//! The tab strip, the fallback when a page has nothing to show, and the routing are written
+//! here once, so a page never needs the window to know its arguments.
 
 use eframe::egui::{self, Ui};
 
-use crate::live::stepper::Snapshot;
-use crate::ui::arithmetic::{ArithmeticPage, Timeline};
-use crate::ui::data_view::DataView;
+use crate::ui::pages::arithmetic::ArithmeticPage;
+use crate::ui::pages::data_view::DataView;
+use crate::ui::pages::page::{Page, PageContext};
+use crate::ui::pages::slice_view::SliceView;
+use crate::ui::pages::sweep_view::SweepView;
 use crate::ui::settings::{Settings, SidePage};
-use crate::ui::slice_view::SliceView;
-use crate::ui::sweep_view::SweepView;
-use downhill_engine::landscape::LandscapeSpec;
-
-/// What a page may read and change: the same for every page, so adding one touches no caller.
-pub struct PageContext<'a> {
-    pub snap: &'a Snapshot,
-    /// The settings on screen; the window sends what changed after the frame.
-    pub settings: &'a mut Settings,
-    /// The selected run, an index into the snapshot's runs.
-    pub focus: usize,
-    /// The step the window shows (the arithmetic page moves it, others follow it).
-    pub timeline: &'a mut Timeline,
-}
-
-/// One side page.
-pub trait Page {
-    /// Which page this is (settings and lessons name it so).
-    fn id(&self) -> SidePage;
-
-    /// The tab's text.
-    fn title(&self) -> &'static str;
-
-    /// The tab's tooltip.
-    fn tooltip(&self) -> &'static str;
-
-    /// Whether the page has anything to show on `landscape` (the data page only on data); a
-    /// page that has not is hidden, and the first page shows instead.
-    fn available(&self, _landscape: &LandscapeSpec) -> bool {
-        true
-    }
-
-    /// A lesson opens on this page: set what it needs to show the lesson (the slice page looks
-    /// along w0).
-    fn opened_by_lesson(&mut self, _settings: &mut Settings) {}
-
-    /// Draws the page.
-    fn ui(&mut self, ui: &mut Ui, cx: &mut PageContext<'_>);
-}
 
 /// Every side page, in tab order.
 pub struct SidePages {
@@ -70,7 +29,7 @@ impl SidePages {
             Box::new(SweepView::spawn(repaint())?),
             Box::new(SliceView::spawn(repaint())?),
             Box::new(DataView::default()),
-            Box::new(crate::ui::net_view::NetView::spawn(repaint())?),
+            Box::new(crate::ui::pages::net_view::NetView::spawn(repaint())?),
         ];
         Ok(Self { pages })
     }

@@ -14,9 +14,9 @@ use downhill_engine::teach::slice::{SliceLine, SliceRequest};
 
 use crate::live::stepper::Snapshot;
 use crate::live::workers::SliceWorker;
-use crate::ui::controls::run_label;
 use crate::ui::palette::Palette;
 use crate::ui::settings::{Settings, SidePage, SliceDir};
+use crate::ui::widgets::run_label;
 
 /// Samples per curve.
 const SAMPLES: usize = 400;
@@ -32,7 +32,7 @@ pub struct SliceView {
     slices: SliceWorker,
 }
 
-impl crate::ui::pages::Page for SliceView {
+impl crate::ui::pages::page::Page for SliceView {
     fn id(&self) -> SidePage {
         SidePage::Slice
     }
@@ -50,7 +50,7 @@ impl crate::ui::pages::Page for SliceView {
         settings.slice = SliceDir::W0;
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         let upto = cx.timeline.step;
         self.slice_ui(ui, cx.snap, cx.settings, upto);
     }
@@ -205,13 +205,13 @@ impl SliceView {
                         .unwrap_or_else(|| ui.available_height())
                         .clamp(100.0, 320.0),
                 )
-                .x_grid_spacer(crate::ui::landscape_view::nice_grid)
-                .x_axis_formatter(crate::ui::landscape_view::nice_label)
+                .x_grid_spacer(crate::ui::plot::axes::nice_grid)
+                .x_axis_formatter(crate::ui::plot::axes::nice_label)
                 .x_axis_label(axis)
                 .y_axis_label("L")
                 .allow_scroll(false)
                 .show(ui, |pui| {
-                    crate::ui::landscape_view::wheel_zoom(pui);
+                    crate::ui::plot::axes::wheel_zoom(pui);
                     for seg in curve.split(|p| !p[1].is_finite()) {
                         if seg.len() >= 2 {
                             pui.line(
@@ -291,7 +291,7 @@ fn direction_ui(ui: &mut Ui, dir: &mut SliceDir) {
         SliceDir::Angle(_) => 3,
     };
     let before = i;
-    crate::ui::controls::pick_ui(
+    crate::ui::widgets::pick_ui(
         ui,
         "Slice direction",
         &names,

@@ -6,8 +6,8 @@
 use eframe::egui::{self, DragValue, RichText, Slider, Ui};
 
 use crate::live::stepper::Snapshot;
-use crate::ui::data_panel::{self, FileFor, FileLoad};
 use crate::ui::palette::Palette;
+use crate::ui::panels::data_panel::{self, FileFor, FileLoad};
 use crate::ui::settings::Settings;
 use downhill_engine::data::SHIPPED;
 use downhill_engine::landscape::LandscapeSpec;
@@ -294,7 +294,7 @@ fn plane_ui(ui: &mut Ui, n: &mut NetSetup, snap: &Snapshot) {
         PlaneKind::Params(..) => 2,
     };
     let before = which;
-    crate::ui::controls::pick_ui(
+    crate::ui::widgets::pick_ui(
         ui,
         "Plane",
         &names,

@@ -10,7 +10,7 @@ use egui_plot::{Line, LineStyle, PlotPoints, Points};
 
 use crate::live::stepper::Snapshot;
 use crate::ui::palette::Palette;
-use crate::ui::still_plot::still_plot;
+use crate::ui::plot::still_plot::still_plot;
 use downhill_engine::data::DataLandscape;
 use downhill_engine::geometry::Vec2;
 
@@ -273,7 +273,7 @@ impl DataView {
                         }
                     }
                 }
-                let label = crate::ui::controls::snapshot_run_label(snap, k);
+                let label = crate::ui::widgets::snapshot_run_label(snap, k);
                 let pts = curve(d, w, lo, hi);
                 let shown = pts.iter().filter(|p| (ylo..=yhi).contains(&p[1])).count();
                 if shown < pts.len() / 2 || !(w.x.is_finite() && w.y.is_finite()) {
@@ -338,7 +338,7 @@ impl DataView {
 }
 
 /// The data side page (data landscapes only): dragging the model moves the start.
-impl crate::ui::pages::Page for DataView {
+impl crate::ui::pages::page::Page for DataView {
     fn id(&self) -> crate::ui::settings::SidePage {
         crate::ui::settings::SidePage::Data
     }
@@ -358,7 +358,7 @@ impl crate::ui::pages::Page for DataView {
         )
     }
 
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         let start = cx.settings.setup.start();
         if let Some(DataEdit::MoveStart(w)) =
             DataView::ui(self, ui, cx.snap, cx.focus, cx.timeline.step, start)

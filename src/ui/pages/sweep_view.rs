@@ -15,9 +15,9 @@ use downhill_engine::run::{RunConfig, Status};
 use downhill_engine::teach::sweep::{Sweep, SweepRequest};
 
 use crate::live::workers::SweepWorker;
-use crate::ui::controls::LR_RANGE;
-use crate::ui::loss_plot::decades;
 use crate::ui::palette::Palette;
+use crate::ui::panels::lr_slider::LR_RANGE;
+use crate::ui::plot::axes::decades;
 use crate::ui::settings::{Settings, SidePage};
 
 /// Learning rates per sweep.
@@ -46,7 +46,7 @@ fn class(s: Status) -> usize {
 
 const CLASS_NAMES: [&str; 3] = ["converges", "oscillates", "diverges"];
 
-impl crate::ui::pages::Page for SweepView {
+impl crate::ui::pages::page::Page for SweepView {
     fn id(&self) -> SidePage {
         SidePage::Sweep
     }
@@ -60,7 +60,7 @@ impl crate::ui::pages::Page for SweepView {
     }
 
     /// A click on the sweep sets the selected run's learning rate.
-    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::PageContext<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut crate::ui::pages::page::PageContext<'_>) {
         if let Some(lr) = self.sweep_ui(ui, cx.snap, cx.settings)
             && let Some(r) = cx.settings.setup.runs.get_mut(cx.focus)
         {

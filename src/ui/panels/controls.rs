@@ -6,142 +6,20 @@ use eframe::egui::{self, DragValue, Slider, Ui};
 
 use crate::live::stepper::{Snapshot, Speed};
 use crate::ui::actions::Action;
-use crate::ui::data_panel;
-use crate::ui::landscape_choice::LandscapeChoice;
-use crate::ui::lr_slider;
 use crate::ui::palette::Palette;
+use crate::ui::panels::data_panel;
+use crate::ui::panels::formula_panel::formula_ui;
+use crate::ui::panels::landscape_choice::LandscapeChoice;
+use crate::ui::panels::lr_slider::{self, LR_RANGE};
 use crate::ui::settings::Settings;
-use downhill_engine::expr::Expr;
+use crate::ui::widgets::{field_number, parse_number, pick_ui, run_label};
 use downhill_engine::format::short;
 use downhill_engine::landscape::{BUILTINS, Landscape, LandscapeSpec};
 use downhill_engine::optim::{Arithmetic, HyperParam, OptimizerKind};
 use downhill_engine::run::schedule::{SCHEDULE_NAMES, Schedule};
-use downhill_engine::run::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS, RunSpec};
+use downhill_engine::run::setup::{MAX_RUNS, MAX_SCATTER, MAX_STEPS};
 use downhill_engine::teach::lr_scale::LrScale;
 
-/// Switches the landscape to the formula in the field, if it parses (a formula that does not
-/// parse leaves the last good landscape running); `fresh` also moves the start to the formula
-/// landscape's default.
-pub(crate) fn use_formula(settings: &mut Settings, fresh: bool) {
-    if fresh && Expr::parse(&settings.formula).is_err() {
-        // Coming back to a draft that does not parse: start from the last formula that did.
-        settings.formula = settings
-            .formula_history
-            .first()
-            .cloned()
-            .unwrap_or_else(|| Settings::default().formula);
-    }
-    let text = settings.formula.trim().to_owned();
-    if let Ok(e) = Expr::parse(&text) {
-        if fresh {
-            let start = Landscape::Expr(e).default_start();
-            settings.setup.start = [start.x, start.y];
-        }
-        settings.setup.landscape = LandscapeSpec::Expr { text };
-    }
-}
-
-/// How long typing must pause before a formula that parses replaces the landscape (seconds).
-const TYPING_PAUSE: f64 = 0.7;
-
-/// The formula field: the text, where and why it does not parse, the history, and the
-/// derivatives written out.
-fn formula_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) {
-    let palette = Palette::of(ui.visuals());
-    let label = ui.label("Formula L(x, y)");
-    let edit = ui
-        .add(
-            egui::TextEdit::singleline(&mut settings.formula)
-                .font(egui::TextStyle::Monospace)
-                .desired_width(f32::INFINITY)
-                .hint_text("x^2 + 10*sin(y)"),
-        )
-        .labelled_by(label.id)
-        .on_hover_text(
-            "x and y (or w0, w1); + - * / ^; sin cos tan exp ln log sqrt abs tanh; pi, e. \
-             The landscape follows when you press Enter or pause typing, if the formula parses.",
-        );
-    // When the text last changed and has not been applied: a formula is applied on Enter (or
-    // leaving the field) or once typing has paused, never on every key (on the way to
-    // "x^2 + 10*sin(y)", "x^2 + 10" parses too).
-    let typed = edit.id.with("typed at");
-    let now = ui.input(|i| i.time);
-    if edit.changed() {
-        ui.data_mut(|d| d.insert_temp(typed, now));
-    }
-    let typed_at: Option<f64> = ui.data(|d| d.get_temp(typed));
-    match Expr::parse(&settings.formula) {
-        Ok(_) => {
-            if let Some(t) = typed_at {
-                let waited = now - t;
-                if edit.lost_focus() || waited >= TYPING_PAUSE {
-                    use_formula(settings, false);
-                    ui.data_mut(|d| d.remove::<f64>(typed));
-                } else {
-                    ui.ctx()
-                        .request_repaint_after(std::time::Duration::from_secs_f64(
-                            TYPING_PAUSE - waited,
-                        ));
-                }
-            }
-            if edit.lost_focus() {
-                let text = settings.formula.clone();
-                settings.remember_formula(&text);
-            }
-        }
-        Err(e) => {
-            // A caret under the column, in the same monospace font as the field.
-            let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
-            ui.label(
-                egui::RichText::new(format!("{}\n{caret}", settings.formula))
-                    .monospace()
-                    .color(palette.error),
-            );
-            ui.label(
-                egui::RichText::new(format!("Column {}: {}", e.column, e.message))
-                    .color(palette.error),
-            )
-            .on_hover_text("The last formula that parsed keeps running");
-        }
-    }
-    if !settings.formula_history.is_empty() {
-        let mut pick: Option<String> = None;
-        egui::ComboBox::from_label("Recent formulas")
-            .selected_text("Recent…")
-            .show_ui(ui, |ui| {
-                for f in &settings.formula_history {
-                    if ui.selectable_label(false, f).clicked() {
-                        pick = Some(f.clone());
-                    }
-                }
-            })
-            .response
-            .on_hover_text("Formulas you used before");
-        if let Some(f) = pick {
-            settings.formula = f;
-            use_formula(settings, false);
-        }
-    }
-    if let Some(d) = &snap.derivatives {
-        for (name, text) in [("∂L/∂x", &d[0]), ("∂L/∂y", &d[1])] {
-            ui.label(egui::RichText::new(format!("{name} = {text}")).monospace())
-                .on_hover_text("The exact derivative, simplified");
-        }
-        egui::CollapsingHeader::new("Hessian").show(ui, |ui| {
-            for (name, text) in [("∂²L/∂x²", &d[2]), ("∂²L/∂x∂y", &d[3]), ("∂²L/∂y²", &d[4])]
-            {
-                ui.label(egui::RichText::new(format!("{name} = {text}")).monospace());
-            }
-        });
-    }
-}
-
-/// The learning-rate slider's range, from the hyper-parameter table (the sweep uses it too).
-/// (Evaluated at compile time: a table without a learning-rate slider does not build.)
-pub const LR_RANGE: (f64, f64) = match HyperParam::Lr.slider() {
-    Some(s) => (s.lo, s.hi),
-    None => panic!("the learning rate is a number with a slider"),
-};
 const SLIDER_WIDTH: f32 = 190.0;
 
 /// The learning rate a newly chosen landscape opens with, and the rates it replaced (one
@@ -413,7 +291,7 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) -> bool {
                 .on_hover_text("The formula of the landscape (x = w0, y = w1)");
         }
         LandscapeSpec::Net(_) => {
-            crate::ui::net_panel::net_ui(ui, settings, snap);
+            crate::ui::panels::net_panel::net_ui(ui, settings, snap);
             return changed;
         }
     }
@@ -440,22 +318,6 @@ fn landscape_ui(ui: &mut Ui, settings: &mut Settings, snap: &Snapshot) -> bool {
         }
     }
     changed
-}
-
-/// A run's name in lists and legends: "2 · Adam η = 0.3" (see [`RunConfig::label`]).
-///
-/// [`RunConfig::label`]: downhill_engine::run::RunConfig::label
-pub fn run_label(k: usize, spec: &RunSpec) -> String {
-    format!("{} · {}", k + 1, spec.config.label())
-}
-
-/// Run `k`'s name in a snapshot (empty if it has no such run).
-pub fn snapshot_run_label(snap: &Snapshot, k: usize) -> String {
-    snap.setup
-        .runs
-        .get(k)
-        .map(|s| run_label(k, s))
-        .unwrap_or_default()
 }
 
 /// The racing runs: one line each with its colour, whether it is shown, its status, and a
@@ -740,31 +602,6 @@ fn net_run_ui(ui: &mut Ui, settings: &mut Settings) {
         .small()
         .weak(),
     );
-}
-
-/// A labelled combo box over `names` that sets `index` to the one picked, with `tooltip`.
-pub fn pick_ui(ui: &mut Ui, label: &str, names: &[&str], index: &mut usize, tooltip: &str) {
-    let shown = names.get(*index).copied().unwrap_or_default();
-    egui::ComboBox::from_label(label)
-        .selected_text(shown)
-        .show_ui(ui, |ui| {
-            for (k, n) in names.iter().enumerate() {
-                ui.selectable_value(index, k, *n);
-            }
-        })
-        .response
-        .on_hover_text(tooltip);
-}
-
-/// A number in a field: at most 12 characters (scientific beyond), so no value can widen the
-/// panel and push the map off the window.
-pub fn field_number(x: f64, _: std::ops::RangeInclusive<usize>) -> String {
-    downhill_engine::format::fit(x, 12)
-}
-
-/// A typed number, scientific notation included (`1e-3`); anything else is not taken.
-pub fn parse_number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 fn run_ui(ui: &mut Ui, settings: &mut Settings) {

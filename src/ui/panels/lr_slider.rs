@@ -14,9 +14,16 @@ use eframe::egui::{
 
 use crate::ui::palette::Palette;
 use downhill_engine::format::{short, sig};
+use downhill_engine::optim::HyperParam;
 use downhill_engine::run::Status;
 use downhill_engine::teach::lr_scale::{LrScale, Zone};
 
+/// The learning-rate slider's range, from the hyper-parameter table (the sweep uses it too).
+/// (Evaluated at compile time: a table without a learning-rate slider does not build.)
+pub const LR_RANGE: (f64, f64) = match HyperParam::Lr.slider() {
+    Some(s) => (s.lo, s.hi),
+    None => panic!("the learning rate is a number with a slider"),
+};
 /// The name the slider and its field are found by.
 pub const NAME: &str = "Learning rate";
 /// The shortest rail worth dragging.

@@ -321,16 +321,16 @@ fn generator_ui(ui: &mut Ui, g: &mut Generate) {
         ui.add(
             DragValue::new(&mut g.x_range[0])
                 .speed(0.1)
-                .custom_formatter(crate::ui::controls::field_number)
-                .custom_parser(crate::ui::controls::parse_number),
+                .custom_formatter(crate::ui::widgets::field_number)
+                .custom_parser(crate::ui::widgets::parse_number),
         )
         .labelled_by(label.id);
         let label = ui.label("to");
         ui.add(
             DragValue::new(&mut g.x_range[1])
                 .speed(0.1)
-                .custom_formatter(crate::ui::controls::field_number)
-                .custom_parser(crate::ui::controls::parse_number),
+                .custom_formatter(crate::ui::widgets::field_number)
+                .custom_parser(crate::ui::widgets::parse_number),
         )
         .labelled_by(label.id);
         let label = ui.label("data seed");
