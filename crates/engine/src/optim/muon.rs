@@ -173,7 +173,7 @@ impl Muon {
     }
 
     /// The buffer after this step's gradient, and the matrix Newton–Schulz orthogonalizes.
-    pub fn momentum_and_input(&self, grad: Vec2) -> (Vec2, Vec2) {
+    fn momentum_and_input(&self, grad: Vec2) -> (Vec2, Vec2) {
         let mu = self.config.momentum;
         let buf = zip(self.state.momentum_buffer, grad, |b, g| {
             lerp(b, g, 1.0 - mu)

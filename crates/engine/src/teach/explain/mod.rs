@@ -92,12 +92,8 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// Line `k` as shown: rounded for reading (a rounded number marked `≈`) or in full.
-    pub fn line(&self, k: usize, digits: Digits) -> Option<String> {
-        self.lines.get(k).map(|l| l.render(digits, self.params))
-    }
-
-    /// Every line as shown with `digits`.
+    /// Every line as shown with `digits` (rounded for reading, a rounded number marked `≈`, or
+    /// in full).
     pub fn texts(&self, digits: Digits) -> Vec<String> {
         self.lines
             .iter()
