@@ -20,7 +20,9 @@
 //! `acc_delta.mul_(ρ).addcmul_(delta, delta, value=1 − ρ)` (fused);
 //! `param.add_(delta, alpha=−lr)` (fused).
 
-use super::{Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, zip};
+use super::{
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, zip,
+};
 
 /// `adadelta`: `torch.optim.Adadelta`.
 pub const ADADELTA: KindInfo = KindInfo {
@@ -139,4 +141,3 @@ impl Family for Adadelta {
         self.update(w, grad, lr).w
     }
 }
-

@@ -177,7 +177,6 @@ impl Adafactor {
             variance,
         )
     }
-
 }
 
 /// Adafactor carries a second moment, not a direction; on a network it steps tensor by tensor.

@@ -26,9 +26,10 @@
 //! the running maximum of the raw v (before bias correction), NaN-propagating like
 //! `torch.maximum`.
 
+use super::weight_decay as weight_decay_of;
 use super::{
-    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, add_alpha,
-    addcdiv, average, average_sq, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, addcdiv, average,
+    average_sq, zip,
 };
 
 /// `Adam`'s and `AdamW`'s arguments.
@@ -166,16 +167,7 @@ impl Adam {
         let state = &mut self.state;
         state.step += 1.0;
         let step = state.step;
-        let mut w = w;
-        let mut g = grad;
-        if weight_decay != 0.0 {
-            if decoupled_weight_decay {
-                let shrink = 1.0 - lr * weight_decay;
-                w = w.map(|p| p * shrink);
-            } else {
-                g = zip(g, w, |g, p| add_alpha(a, g, p, weight_decay));
-            }
-        }
+        let (w, g) = weight_decay_of(a, w, grad, lr, weight_decay, decoupled_weight_decay);
         state.exp_avg = zip(state.exp_avg, g, |m, g| average(a, m, g, beta1));
         state.exp_avg_sq = zip(state.exp_avg_sq, g, |v, g| average_sq(a, v, g, beta2));
 

@@ -145,4 +145,3 @@ impl Family for Adamax {
         (self.state.step > 0.0).then_some(self.state.exp_avg)
     }
 }
-

@@ -142,6 +142,29 @@ pub(crate) fn addcdiv(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
     this + (value * t1) / t2
 }
 
+/// Weight decay for the families that offer both kinds (Adam/AdamW, NAdam, RAdam), when
+/// λ ≠ 0: decoupled, `param.mul_(1 − γλ)`, a shrink of the point; else the L2 term in the
+/// gradient, `grad.add(param, alpha=λ)`. Returns the point and gradient the update goes on
+/// with.
+#[inline(always)]
+pub fn weight_decay(
+    a: Arithmetic,
+    w: Vec2,
+    g: Vec2,
+    lr: f64,
+    lambda: f64,
+    decoupled: bool,
+) -> (Vec2, Vec2) {
+    if lambda == 0.0 {
+        (w, g)
+    } else if decoupled {
+        let shrink = 1.0 - lr * lambda;
+        (w.map(|p| p * shrink), g)
+    } else {
+        (w, zip(g, w, |g, p| add_alpha(a, g, p, lambda)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

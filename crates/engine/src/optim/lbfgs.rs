@@ -49,9 +49,7 @@
 
 use std::collections::VecDeque;
 
-use super::{
-    Family, Hyper, HyperParam, KindInfo, Needs, NetRefused, OptimError, Optimizer, Vec2,
-};
+use super::{Family, Hyper, HyperParam, KindInfo, Needs, NetRefused, OptimError, Optimizer, Vec2};
 use crate::net::optimizer::NetOptimizer;
 use crate::net::spec::Layer;
 
@@ -618,7 +616,9 @@ mod tests {
             )
         );
         assert!(!s.optimal);
-        let s2 = o.closure_step(s.w, loss(s.w), grad(s.w), 1.0, &mut f).unwrap();
+        let s2 = o
+            .closure_step(s.w, loss(s.w), grad(s.w), 1.0, &mut f)
+            .unwrap();
         assert_eq!(o.state.old_dirs.len(), 1);
         assert!(loss(s2.w) < loss(s.w));
         let before = o.state.clone();

@@ -15,8 +15,8 @@
 //! `amsgrad`, `nadam`, `radam`, `adamax`, `adadelta`, `rprop`, `asgd`, `lbfgs`, `adafactor`,
 //! `muon`, `newton`) are [`OptimizerKind`]s; their hyper-parameters are one flat [`Hyper`] with
 //! torch's names and defaults, generated from the one table in [`hyper`] and validated by
-//! [`Optimizer::new`] with torch's own checks. Adding an optimizer is its file and one line in
-//! the table (plus its explanation's file and its torch references).
+//! [`Optimizer::new`] with torch's own checks. Adding an optimizer is its file, its `pub mod`
+//! and one line in the table (plus its explanation's file and its torch references).
 
 mod arith;
 mod family;
@@ -26,7 +26,7 @@ pub mod kind;
 mod table;
 
 pub use arith::Arithmetic;
-pub(crate) use arith::{add_alpha, addcdiv, addcmul, average, average_sq, lerp, zip};
+pub(crate) use arith::{add_alpha, addcdiv, addcmul, average, average_sq, lerp, weight_decay, zip};
 pub use family::{Family, Needs, NetRefused};
 pub use hyper::{
     Domain, Hyper, HyperInfo, HyperKind, HyperParam, HyperPatch, HyperValue, SliderRange,
@@ -39,9 +39,25 @@ pub use newton::Singular;
 
 pub use crate::geometry::Vec2;
 
+// The families, one file each, in the table's order.
+pub mod adadelta;
+pub mod adafactor;
+pub mod adagrad;
+pub mod adam;
+pub mod adamax;
+pub mod asgd;
+pub mod lbfgs;
+pub mod muon;
+pub mod nadam;
+pub mod newton;
+pub mod radam;
+pub mod rmsprop;
+pub mod rprop;
+pub mod sgd;
+
 // The optimizer table: every family (its module and type) with the names it serves (the
 // `OptimizerKind` variant and the descriptor in the family's file), in the order menus list
-// them. It generates the modules, `OptimizerKind` (with `ALL` and `info`), `Optimizer` (an enum
+// them. It generates `OptimizerKind` (with `ALL` and `info`), `Optimizer` (an enum
 // of the families) and `Optimizer`'s dispatch through `Family`.
 optimizers! {
     sgd::Sgd { Sgd => SGD, Momentum => MOMENTUM, Nesterov => NESTEROV },

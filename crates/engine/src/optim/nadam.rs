@@ -31,8 +31,8 @@
 //! `(−lr·μ_{t+1})/(1 − Πμ·μ_{t+1})`, each rounded into θ in turn.
 
 use super::{
-    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcdiv, addcmul, lerp,
-    zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, addcdiv, addcmul, lerp,
+    weight_decay, zip,
 };
 
 /// `nadam`: `torch.optim.NAdam`.
@@ -142,18 +142,14 @@ impl Nadam {
         state.step += 1.0;
         let step = state.step;
         let bias_correction2 = 1.0 - c.beta2.powf(step);
-        let mut w = w;
-        let mut g = grad;
-        if c.weight_decay != 0.0 {
-            if c.decoupled_weight_decay {
-                let shrink = 1.0 - lr * c.weight_decay;
-                w = w.map(|p| p * shrink);
-            } else {
-                g = zip(g, w, |g, p| {
-                    add_alpha(Arithmetic::Torch, g, p, c.weight_decay)
-                });
-            }
-        }
+        let (w, g) = weight_decay(
+            Arithmetic::Torch,
+            w,
+            grad,
+            lr,
+            c.weight_decay,
+            c.decoupled_weight_decay,
+        );
         let mu = c.mu(step);
         let mu_next = c.mu(step + 1.0);
         state.mu_product *= mu;
@@ -220,4 +216,3 @@ impl Family for Nadam {
         (self.state.step > 0.0).then_some(self.state.exp_avg)
     }
 }
-

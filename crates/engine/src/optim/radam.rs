@@ -35,7 +35,8 @@
 //! tensor from the left, and the subtraction exact in the fused form (α = −1).
 
 use super::{
-    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, lerp, zip,
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, Optimizer, Vec2, add_alpha, addcmul, lerp,
+    weight_decay, zip,
 };
 
 /// `radam`: `torch.optim.RAdam`.
@@ -131,18 +132,14 @@ impl Radam {
         let state = &mut self.state;
         state.step += 1.0;
         let step = state.step;
-        let mut w = w;
-        let mut g = grad;
-        if c.weight_decay != 0.0 {
-            if c.decoupled_weight_decay {
-                let shrink = 1.0 - lr * c.weight_decay;
-                w = w.map(|p| p * shrink);
-            } else {
-                g = zip(g, w, |g, p| {
-                    add_alpha(Arithmetic::Torch, g, p, c.weight_decay)
-                });
-            }
-        }
+        let (w, g) = weight_decay(
+            Arithmetic::Torch,
+            w,
+            grad,
+            lr,
+            c.weight_decay,
+            c.decoupled_weight_decay,
+        );
         state.exp_avg = zip(state.exp_avg, g, |m, g| lerp(m, g, 1.0 - c.beta1));
         state.exp_avg_sq = zip(state.exp_avg_sq, g, |v, g| {
             addcmul(Arithmetic::Torch, v * c.beta2, g, g, 1.0 - c.beta2)
@@ -154,7 +151,9 @@ impl Radam {
         let (update, rectified) = if rho_t > 5.0 {
             let bc2_sqrt = bias_correction2.powf(0.5);
             let rect = c.rect(step);
-            let adaptive = state.exp_avg_sq.map(|v| (1.0 / (v.sqrt() + c.eps)) * bc2_sqrt);
+            let adaptive = state
+                .exp_avg_sq
+                .map(|v| (1.0 / (v.sqrt() + c.eps)) * bc2_sqrt);
             (
                 zip(m_hat, adaptive, |m, l| m * lr * l * rect),
                 Some((adaptive, rect)),
@@ -201,4 +200,3 @@ impl Family for Radam {
         (self.state.step > 0.0).then_some(self.state.exp_avg)
     }
 }
-

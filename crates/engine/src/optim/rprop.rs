@@ -28,7 +28,9 @@
 //! `param.addcmul_(grad.sign(), step_size, value=−1)` (fused, [`super::addcmul`]: exact here,
 //! as sign(g) is ±1 or 0); `prev ← grad` (zeroed where the sign flipped).
 
-use super::{Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, addcmul, zip};
+use super::{
+    Arithmetic, Family, Hyper, HyperParam, KindInfo, OptimError, Optimizer, Vec2, addcmul, zip,
+};
 
 /// `rprop`: `torch.optim.Rprop`.
 pub const RPROP: KindInfo = KindInfo {

@@ -2,7 +2,8 @@
 
 /// Generates, from one list of `module::Family { Kind => DESCRIPTOR, … }` lines (a family's
 /// file, its type, and the names it serves with their descriptors in that file):
-/// - `pub mod module;` and `pub use module::Family;` for each family;
+/// - `pub use module::Family;` for each family (the `pub mod` lines stand in `optim/mod.rs`
+///   in plain sight: rustfmt and rust-analyzer do not follow a module declared by a macro);
 /// - [`OptimizerKind`](super::OptimizerKind), the names a user picks, in the table's order,
 ///   with `ALL` and `info()` (serde names are the lowercase variants, which a test checks
 ///   against the descriptors' names);
@@ -11,11 +12,11 @@
 ///   [`Explain`](crate::teach::explain::Explain), its update written out).
 ///
 /// A new family is its file (config, state, descriptors, `impl Family`), its explanation's
-/// file, and one line in the table: no `match` over the families is written by hand.
+/// file, its `pub mod` and one line in the table: no `match` over the families is written by
+/// hand.
 macro_rules! optimizers {
     ($( $module:ident :: $family:ident { $( $kind:ident => $info:ident ),+ $(,)? } ),* $(,)?) => {
         $(
-            pub mod $module;
             pub use $module::$family;
         )*
 
